@@ -1,0 +1,62 @@
+//! The crate's one error type. Every message names the place: the bank (file), the item (index
+//! and id), the field, or the saved-state field, so an author or integrator can fix it at once.
+
+use std::fmt;
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong with input from outside the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// A bank failed validation; every problem found is listed, in document order.
+    InvalidBank(Vec<Problem>),
+    /// A configuration value is out of range or inconsistent (`stop.max_items: must be ≥ 1`).
+    InvalidConfig(String),
+    /// A saved session cannot be restored (corrupted, other bank version, other format).
+    InvalidState(String),
+    /// A call does not fit the session's state (answering an item that is not current, an
+    /// option index out of range, a session that has finished).
+    InvalidCall(String),
+}
+
+/// One validation problem: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The bank's source name (usually its file name, e.g. `cybersecurity.json`).
+    pub source: String,
+    /// A JSON path with the item id where there is one: `items[12] ("cyb-ransom-03").key`.
+    pub path: String,
+    /// What is wrong, with a hint where one helps.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.source, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.source, self.path, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidBank(problems) => {
+                let count = problems.len();
+                write!(f, "invalid bank ({count} problem{})", if count == 1 { "" } else { "s" })?;
+                for problem in problems {
+                    write!(f, "\n{problem}")?;
+                }
+                Ok(())
+            }
+            Error::InvalidConfig(message) => write!(f, "invalid config: {message}"),
+            Error::InvalidState(message) => write!(f, "cannot restore saved session: {message}"),
+            Error::InvalidCall(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

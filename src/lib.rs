@@ -1,0 +1,33 @@
+//! skillcat: computerized adaptive testing (CAT) with item response theory (IRT), built to run
+//! in the learner's browser as WebAssembly and natively for authors' tools.
+//!
+//! The crate is a table of contents; each module holds one concept:
+//!
+//! - [`bank`]: the question-bank format and its validator.
+//! - [`irt`]: item response functions (1PL–4PL probability and information).
+//! - [`estimate`]: ability estimation (EAP, MAP, MLE, WLE) with standard errors.
+//! - [`select`]: next-item rules, exposure control, content balancing, enemies.
+//! - [`stop`]: stopping rules.
+//! - [`session`]: the adaptive test as a deterministic, saveable state machine.
+//! - [`report`]: per-domain estimates, levels, topic strengths and gaps.
+//!
+//! The logistic metric uses D = 1 throughout.
+
+pub mod bank;
+pub mod error;
+pub mod estimate;
+pub mod irt;
+pub mod pool;
+pub mod report;
+pub mod rng;
+pub mod select;
+pub mod session;
+pub mod stop;
+
+pub use bank::{Bank, Item, ItemType, Status};
+pub use error::{Error, Result};
+pub use estimate::{Estimate, EstimatorConfig, Method};
+pub use irt::Params;
+pub use select::{Criterion, SelectionConfig};
+pub use session::{Mode, Session, SessionConfig};
+pub use stop::StopRule;
