@@ -46,7 +46,11 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidBank(problems) => {
                 let count = problems.len();
-                write!(f, "invalid bank ({count} problem{})", if count == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "invalid bank ({count} problem{})",
+                    if count == 1 { "" } else { "s" }
+                )?;
                 for problem in problems {
                     write!(f, "\n{problem}")?;
                 }

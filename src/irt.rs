@@ -41,7 +41,12 @@ pub struct Response {
 impl Params {
     /// A 2PL item (c = 0, d = 1).
     pub fn two_pl(a: f64, b: f64) -> Self {
-        Self { a, b, c: 0.0, d: 1.0 }
+        Self {
+            a,
+            b,
+            c: 0.0,
+            d: 1.0,
+        }
     }
 
     /// A 3PL item (d = 1).
@@ -162,8 +167,12 @@ mod tests {
         for theta in [-2.0, -0.3, 0.4, 1.1, 3.0] {
             let p = FOUR_PL.prob(theta);
             let (a, c, d) = (FOUR_PL.a, FOUR_PL.c, FOUR_PL.d);
-            let direct = a * a * (p - c).powi(2) * (d - p).powi(2) / ((d - c).powi(2) * p * (1.0 - p));
-            assert!((FOUR_PL.info(theta) - direct).abs() < 1e-12, "theta {theta}");
+            let direct =
+                a * a * (p - c).powi(2) * (d - p).powi(2) / ((d - c).powi(2) * p * (1.0 - p));
+            assert!(
+                (FOUR_PL.info(theta) - direct).abs() < 1e-12,
+                "theta {theta}"
+            );
         }
     }
 
@@ -195,7 +204,12 @@ mod tests {
             FOUR_PL,
             Params::two_pl(4.0, 0.0),
             Params::three_pl(2.0, 1.0, 0.25),
-            Params { a: 3.0, b: -1.0, c: 0.0, d: 0.9 },
+            Params {
+                a: 3.0,
+                b: -1.0,
+                c: 0.0,
+                d: 0.9,
+            },
         ];
         for item in items {
             for theta in [-1e300, -1e6, -40.0, 40.0, 1e6, 1e300] {

@@ -22,6 +22,7 @@ pub mod report;
 pub mod rng;
 pub mod select;
 pub mod session;
+pub mod simulate;
 pub mod stop;
 
 pub use bank::{Bank, Item, ItemType, Status};
@@ -31,3 +32,8 @@ pub use irt::Params;
 pub use select::{Criterion, SelectionConfig};
 pub use session::{Mode, Session, SessionConfig};
 pub use stop::StopRule;
+
+/// The README's examples run as doctests so the documentation cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

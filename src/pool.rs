@@ -64,7 +64,8 @@ impl Pool {
             for (i, item) in bank.items.iter().enumerate() {
                 pool.params.push(item.params());
                 pool.domain.push(d);
-                pool.topic.push(topic_index.get(item.topic.as_str()).copied().unwrap_or(0));
+                pool.topic
+                    .push(topic_index.get(item.topic.as_str()).copied().unwrap_or(0));
                 pool.status.push(item.status);
                 pool.exposure.push(item.exposure.unwrap_or(1.0));
                 for enemy in &item.enemies {
@@ -77,7 +78,11 @@ impl Pool {
                     }
                 }
             }
-            let weights: Vec<f64> = bank.topics.iter().map(|t| t.weight.unwrap_or(1.0)).collect();
+            let weights: Vec<f64> = bank
+                .topics
+                .iter()
+                .map(|t| t.weight.unwrap_or(1.0))
+                .collect();
             let sum: f64 = weights.iter().sum();
             pool.domains.push(Domain {
                 id: bank.id.clone(),

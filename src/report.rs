@@ -1,1 +1,270 @@
-//! Reports (being written).
+//! What a test says about a learner: per domain an ability estimate with its interval and
+//! proficiency level, per topic a strength or gap, and the review of every item.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bank::{ItemType, Reference};
+use crate::session::{Mode, Session};
+use crate::stop::{StopReason, normal_quantile};
+
+/// A topic needs at least this many scored items before it is called a strength or a gap.
+pub const MIN_TOPIC_ITEMS: usize = 2;
+
+/// |z| at or above this marks a strength (z > 0) or a gap (z < 0).
+pub const TOPIC_Z: f64 = 1.0;
+
+/// A domain's current estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainEstimate {
+    /// The bank id.
+    pub domain: String,
+    pub theta: f64,
+    pub se: f64,
+    /// The proficiency level name for theta.
+    pub level: Option<String>,
+    /// Scored items answered.
+    pub answered: usize,
+}
+
+/// The full report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub finished: bool,
+    pub domains: Vec<DomainReport>,
+    /// Every administered item in order. Keys, feedback and explanations are included in
+    /// practice mode, and in assessment mode only once the test is finished.
+    pub review: Vec<ReviewEntry>,
+}
+
+/// One domain's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainReport {
+    pub domain: String,
+    pub title: String,
+    pub theta: f64,
+    pub se: f64,
+    /// The 95% interval theta ± 1.96·SE.
+    pub interval: [f64; 2],
+    pub level: Option<String>,
+    /// The bank's levels with their lower cuts (for drawing the profile).
+    pub levels: Vec<LevelCut>,
+    pub answered: usize,
+    pub correct: usize,
+    /// correct / answered (0 when nothing was answered).
+    pub share_correct: f64,
+    pub stop_reason: Option<StopReason>,
+    pub topics: Vec<TopicReport>,
+}
+
+/// A level and its lower cut.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LevelCut {
+    pub name: String,
+    pub min_theta: Option<f64>,
+}
+
+/// How a topic went compared with what the domain estimate predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TopicVerdict {
+    /// Clearly more right answers than the domain estimate predicts.
+    Strength,
+    /// Clearly fewer.
+    Gap,
+    /// In line with the domain estimate.
+    AsExpected,
+    /// Too few items to tell.
+    TooFewItems,
+}
+
+/// One topic's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicReport {
+    pub topic: String,
+    pub title: String,
+    pub answered: usize,
+    pub correct: usize,
+    /// Σ P(θ̂) over the topic's answered items: the right answers the domain estimate predicts.
+    pub expected: f64,
+    /// (correct − expected) / √(Σ P(1 − P)).
+    pub z: f64,
+    pub verdict: TopicVerdict,
+}
+
+/// One administered item for the review screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewEntry {
+    pub item: String,
+    pub domain: String,
+    pub topic: String,
+    #[serde(rename = "type")]
+    pub kind: ItemType,
+    pub stem: String,
+    pub options: Vec<String>,
+    /// The learner's options (absent when the score came from elsewhere).
+    pub chosen: Option<Vec<usize>>,
+    /// Hidden (absent) in assessment mode until the test is finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correct: Option<bool>,
+    /// False for pretest items, which never count toward the estimate.
+    pub scored: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub option_feedback: Vec<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+}
+
+/// Current estimates of every domain.
+pub(crate) fn estimates(session: &Session) -> Vec<DomainEstimate> {
+    session
+        .banks()
+        .iter()
+        .enumerate()
+        .map(|(d, bank)| {
+            let (estimate, answered, _) = session.domain_estimate(d);
+            DomainEstimate {
+                domain: bank.id.clone(),
+                theta: estimate.theta,
+                se: estimate.se,
+                level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
+                answered,
+            }
+        })
+        .collect()
+}
+
+impl Session {
+    /// The report: per-domain results with topic strengths and gaps, and the review.
+    pub fn report(&self) -> Report {
+        let z95 = normal_quantile(0.975);
+        let finished = self.is_finished();
+        let reveal = self.config().mode == Mode::Practice || finished;
+        let pool = self.pool();
+        let domains = self
+            .banks()
+            .iter()
+            .enumerate()
+            .map(|(d, bank)| {
+                let (estimate, answered, stop_reason) = self.domain_estimate(d);
+                let scored = || {
+                    self.administered()
+                        .iter()
+                        .filter(move |a| !a.pretest && pool.domain[a.item] == d)
+                };
+                let correct = scored().filter(|a| a.correct).count();
+                let topics = bank
+                    .topics
+                    .iter()
+                    .enumerate()
+                    .map(|(t, topic)| {
+                        let (mut n, mut right, mut expected, mut variance) = (0, 0, 0.0, 0.0);
+                        for a in scored().filter(|a| pool.topic[a.item] == t) {
+                            let p = pool.params[a.item].prob(estimate.theta);
+                            n += 1;
+                            right += usize::from(a.correct);
+                            expected += p;
+                            variance += p * (1.0 - p);
+                        }
+                        let z = if variance > 0.0 {
+                            (right as f64 - expected) / variance.sqrt()
+                        } else {
+                            0.0
+                        };
+                        let verdict = if n < MIN_TOPIC_ITEMS {
+                            TopicVerdict::TooFewItems
+                        } else if z >= TOPIC_Z {
+                            TopicVerdict::Strength
+                        } else if z <= -TOPIC_Z {
+                            TopicVerdict::Gap
+                        } else {
+                            TopicVerdict::AsExpected
+                        };
+                        TopicReport {
+                            topic: topic.id.clone(),
+                            title: topic.title.clone(),
+                            answered: n,
+                            correct: right,
+                            expected,
+                            z,
+                            verdict,
+                        }
+                    })
+                    .collect();
+                DomainReport {
+                    domain: bank.id.clone(),
+                    title: bank.title.clone(),
+                    theta: estimate.theta,
+                    se: estimate.se,
+                    interval: [
+                        estimate.theta - z95 * estimate.se,
+                        estimate.theta + z95 * estimate.se,
+                    ],
+                    level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
+                    levels: bank
+                        .levels
+                        .iter()
+                        .map(|l| LevelCut {
+                            name: l.name.clone(),
+                            min_theta: l.min_theta,
+                        })
+                        .collect(),
+                    answered,
+                    correct,
+                    share_correct: if answered == 0 {
+                        0.0
+                    } else {
+                        correct as f64 / answered as f64
+                    },
+                    stop_reason,
+                    topics,
+                }
+            })
+            .collect();
+        let review = self
+            .administered()
+            .iter()
+            .map(|a| {
+                let item = self.bank_item(a.item);
+                let mut entry = ReviewEntry {
+                    item: item.id.clone(),
+                    domain: pool.domains[pool.domain[a.item]].id.clone(),
+                    topic: item.topic.clone(),
+                    kind: item.kind,
+                    stem: item.stem.clone(),
+                    options: item.options.iter().map(|o| o.text.clone()).collect(),
+                    chosen: a.chosen.clone(),
+                    correct: None,
+                    scored: !a.pretest,
+                    key: None,
+                    option_feedback: Vec::new(),
+                    explanation: None,
+                    references: Vec::new(),
+                };
+                if reveal {
+                    entry.correct = Some(a.correct);
+                    entry.key = Some(crate::session::sorted_key(item));
+                    entry.option_feedback =
+                        item.options.iter().map(|o| o.feedback.clone()).collect();
+                    entry.explanation = item.explanation.clone();
+                    entry.references = item.references.clone();
+                }
+                entry
+            })
+            .collect();
+        Report {
+            finished,
+            domains,
+            review,
+        }
+    }
+}

@@ -42,9 +42,18 @@ mod tests {
 
     #[test]
     fn labels_map_to_documented_b() {
-        assert_eq!(default_params(ItemType::Single, 4, Some(Difficulty::Easy)).b, -1.5);
-        assert_eq!(default_params(ItemType::Single, 4, Some(Difficulty::Medium)).b, 0.0);
-        assert_eq!(default_params(ItemType::Single, 4, Some(Difficulty::Hard)).b, 1.5);
+        assert_eq!(
+            default_params(ItemType::Single, 4, Some(Difficulty::Easy)).b,
+            -1.5
+        );
+        assert_eq!(
+            default_params(ItemType::Single, 4, Some(Difficulty::Medium)).b,
+            0.0
+        );
+        assert_eq!(
+            default_params(ItemType::Single, 4, Some(Difficulty::Hard)).b,
+            1.5
+        );
     }
 
     #[test]

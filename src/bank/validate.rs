@@ -1,8 +1,274 @@
-//! Bank validation (placeholder, being written).
-use crate::error::Problem;
+//! Bank validation: every problem in a bank, found in one pass over the generic JSON value.
+//!
+//! The validator works on a [`serde_json::Value`], not on the typed [`Bank`](super::Bank), so
+//! that it can report all problems at once (type errors included) and behaves the same whether
+//! the value came from a file or from JavaScript. It accepts exactly what
+//! `quizbanks/schema.json` describes, plus the cross-field rules below, and when it accepts a
+//! value, deserialising that value into a `Bank` succeeds.
+//!
+//! # Rules
+//!
+//! Checked by the schema and by the validator alike:
+//!
+//! - every object has its required fields and no others (`unknown field`, with a hint when a
+//!   known field is within edit distance 2 or equal ignoring case); every value has its type;
+//! - `format` is `skillcat-bank/1`; ids are slugs (`^[a-z0-9][a-z0-9-]*$`); `language` has the
+//!   shape of a BCP 47 tag; titles, descriptions, `version`, level names, stems, option texts,
+//!   feedback, explanations and citations contain a non-whitespace character;
+//! - `topics` and `levels` are not empty; a topic's `weight` is > 0; the first level has no
+//!   `min_theta` and every later one has one;
+//! - an item has 2 to 10 options (`true_false`: exactly 2) and a `key` of at least one
+//!   distinct, non-negative integer (`single`, `true_false`: exactly one); it has `difficulty`,
+//!   `irt` or both; enums (`type`, `difficulty`, `status`, `irt.model`) take their listed values,
+//!   with a hint when close;
+//! - `irt` carries exactly its model's parameters (1PL: `b`; 2PL: `a`, `b`; 3PL: `a`, `b`, `c`;
+//!   4PL: `a`, `b`, `c`, `d`) with `0 < a ≤ 10`, `-10 ≤ b ≤ 10`, `0 ≤ c < 0.5`, `0 < d ≤ 1`;
+//! - `exposure` is in (0, 1]; reference URLs match `^https?://\S+$`; enemies are distinct slugs;
+//! - at least one item is active (`status` absent or `active`).
+//!
+//! `a` is capped at 10: on the logistic metric with D = 1 calibrated discriminations lie well
+//! below 4, and a larger value is an estimation artefact (a near-step response function whose
+//! information spike would dominate item selection), not a property of a question.
+//!
+//! # Cross-field rules
+//!
+//! JSON Schema cannot express these; only the validator checks them (the schema lists them in
+//! its top-level `$comment`):
+//!
+//! 1. item ids are unique;
+//! 2. topic ids are unique;
+//! 3. level names are unique;
+//! 4. an item's `topic` is the id of one of the bank's topics;
+//! 5. an item's `enemies` are ids of other items of the bank (not the item itself);
+//! 6. `key` indices are below the item's number of options;
+//! 7. levels' `min_theta` values strictly increase;
+//! 8. in `irt`, `d` is greater than `c`.
+//!
+//! One difference is not a rule but a representation: JSON Schema counts `1.0` as an integer,
+//! while the validator asks for `1` in `key`, as the engine reads indices as integers.
+//!
+//! # Order and cost
+//!
+//! Problems come in document order: array elements in order, and within an object first its
+//! unknown fields (by name), then its missing fields, then its fields' values in the order the
+//! format documents them. The walk is linear in the size of the bank: ids are looked up in hash
+//! maps, and "did you mean" hints share a fixed budget of work.
+
+mod item;
+mod shape;
+mod walk;
+
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
-/// Every problem in a bank, in document order.
-pub fn check(_source: &str, _value: &Value) -> Vec<Problem> {
-    Vec::new()
+use crate::error::Problem;
+use walk::{Path, Report};
+
+/// The bank's fields, in documented order.
+const BANK_FIELDS: &[&str] = &[
+    "$schema",
+    "format",
+    "id",
+    "title",
+    "description",
+    "version",
+    "language",
+    "topics",
+    "levels",
+    "items",
+];
+const BANK_REQUIRED: &[&str] = &[
+    "format",
+    "id",
+    "title",
+    "description",
+    "version",
+    "language",
+    "topics",
+    "levels",
+    "items",
+];
+const TOPIC_FIELDS: &[&str] = &["id", "title", "weight"];
+const LEVEL_FIELDS: &[&str] = &["name", "description", "min_theta"];
+
+/// Every problem in a bank, in document order; empty when the bank is valid. `source` names
+/// the bank in each [`Problem`] (usually its file name). Never panics, whatever the value.
+pub fn check(source: &str, value: &Value) -> Vec<Problem> {
+    let mut report = Report::new(source);
+    bank(&mut report, value);
+    report.into_problems()
+}
+
+fn bank(report: &mut Report<'_>, value: &Value) {
+    let root = Path::root();
+    let Some(map) = report.object(&root, value, BANK_FIELDS) else {
+        return;
+    };
+    report.required(&root, map, BANK_REQUIRED);
+    if let Some(schema) = map.get("$schema") {
+        report.string(&root.field("$schema"), schema);
+    }
+    if let Some(format) = map.get("format") {
+        let path = root.field("format");
+        if let Some(text) = report.string(&path, format) {
+            if text != super::FORMAT {
+                let message = format!("must be `{}`, not {}", super::FORMAT, shape::quote(text));
+                report.push(&path, message);
+            }
+        }
+    }
+    if let Some(id) = map.get("id") {
+        report.slug(&root.field("id"), id);
+    }
+    for name in ["title", "description", "version"] {
+        if let Some(text) = map.get(name) {
+            report.text(&root.field(name), text);
+        }
+    }
+    if let Some(language) = map.get("language") {
+        let path = root.field("language");
+        if let Some(tag) = report.string(&path, language) {
+            if !shape::is_language_tag(tag) {
+                let message = format!(
+                    "{} is not a BCP 47 language tag such as `en` or `en-GB`",
+                    shape::quote(tag)
+                );
+                report.push(&path, message);
+            }
+        }
+    }
+    let mut topic_ids = map
+        .get("topics")
+        .and_then(|value| topics(report, &root.field("topics"), value));
+    if let Some(value) = map.get("levels") {
+        levels(report, &root.field("levels"), value);
+    }
+    if let Some(value) = map.get("items") {
+        item::items(report, &root.field("items"), value, topic_ids.as_mut());
+    }
+}
+
+/// The bank's topic ids, for checking items' `topic` (None when `topics` is not an array, so
+/// that one mistake there does not flag every item).
+struct Topics<'v> {
+    known: HashSet<&'v str>,
+    /// In document order, so that ties between hints go to the first topic.
+    ordered: Vec<&'v str>,
+    /// Hints already computed, by unknown topic.
+    hints: HashMap<&'v str, Option<&'v str>>,
+}
+
+fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Option<Topics<'v>> {
+    let list = report.array(path, value)?;
+    if list.is_empty() {
+        report.push(path, "is empty; a bank needs at least one topic");
+    }
+    let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(list.len());
+    let mut topics = Topics {
+        known: HashSet::with_capacity(list.len()),
+        ordered: Vec::with_capacity(list.len()),
+        hints: HashMap::new(),
+    };
+    for (index, topic) in list.iter().enumerate() {
+        let path = path.index(index);
+        let Some(map) = report.object(&path, topic, TOPIC_FIELDS) else {
+            continue;
+        };
+        report.required(&path, map, &["id", "title"]);
+        let id = map
+            .get("id")
+            .and_then(|id| report.slug(&path.field("id"), id));
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            match first_index.get(id) {
+                Some(first) => {
+                    let message = format!(
+                        "duplicate id {}, first used by topics[{first}]",
+                        shape::quote(id)
+                    );
+                    report.push(&path.field("id"), message);
+                }
+                None => {
+                    first_index.insert(id, index);
+                    topics.known.insert(id);
+                    topics.ordered.push(id);
+                }
+            }
+        }
+        if let Some(title) = map.get("title") {
+            report.text(&path.field("title"), title);
+        }
+        if let Some(weight) = map.get("weight") {
+            let path = path.field("weight");
+            if let Some(x) = report.number(&path, weight) {
+                if x <= 0.0 {
+                    report.push(&path, format!("must be greater than 0, not {weight}"));
+                }
+            }
+        }
+    }
+    Some(topics)
+}
+
+fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
+    let Some(list) = report.array(path, value) else {
+        return;
+    };
+    if list.is_empty() {
+        report.push(path, "is empty; a bank needs at least one level");
+    }
+    let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(list.len());
+    // The last valid cut seen: (level index, value as written, value).
+    let mut previous: Option<(usize, &Value, f64)> = None;
+    for (index, level) in list.iter().enumerate() {
+        let path = path.index(index);
+        let Some(map) = report.object(&path, level, LEVEL_FIELDS) else {
+            continue;
+        };
+        let required: &[&str] = if index == 0 {
+            &["name"]
+        } else {
+            &["name", "min_theta"]
+        };
+        report.required(&path, map, required);
+        let name = map
+            .get("name")
+            .and_then(|name| report.text(&path.field("name"), name));
+        if let Some(name) = name.filter(|name| !shape::is_blank(name)) {
+            match first_index.get(name) {
+                Some(first) => {
+                    let message = format!(
+                        "duplicate name {}, first used by levels[{first}]",
+                        shape::quote(name)
+                    );
+                    report.push(&path.field("name"), message);
+                }
+                None => {
+                    first_index.insert(name, index);
+                }
+            }
+        }
+        if let Some(description) = map.get("description") {
+            report.text(&path.field("description"), description);
+        }
+        if let Some(cut) = map.get("min_theta") {
+            let path = path.field("min_theta");
+            if index == 0 {
+                report.push(
+                    &path,
+                    "the first level is the floor and takes no `min_theta`",
+                );
+            } else if let Some(x) = report.number(&path, cut) {
+                if let Some((before, written, y)) = previous {
+                    if x <= y {
+                        let message = format!(
+                            "must be greater than levels[{before}].min_theta ({written}), not {cut}"
+                        );
+                        report.push(&path, message);
+                    }
+                }
+                previous = Some((index, cut, x));
+            }
+        }
+    }
 }

@@ -1,0 +1,357 @@
+//! The walk's bookkeeping: where we are in the document ([`Path`]) and what went wrong there
+//! ([`Report`]), with the checks every level shares (types, required and unknown fields, text,
+//! enums).
+//!
+//! A path is a chain of borrowed segments on the stack and is only turned into text when a
+//! problem is reported, so a valid bank is walked without allocating a single path string.
+
+use serde_json::{Map, Value};
+
+use super::shape::{self, Hinter};
+use crate::error::Problem;
+
+/// One step into the document.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Field(&'a str),
+    /// An array index, with the element's id when it has a string one: `[12] ("cyb-ransom-03")`.
+    Index(usize, Option<&'a str>),
+}
+
+/// A location in the bank, rendered as `items[12] ("cyb-ransom-03").options[2].text`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+impl<'a> Path<'a> {
+    /// The bank itself; renders as the empty path.
+    pub(super) fn root() -> Path<'static> {
+        Path {
+            parent: None,
+            step: Step::Root,
+        }
+    }
+
+    pub(super) fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            step: Step::Field(name),
+        }
+    }
+
+    pub(super) fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            step: Step::Index(index, None),
+        }
+    }
+
+    /// An array element named by its id (items are: `items[12] ("cyb-ransom-03")`).
+    pub(super) fn element(&'a self, index: usize, id: Option<&'a str>) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            step: Step::Index(index, id),
+        }
+    }
+
+    fn render(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.render(out);
+        }
+        match self.step {
+            Step::Root => {}
+            Step::Field(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Index(index, id) => {
+                out.push_str(&format!("[{index}]"));
+                if let Some(id) = id {
+                    out.push_str(" (");
+                    out.push_str(&shape::json_string(id));
+                    out.push(')');
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        self.render(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// The problems found so far, in document order, and the shared checks that find them.
+pub(super) struct Report<'s> {
+    source: &'s str,
+    problems: Vec<Problem>,
+    pub(super) hinter: Hinter,
+}
+
+impl<'s> Report<'s> {
+    pub(super) fn new(source: &'s str) -> Report<'s> {
+        Report {
+            source,
+            problems: Vec::new(),
+            hinter: Hinter::default(),
+        }
+    }
+
+    pub(super) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    pub(super) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            source: self.source.to_string(),
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
+        let found = kind(found);
+        self.push(path, format!("expected {expected}, found {found}"));
+    }
+
+    /// An object whose fields are all in `known`; unknown fields are reported (sorted by name,
+    /// so the order does not depend on how the map was built) with a hint when one is close.
+    pub(super) fn object<'v>(
+        &mut self,
+        path: &Path<'_>,
+        value: &'v Value,
+        known: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Value::Object(map) = value else {
+            self.wrong_type(path, "an object", value);
+            return None;
+        };
+        let mut unknown: Vec<&str> = map
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !known.contains(name))
+            .collect();
+        unknown.sort_unstable();
+        for name in unknown {
+            let field = if name.is_empty() {
+                "unknown field with an empty name".to_string()
+            } else {
+                format!("unknown field {}", shape::quote(name))
+            };
+            let message = match self.hinter.suggest(name, known.iter().copied()) {
+                Some(hint) => format!("{field}; did you mean `{hint}`?"),
+                None => field,
+            };
+            self.push(path, message);
+        }
+        Some(map)
+    }
+
+    /// Reports each of `required` that `map` lacks, in the order given.
+    pub(super) fn required(
+        &mut self,
+        path: &Path<'_>,
+        map: &Map<String, Value>,
+        required: &[&str],
+    ) {
+        for name in required {
+            if !map.contains_key(*name) {
+                self.push(path, format!("missing required field `{name}`"));
+            }
+        }
+    }
+
+    pub(super) fn array<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v [Value]> {
+        match value {
+            Value::Array(list) => Some(list),
+            other => {
+                self.wrong_type(path, "an array", other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn string<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+        match value {
+            Value::String(text) => Some(text),
+            other => {
+                self.wrong_type(path, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A finite number. (JSON cannot spell NaN or infinity; the check guards values built
+    /// another way.)
+    pub(super) fn number(&mut self, path: &Path<'_>, value: &Value) -> Option<f64> {
+        match value.as_f64() {
+            Some(x) if x.is_finite() => Some(x),
+            Some(_) => {
+                self.push(path, "must be a finite number");
+                None
+            }
+            None => {
+                self.wrong_type(path, "a number", value);
+                None
+            }
+        }
+    }
+
+    /// A string with at least one character that is not whitespace.
+    pub(super) fn text<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+        let text = self.string(path, value)?;
+        if text.is_empty() {
+            self.push(path, "is empty");
+        } else if shape::is_blank(text) {
+            self.push(path, "is only whitespace");
+        }
+        Some(text)
+    }
+
+    /// A string that is a slug (`^[a-z0-9][a-z0-9-]*$`). Returns the string even when it is not
+    /// a slug, so references to it can still be checked.
+    pub(super) fn slug<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+        let text = self.string(path, value)?;
+        if text.is_empty() {
+            self.push(path, "is empty");
+        } else if !shape::is_slug(text) {
+            self.push(
+                path,
+                format!(
+                    "{} is not a slug (lowercase letters, digits and `-`, not starting with `-`)",
+                    shape::quote(text)
+                ),
+            );
+        }
+        Some(text)
+    }
+
+    /// One of `allowed`; returns it only when it is.
+    pub(super) fn one_of<'v>(
+        &mut self,
+        path: &Path<'_>,
+        value: &'v Value,
+        allowed: &[&str],
+    ) -> Option<&'v str> {
+        let text = self.string(path, value)?;
+        if allowed.contains(&text) {
+            return Some(text);
+        }
+        let list = allowed
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = match self.hinter.suggest(text, allowed.iter().copied()) {
+            Some(hint) => format!(
+                "{} is not one of {list}; did you mean `{hint}`?",
+                shape::quote(text)
+            ),
+            None => format!("{} is not one of {list}", shape::quote(text)),
+        };
+        self.push(path, message);
+        None
+    }
+}
+
+/// The JSON type of a value, with its article, for "expected …, found …".
+pub(super) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_render_like_the_documentation() {
+        let root = Path::root();
+        let items = root.field("items");
+        let item = items.element(12, Some("cyb-ransom-03"));
+        let options = item.field("options");
+        let option = options.index(2);
+        assert_eq!(
+            option.field("text").to_string(),
+            r#"items[12] ("cyb-ransom-03").options[2].text"#
+        );
+        assert_eq!(
+            items.element(3, None).field("key").to_string(),
+            "items[3].key"
+        );
+        assert_eq!(
+            root.field("topics").index(1).field("weight").to_string(),
+            "topics[1].weight"
+        );
+        assert_eq!(root.field("format").to_string(), "format");
+        assert_eq!(root.to_string(), "");
+    }
+
+    #[test]
+    fn ids_in_paths_are_json_escaped() {
+        let root = Path::root();
+        let items = root.field("items");
+        assert_eq!(
+            items.element(0, Some("a\"b\n")).to_string(),
+            r#"items[0] ("a\"b\n")"#
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_sorted_and_hinted() {
+        let mut report = Report::new("t.json");
+        let value = json!({ "stme": 1, "explaination": 2, "zzz": 3, "stem": 4 });
+        let known = ["stem", "explanation"];
+        report.object(&Path::root(), &value, &known);
+        let lines: Vec<String> = report
+            .into_problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "t.json: unknown field `explaination`; did you mean `explanation`?",
+                "t.json: unknown field `stme`; did you mean `stem`?",
+                "t.json: unknown field `zzz`",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_both_types() {
+        let mut report = Report::new("t.json");
+        let root = Path::root();
+        report.string(&root.field("title"), &json!(null));
+        report.number(&root.field("weight"), &json!("2"));
+        report.array(&root.field("topics"), &json!({}));
+        let lines: Vec<String> = report
+            .into_problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "t.json: title: expected a string, found null",
+                "t.json: weight: expected a number, found a string",
+                "t.json: topics: expected an array, found an object",
+            ]
+        );
+    }
+}

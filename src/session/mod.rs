@@ -1,0 +1,405 @@
+//! The adaptive test as a state machine: `next_item` shows an item, `answer` (or `record_score`)
+//! scores it, until every domain's stopping rule is met.
+//!
+//! A session is deterministic: its only randomness is a generator seeded from the config, so
+//! the same banks, seed and answers always give the same items. Saving stores just the config
+//! and the answers; restoring replays them and checks each replayed item against the saved one
+//! (see [`saved`]).
+
+mod config;
+mod log;
+pub mod saved;
+mod view;
+
+use crate::bank::{Bank, ItemType, Status};
+use crate::error::{Error, Result};
+use crate::estimate::{Estimate, Method, Posterior, Scored, estimate};
+use crate::pool::Pool;
+use crate::rng::SeededRng;
+use crate::select::{Request, select};
+use crate::stop::StopReason;
+
+pub use config::{DomainOrder, Mode, SessionConfig};
+pub use log::{LoggedCandidate, LoggedDraw, Step};
+pub(crate) use view::sorted_key;
+pub use view::{Feedback, ItemView, OptionView};
+
+/// One administered item and what the learner did with it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Administered {
+    /// Global item index in the pool.
+    pub item: usize,
+    /// Unscored pretest item.
+    pub pretest: bool,
+    /// The chosen options, or `None` when the score came from elsewhere (`record_score`).
+    pub chosen: Option<Vec<usize>>,
+    pub correct: bool,
+}
+
+/// Per-domain progress.
+#[derive(Debug, Clone)]
+struct DomainState {
+    posterior: Posterior,
+    scored: Vec<Scored>,
+    estimate: Estimate,
+    /// Items administered per topic (scored items only).
+    topic_counts: Vec<usize>,
+    pretest_seeded: usize,
+    stopped: Option<StopReason>,
+}
+
+/// An adaptive test over one or several banks (one ability per domain).
+#[derive(Debug, Clone)]
+pub struct Session {
+    banks: Vec<Bank>,
+    pool: Pool,
+    config: SessionConfig,
+    rng: SeededRng,
+    /// Per global item: an active item that may still be selected.
+    available: Vec<bool>,
+    /// Per global item: a pretest item that may still be seeded.
+    pretest_available: Vec<bool>,
+    domains: Vec<DomainState>,
+    administered: Vec<Administered>,
+    /// The item shown and not yet answered: (global index, pretest).
+    pending: Option<(usize, bool)>,
+    /// The domain whose turn it is (round-robin order).
+    turn: usize,
+    log: Vec<Step>,
+}
+
+impl Session {
+    /// Starts a test over `banks` (validated banks; each is one domain).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] for a bad setting, no banks, or two banks with the same id.
+    pub fn new(banks: Vec<Bank>, config: SessionConfig) -> Result<Session> {
+        config.check()?;
+        if banks.is_empty() {
+            return Err(Error::InvalidConfig(
+                "banks: at least one bank is needed".into(),
+            ));
+        }
+        for (i, bank) in banks.iter().enumerate() {
+            if banks[..i].iter().any(|other| other.id == bank.id) {
+                return Err(Error::InvalidConfig(format!(
+                    "banks[{i}]: bank `{}` is given twice",
+                    bank.id
+                )));
+            }
+        }
+        let pool = Pool::new(&banks);
+        let with_status = |status: Status| pool.status.iter().map(|&s| s == status).collect();
+        let available = with_status(Status::Active);
+        let pretest_available = with_status(Status::Pretest);
+        let prior = estimate(&config.estimator, &[]);
+        let domains = pool
+            .domains
+            .iter()
+            .map(|d| DomainState {
+                posterior: Posterior::new(&config.estimator),
+                scored: Vec::new(),
+                estimate: prior,
+                topic_counts: vec![0; d.topic_shares.len()],
+                pretest_seeded: 0,
+                stopped: None,
+            })
+            .collect();
+        Ok(Session {
+            rng: SeededRng::new(config.seed),
+            banks,
+            pool,
+            config,
+            available,
+            pretest_available,
+            domains,
+            administered: Vec::new(),
+            pending: None,
+            turn: 0,
+            log: Vec::new(),
+        })
+    }
+
+    /// The item to show now, or `None` when the test is finished. Calling it again before
+    /// answering returns the same item (a reload shows the same question).
+    pub fn next_item(&mut self) -> Option<ItemView> {
+        if self.pending.is_none() {
+            self.pending = self.choose();
+        }
+        self.pending.map(|(item, _)| self.view(item))
+    }
+
+    /// Scores the learner's chosen options (zero-based) for the current item.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCall`] when `item_id` is not the current item or the choice is not a
+    /// valid answer for it; the session is unchanged.
+    pub fn answer(&mut self, item_id: &str, chosen: &[usize]) -> Result<Feedback> {
+        let (item, pretest) = self.expect_pending(item_id)?;
+        let bank_item = self.bank_item(item);
+        check_choice(bank_item, chosen)?;
+        let correct = bank_item.is_correct(chosen);
+        let mut chosen = chosen.to_vec();
+        chosen.sort_unstable();
+        self.record(item, pretest, Some(chosen.clone()), correct);
+        Ok(self.feedback(item, &chosen, correct))
+    }
+
+    /// Records a response scored elsewhere (a simulation, or server-side scoring).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCall`] when `item_id` is not the current item.
+    pub fn record_score(&mut self, item_id: &str, correct: bool) -> Result<()> {
+        let (item, pretest) = self.expect_pending(item_id)?;
+        self.record(item, pretest, None, correct);
+        Ok(())
+    }
+
+    /// Whether every domain has stopped.
+    pub fn is_finished(&self) -> bool {
+        self.domains.iter().all(|d| d.stopped.is_some())
+    }
+
+    /// The settings this session runs with.
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// The banks, in domain order.
+    pub fn banks(&self) -> &[Bank] {
+        &self.banks
+    }
+
+    /// Every step so far: candidates, random draws, response and estimate.
+    pub fn log(&self) -> &[Step] {
+        &self.log
+    }
+
+    /// The current estimate of each domain, in bank order.
+    pub fn estimates(&self) -> Vec<crate::report::DomainEstimate> {
+        crate::report::estimates(self)
+    }
+
+    /// How many items have been answered (scored and pretest).
+    pub fn answered(&self) -> usize {
+        self.administered.len()
+    }
+
+    /// The largest number of items the test can still have: answered + the remaining
+    /// maximum of every unfinished domain (pretest items excluded).
+    pub fn max_length(&self) -> usize {
+        let remaining: usize = self
+            .domains
+            .iter()
+            .filter(|d| d.stopped.is_none())
+            .map(|d| self.config.stop.max_items.saturating_sub(d.scored.len()))
+            .sum();
+        self.administered.len() + remaining
+    }
+
+    // --- crate-internal accessors for the report and saved-state modules ---
+
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub(crate) fn administered(&self) -> &[Administered] {
+        &self.administered
+    }
+
+    pub(crate) fn pending_item(&self) -> Option<usize> {
+        self.pending.map(|(item, _)| item)
+    }
+
+    pub(crate) fn domain_estimate(&self, domain: usize) -> (Estimate, usize, Option<StopReason>) {
+        let d = &self.domains[domain];
+        (d.estimate, d.scored.len(), d.stopped)
+    }
+
+    pub(crate) fn bank_item(&self, item: usize) -> &crate::bank::Item {
+        let domain = self.pool.domain[item];
+        &self.banks[domain].items[item - self.pool.domains[domain].items.start]
+    }
+
+    // --- the state machine ---
+
+    fn expect_pending(&self, item_id: &str) -> Result<(usize, bool)> {
+        match self.pending {
+            Some((item, pretest)) if self.bank_item(item).id == item_id => Ok((item, pretest)),
+            Some((item, _)) => Err(Error::InvalidCall(format!(
+                "answer: item `{item_id}` is not the current item (`{}`)",
+                self.bank_item(item).id
+            ))),
+            None if self.is_finished() => Err(Error::InvalidCall(format!(
+                "answer: item `{item_id}`: the test is finished"
+            ))),
+            None => Err(Error::InvalidCall(format!(
+                "answer: item `{item_id}`: no item is waiting for an answer; call next_item() first"
+            ))),
+        }
+    }
+
+    /// Picks the next item: the domain whose turn it is, then a pretest or an adaptive item.
+    fn choose(&mut self) -> Option<(usize, bool)> {
+        let n = self.domains.len();
+        for offset in 0..n {
+            let domain = match self.config.order {
+                DomainOrder::RoundRobin => (self.turn + offset) % n,
+                DomainOrder::Blocked => offset,
+            };
+            if self.domains[domain].stopped.is_some() {
+                continue;
+            }
+            if let Some(pick) = self.choose_in(domain) {
+                return Some(pick);
+            }
+            self.domains[domain].stopped = Some(StopReason::PoolExhausted);
+        }
+        None
+    }
+
+    fn choose_in(&mut self, domain: usize) -> Option<(usize, bool)> {
+        if let Some(item) = self.maybe_pretest(domain) {
+            return Some((item, true));
+        }
+        let state = &self.domains[domain];
+        let request = Request {
+            pool: &self.pool,
+            domain,
+            available: &self.available,
+            theta: state.estimate.theta,
+            answered: state.scored.len(),
+            topic_counts: &state.topic_counts,
+        };
+        let theta_before = request.theta;
+        let pick = select(&request, &self.config.selection, &mut self.rng)?;
+        for &rejected in &pick.rejected {
+            self.available[rejected] = false;
+        }
+        let step = Step::selected(self, domain, &pick, theta_before);
+        self.log.push(step);
+        Some((pick.item, false))
+    }
+
+    /// Seeds a pretest item with probability (budget left) / (positions left), never as the
+    /// domain's first item, so that the budget spreads over the expected length.
+    fn maybe_pretest(&mut self, domain: usize) -> Option<usize> {
+        let state = &self.domains[domain];
+        let budget = self
+            .config
+            .pretest_items
+            .saturating_sub(state.pretest_seeded);
+        if budget == 0 || state.scored.is_empty() {
+            return None;
+        }
+        let range = self.pool.domains[domain].items.clone();
+        let pretest: Vec<usize> = range.filter(|&i| self.pretest_available[i]).collect();
+        if pretest.is_empty() {
+            return None;
+        }
+        let positions_left = self
+            .config
+            .stop
+            .max_items
+            .saturating_sub(state.scored.len())
+            .max(1);
+        let chance = (budget as f64 / positions_left as f64).min(1.0);
+        let u = self.rng.uniform();
+        if u >= chance {
+            return None;
+        }
+        let chosen = self.rng.below(pretest.len());
+        let item = pretest[chosen];
+        self.domains[domain].pretest_seeded += 1;
+        let theta = self.domains[domain].estimate.theta;
+        let among = pretest.len();
+        let draw = LoggedDraw::Pretest {
+            u,
+            chance,
+            among,
+            chosen,
+        };
+        let step = Step::pretest(self, domain, item, draw, theta);
+        self.log.push(step);
+        Some(item)
+    }
+
+    fn record(&mut self, item: usize, pretest: bool, chosen: Option<Vec<usize>>, correct: bool) {
+        let domain = self.pool.domain[item];
+        self.available[item] = false;
+        self.pretest_available[item] = false;
+        for &enemy in &self.pool.enemies[item] {
+            self.available[enemy] = false;
+            self.pretest_available[enemy] = false;
+        }
+        if !pretest {
+            let params = self.pool.params[item];
+            let method = self.config.estimator.method;
+            let state = &mut self.domains[domain];
+            state.topic_counts[self.pool.topic[item]] += 1;
+            state.posterior.add(&params, correct);
+            state.scored.push(Scored { params, correct });
+            state.estimate = if method == Method::Eap {
+                state.posterior.estimate()
+            } else {
+                estimate(&self.config.estimator, &state.scored)
+            };
+        }
+        let estimate = self.domains[domain].estimate;
+        if let Some(step) = self.log.last_mut() {
+            step.record_response(chosen.clone(), correct, (!pretest).then_some(estimate));
+        }
+        self.administered.push(Administered {
+            item,
+            pretest,
+            chosen,
+            correct,
+        });
+        self.pending = None;
+        self.turn = (domain + 1) % self.domains.len();
+        if !pretest {
+            let items_left = self.pool.domains[domain]
+                .items
+                .clone()
+                .any(|i| self.available[i]);
+            let state = &mut self.domains[domain];
+            state.stopped =
+                self.config
+                    .stop
+                    .reason_to_stop(state.scored.len(), &state.estimate, items_left);
+        }
+    }
+}
+
+/// Rejects a choice that is not a possible answer to the item.
+fn check_choice(item: &crate::bank::Item, chosen: &[usize]) -> Result<()> {
+    let id = &item.id;
+    if chosen.is_empty() {
+        return Err(Error::InvalidCall(format!(
+            "answer to `{id}`: choose at least one option"
+        )));
+    }
+    for (i, &option) in chosen.iter().enumerate() {
+        if option >= item.options.len() {
+            return Err(Error::InvalidCall(format!(
+                "answer to `{id}`: option {option} but the item has {} options",
+                item.options.len()
+            )));
+        }
+        if chosen[..i].contains(&option) {
+            return Err(Error::InvalidCall(format!(
+                "answer to `{id}`: option {option} is chosen twice"
+            )));
+        }
+    }
+    if item.kind != ItemType::Multiple && chosen.len() != 1 {
+        return Err(Error::InvalidCall(format!(
+            "answer to `{id}`: this item takes exactly one option, got {}",
+            chosen.len()
+        )));
+    }
+    Ok(())
+}

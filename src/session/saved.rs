@@ -1,0 +1,262 @@
+//! Saved sessions: a versioned JSON document holding the config, the banks' identities and the
+//! answers. Restoring replays the answers through a fresh session (same seed, same draws) and
+//! checks that every replayed item is the one that was saved, so a corrupted or edited state
+//! is reported, never silently accepted, and never panics.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Session, SessionConfig};
+use crate::bank::Bank;
+use crate::error::{Error, Result};
+
+/// The value of the `format` field for this version of saved sessions.
+pub const SESSION_FORMAT: &str = "skillcat-session/1";
+
+/// A saved session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedState {
+    /// Always [`SESSION_FORMAT`].
+    pub format: String,
+    pub config: SessionConfig,
+    /// The banks the session ran on, in domain order.
+    pub banks: Vec<SavedBank>,
+    /// Every response, in the order given.
+    pub responses: Vec<SavedResponse>,
+    /// The item shown and not yet answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
+}
+
+/// Which bank a session ran on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedBank {
+    pub id: String,
+    pub version: String,
+    /// A hash of everything in the bank that affects item selection and scoring (see
+    /// [`fingerprint`]), so a bank edited without a version bump is still caught.
+    pub fingerprint: String,
+}
+
+/// One response: the chosen options, or a score recorded from elsewhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedResponse {
+    pub item: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Vec<usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correct: Option<bool>,
+}
+
+impl Session {
+    /// The session as a saved state.
+    pub fn save(&self) -> SavedState {
+        SavedState {
+            format: SESSION_FORMAT.to_string(),
+            config: self.config.clone(),
+            banks: self
+                .banks
+                .iter()
+                .map(|bank| SavedBank {
+                    id: bank.id.clone(),
+                    version: bank.version.clone(),
+                    fingerprint: fingerprint(bank),
+                })
+                .collect(),
+            responses: self
+                .administered
+                .iter()
+                .map(|a| SavedResponse {
+                    item: self.bank_item(a.item).id.clone(),
+                    correct: a.chosen.is_none().then_some(a.correct),
+                    answer: a.chosen.clone(),
+                })
+                .collect(),
+            pending: self
+                .pending_item()
+                .map(|item| self.bank_item(item).id.clone()),
+        }
+    }
+
+    /// The session as compact JSON text.
+    pub fn save_json(&self) -> String {
+        // Serialising plain structs of strings, numbers and booleans cannot fail.
+        serde_json::to_string(&self.save()).unwrap_or_default()
+    }
+
+    /// Restores a session from JSON text made by [`Session::save_json`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidState`] naming the field: not JSON, another format, other banks or bank
+    /// versions, or responses that do not replay.
+    pub fn restore_json(banks: Vec<Bank>, text: &str) -> Result<Session> {
+        let state: SavedState = serde_json::from_str(text).map_err(|e| {
+            Error::InvalidState(if e.is_data() {
+                format!("does not match the saved-session format: {e}")
+            } else {
+                format!("not valid JSON: {e}")
+            })
+        })?;
+        Session::restore(banks, state)
+    }
+
+    /// Restores a session by replaying its responses against `banks`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidState`] naming the field.
+    pub fn restore(banks: Vec<Bank>, state: SavedState) -> Result<Session> {
+        let bad = |message: String| Err(Error::InvalidState(message));
+        if state.format != SESSION_FORMAT {
+            return bad(format!(
+                "format: expected `{SESSION_FORMAT}`, found `{}`",
+                state.format
+            ));
+        }
+        if state.banks.len() != banks.len() {
+            return bad(format!(
+                "banks: saved with {} bank(s) ({}), restored with {} ({})",
+                state.banks.len(),
+                list(state.banks.iter().map(|b| b.id.as_str())),
+                banks.len(),
+                list(banks.iter().map(|b| b.id.as_str())),
+            ));
+        }
+        for (i, (saved, bank)) in state.banks.iter().zip(&banks).enumerate() {
+            if saved.id != bank.id {
+                return bad(format!(
+                    "banks[{i}]: saved with bank `{}`, restored with `{}`",
+                    saved.id, bank.id
+                ));
+            }
+            if saved.version != bank.version {
+                return bad(format!(
+                    "banks[{i}]: saved with `{}` version `{}`, but the bank is now version `{}`",
+                    saved.id, saved.version, bank.version
+                ));
+            }
+            if saved.fingerprint != fingerprint(bank) {
+                return bad(format!(
+                    "banks[{i}]: `{}` version `{}` has changed since the session was saved \
+                     (fingerprint {} ≠ {})",
+                    saved.id,
+                    saved.version,
+                    saved.fingerprint,
+                    fingerprint(bank)
+                ));
+            }
+        }
+        let mut session = Session::new(banks, state.config).map_err(|e| match e {
+            Error::InvalidConfig(message) => Error::InvalidState(format!("config: {message}")),
+            other => other,
+        })?;
+        for (i, response) in state.responses.iter().enumerate() {
+            let Some(shown) = session.next_item() else {
+                return bad(format!(
+                    "responses[{i}]: the test was already finished before `{}`",
+                    response.item
+                ));
+            };
+            if shown.id != response.item {
+                return bad(format!(
+                    "responses[{i}].item: `{}` is not the item this session showed at that \
+                     point (`{}`)",
+                    response.item, shown.id
+                ));
+            }
+            let replayed = match (&response.answer, response.correct) {
+                (Some(answer), None) => session.answer(&response.item, answer).map(|_| ()),
+                (None, Some(correct)) => session.record_score(&response.item, correct),
+                _ => {
+                    return bad(format!(
+                        "responses[{i}]: needs exactly one of `answer` and `correct`"
+                    ));
+                }
+            };
+            if let Err(e) = replayed {
+                return bad(format!("responses[{i}].answer: {e}"));
+            }
+        }
+        if let Some(pending) = &state.pending {
+            match session.next_item() {
+                Some(shown) if &shown.id == pending => {}
+                Some(shown) => {
+                    return bad(format!(
+                        "pending: `{pending}` is not the item this session shows next (`{}`)",
+                        shown.id
+                    ));
+                }
+                None => return bad(format!("pending: `{pending}` but the test is finished")),
+            }
+        }
+        Ok(session)
+    }
+}
+
+fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.collect::<Vec<_>>().join(", ")
+}
+
+/// A 64-bit FNV-1a hash, as 16 hex digits, of what in a bank decides selection and scoring:
+/// topics and weights, and per item its id, topic, type, option count, key, status, enemies,
+/// parameters and exposure. Wording fixes do not change it; anything that would make a replay
+/// diverge does.
+///
+/// # Formula
+///
+/// FNV-1a: h ← (h ⊕ byte) · 0x100000001b3, from h = 0xcbf29ce484222325
+/// (Fowler, Noll, Vo; IETF draft-eastlake-fnv).
+pub fn fingerprint(bank: &Bank) -> String {
+    let mut h = Fnv::new();
+    h.str(&bank.id);
+    for topic in &bank.topics {
+        h.str(&topic.id);
+        h.f64(topic.weight.unwrap_or(1.0));
+    }
+    for item in &bank.items {
+        h.str(&item.id);
+        h.str(&item.topic);
+        h.u64(item.kind as u64);
+        h.u64(item.options.len() as u64);
+        h.u64(item.key.len() as u64);
+        for &k in &item.key {
+            h.u64(k as u64);
+        }
+        h.u64(item.status as u64);
+        h.u64(item.enemies.len() as u64);
+        for enemy in &item.enemies {
+            h.str(enemy);
+        }
+        let p = item.params();
+        for value in [p.a, p.b, p.c, p.d, item.exposure.unwrap_or(1.0)] {
+            h.f64(value);
+        }
+    }
+    format!("{:016x}", h.0)
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn u64(&mut self, value: u64) {
+        self.bytes(&value.to_le_bytes());
+    }
+    fn f64(&mut self, value: f64) {
+        self.u64(value.to_bits());
+    }
+    fn str(&mut self, value: &str) {
+        self.u64(value.len() as u64);
+        self.bytes(value.as_bytes());
+    }
+}
