@@ -24,6 +24,8 @@ pub mod select;
 pub mod session;
 pub mod simulate;
 pub mod stop;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use bank::{Bank, Item, ItemType, Status};
 pub use error::{Error, Result};

@@ -11,7 +11,8 @@
 //! Checked by the schema and by the validator alike:
 //!
 //! - every object has its required fields and no others (`unknown field`, with a hint when a
-//!   known field is within edit distance 2 or equal ignoring case); every value has its type;
+//!   known field is equal ignoring case, or within edit distance 2 and that distance is smaller
+//!   than the known name's length, so `e` does not suggest `a`); every value has its type;
 //! - `format` is `skillcat-bank/1`; ids are slugs (`^[a-z0-9][a-z0-9-]*$`); `language` has the
 //!   shape of a BCP 47 tag; titles, descriptions, `version`, level names, stems, option texts,
 //!   feedback, explanations and citations contain a non-whitespace character;
@@ -102,14 +103,14 @@ pub fn check(source: &str, value: &Value) -> Vec<Problem> {
 
 fn bank(report: &mut Report<'_>, value: &Value) {
     let root = Path::root();
-    let Some(map) = report.object(&root, value, BANK_FIELDS) else {
+    let Some(fields) = report.object(&root, value, BANK_FIELDS) else {
         return;
     };
-    report.required(&root, map, BANK_REQUIRED);
-    if let Some(schema) = map.get("$schema") {
+    report.required(&root, &fields, BANK_REQUIRED);
+    if let Some(schema) = fields.get("$schema") {
         report.string(&root.field("$schema"), schema);
     }
-    if let Some(format) = map.get("format") {
+    if let Some(format) = fields.get("format") {
         let path = root.field("format");
         if let Some(text) = report.string(&path, format) {
             if text != super::FORMAT {
@@ -118,15 +119,15 @@ fn bank(report: &mut Report<'_>, value: &Value) {
             }
         }
     }
-    if let Some(id) = map.get("id") {
+    if let Some(id) = fields.get("id") {
         report.slug(&root.field("id"), id);
     }
     for name in ["title", "description", "version"] {
-        if let Some(text) = map.get(name) {
+        if let Some(text) = fields.get(name) {
             report.text(&root.field(name), text);
         }
     }
-    if let Some(language) = map.get("language") {
+    if let Some(language) = fields.get("language") {
         let path = root.field("language");
         if let Some(tag) = report.string(&path, language) {
             if !shape::is_language_tag(tag) {
@@ -138,13 +139,13 @@ fn bank(report: &mut Report<'_>, value: &Value) {
             }
         }
     }
-    let mut topic_ids = map
+    let mut topic_ids = fields
         .get("topics")
         .and_then(|value| topics(report, &root.field("topics"), value));
-    if let Some(value) = map.get("levels") {
+    if let Some(value) = fields.get("levels") {
         levels(report, &root.field("levels"), value);
     }
-    if let Some(value) = map.get("items") {
+    if let Some(value) = fields.get("items") {
         item::items(report, &root.field("items"), value, topic_ids.as_mut());
     }
 }
@@ -172,11 +173,11 @@ fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Opt
     };
     for (index, topic) in list.iter().enumerate() {
         let path = path.index(index);
-        let Some(map) = report.object(&path, topic, TOPIC_FIELDS) else {
+        let Some(fields) = report.object(&path, topic, TOPIC_FIELDS) else {
             continue;
         };
-        report.required(&path, map, &["id", "title"]);
-        let id = map
+        report.required(&path, &fields, &["id", "title"]);
+        let id = fields
             .get("id")
             .and_then(|id| report.slug(&path.field("id"), id));
         if let Some(id) = id.filter(|id| !id.is_empty()) {
@@ -195,10 +196,10 @@ fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Opt
                 }
             }
         }
-        if let Some(title) = map.get("title") {
+        if let Some(title) = fields.get("title") {
             report.text(&path.field("title"), title);
         }
-        if let Some(weight) = map.get("weight") {
+        if let Some(weight) = fields.get("weight") {
             let path = path.field("weight");
             if let Some(x) = report.number(&path, weight) {
                 if x <= 0.0 {
@@ -222,7 +223,7 @@ fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
     let mut previous: Option<(usize, &Value, f64)> = None;
     for (index, level) in list.iter().enumerate() {
         let path = path.index(index);
-        let Some(map) = report.object(&path, level, LEVEL_FIELDS) else {
+        let Some(fields) = report.object(&path, level, LEVEL_FIELDS) else {
             continue;
         };
         let required: &[&str] = if index == 0 {
@@ -230,8 +231,8 @@ fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
         } else {
             &["name", "min_theta"]
         };
-        report.required(&path, map, required);
-        let name = map
+        report.required(&path, &fields, required);
+        let name = fields
             .get("name")
             .and_then(|name| report.text(&path.field("name"), name));
         if let Some(name) = name.filter(|name| !shape::is_blank(name)) {
@@ -248,10 +249,10 @@ fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
                 }
             }
         }
-        if let Some(description) = map.get("description") {
+        if let Some(description) = fields.get("description") {
             report.text(&path.field("description"), description);
         }
-        if let Some(cut) = map.get("min_theta") {
+        if let Some(cut) = fields.get("min_theta") {
             let path = path.field("min_theta");
             if index == 0 {
                 report.push(

@@ -1,6 +1,6 @@
 //! The expected a posteriori (EAP) estimate, at once or one response at a time.
 
-use super::{Estimate, EstimatorConfig, SE_FLOOR, Scored, estimate, settle};
+use super::{Estimate, EstimatorConfig, Scored, settle};
 use crate::irt::Params;
 
 /// The expected a posteriori (EAP) estimate; SE = posterior SD.
@@ -15,6 +15,9 @@ use crate::irt::Params;
 ///
 /// The result passes through the same clamping as [`estimate`] (which, for EAP, can only
 /// raise an SE below [`SE_FLOOR`]).
+///
+/// [`estimate`]: super::estimate
+/// [`SE_FLOOR`]: super::SE_FLOOR
 pub fn eap(config: &EstimatorConfig, responses: &[Scored]) -> Estimate {
     let mut posterior = Posterior::new(config);
     for response in responses {
@@ -98,8 +101,8 @@ impl Posterior {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{bank_at, config, four_pl, scored};
     use super::*;
+    use crate::estimate::test_support::{bank_at, config, four_pl, scored};
 
     #[test]
     fn eap_without_responses_is_the_prior_on_the_grid() {

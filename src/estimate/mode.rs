@@ -19,7 +19,7 @@ const MAX_ROOT_ITERATIONS: usize = 200;
 /// # Formula
 ///
 /// θ̂ solves Σᵢ sᵢ(θ) + (μ − θ)/σ² = 0, with the item scores sᵢ of the
-/// [module's score equations](self); it is the mode of the posterior. Reference: Baker & Kim
+/// [module's score equations](super); it is the mode of the posterior. Reference: Baker & Kim
 /// (2004); catR `thetaEst` and `semTheta`.
 pub fn map(config: &EstimatorConfig, responses: &[Scored]) -> Estimate {
     let theta = solve(Mode::Map, config, responses);
@@ -34,11 +34,13 @@ pub fn map(config: &EstimatorConfig, responses: &[Scored]) -> Estimate {
 ///
 /// # Formula
 ///
-/// θ̂ solves Σᵢ sᵢ(θ) = 0, with the item scores sᵢ of the [module's score equations](self);
+/// θ̂ solves Σᵢ sᵢ(θ) = 0, with the item scores sᵢ of the [module's score equations](super);
 /// for an all-correct (all-wrong) pattern the score stays positive (negative), and the estimate
 /// is `max_theta` (`min_theta`), as in catR. With no responses the estimate is the prior mean with an
 /// infinite SE. The SE is infinite where the information underflows to 0; [`estimate`] caps it.
 /// Reference: Baker & Kim (2004); catR `thetaEst` and `semTheta`.
+///
+/// [`estimate`]: super::estimate
 pub fn mle(config: &EstimatorConfig, responses: &[Scored]) -> Estimate {
     let theta = solve(Mode::Mle, config, responses);
     Estimate {
@@ -53,7 +55,7 @@ pub fn mle(config: &EstimatorConfig, responses: &[Scored]) -> Estimate {
 /// # Formula
 ///
 /// θ̂ solves Σᵢ sᵢ(θ) + J(θ) / (2 I(θ)) = 0 with J = Σᵢ Jᵢ and I = Σᵢ Iᵢ (the
-/// [module's score equations](self)). The correction removes the first-order bias of the MLE
+/// [module's score equations](super)). The correction removes the first-order bias of the MLE
 /// and gives all-correct and all-wrong patterns a finite root, which may still lie beyond the
 /// range (the estimate is then the bound, as in catR). Empty patterns and infinite SEs are
 /// treated as in [`mle`]. Reference: Warm (1989); catR `thetaEst` and `semTheta`.

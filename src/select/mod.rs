@@ -7,9 +7,10 @@
 //!    rejections and items that are not active).
 //! 2. Content balancing (`balancing`, optional): the topic furthest below its target share
 //!    is chosen and the eligible set restricted to it.
-//! 3. Ranking by the criterion (`criteria`; see [`kl_index`]): maximum Fisher information, Kullback-Leibler
-//!    index, or none (random). Only a shortlist of the best max(k, 5) is kept, by partial
-//!    selection; ties break toward the lower global index, so results are deterministic.
+//! 3. Ranking by the criterion (`criteria`): maximum Fisher information, the
+//!    Kullback-Leibler index ([`kl_index`]), or none (random). Only a shortlist of the best
+//!    max(k, 5) is kept, by partial selection that skips items a cheap bound shows cannot
+//!    enter it; ties break toward the lower global index, so results are deterministic.
 //! 4. Exposure control (`exposure`): randomesque choice among the k best, then the
 //!    Sympson-Hetter draw; a rejected item is dropped and the choice made again. If content
 //!    balancing is on and every item of the chosen topic is rejected, the next topic is tried.

@@ -93,12 +93,20 @@ impl Session {
     /// [`Error::InvalidState`] naming the field: not JSON, another format, other banks or bank
     /// versions, or responses that do not replay.
     pub fn restore_json(banks: Vec<Bank>, text: &str) -> Result<Session> {
-        let state: SavedState = serde_json::from_str(text).map_err(|e| {
-            Error::InvalidState(if e.is_data() {
-                format!("does not match the saved-session format: {e}")
-            } else {
-                format!("not valid JSON: {e}")
-            })
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::InvalidState(format!("not valid JSON: {e}")))?;
+        Session::restore_value(banks, value)
+    }
+
+    /// Restores a session from an already-parsed JSON value (what JavaScript's `JSON.parse`
+    /// gives), with the same messages as [`Session::restore_json`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidState`] naming the field.
+    pub fn restore_value(banks: Vec<Bank>, value: serde_json::Value) -> Result<Session> {
+        let state: SavedState = serde_json::from_value(value).map_err(|e| {
+            Error::InvalidState(format!("does not match the saved-session format: {e}"))
         })?;
         Session::restore(banks, state)
     }

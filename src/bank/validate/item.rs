@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::Topics;
 use super::shape;
-use super::walk::{Path, Report};
+use super::walk::{Fields, FirstSeen, Path, Report};
 
 /// An item's fields, in documented order.
 const ITEM_FIELDS: &[&str] = &[
@@ -109,14 +109,14 @@ fn item<'v>(
 ) -> bool {
     let own_id = value.get("id").and_then(Value::as_str);
     let path = items.element(index, own_id);
-    let Some(map) = report.object(&path, value, ITEM_FIELDS) else {
+    let Some(fields) = report.object(&path, value, ITEM_FIELDS) else {
         return false;
     };
-    report.required(&path, map, ITEM_REQUIRED);
-    if !map.contains_key("difficulty") && !map.contains_key("irt") {
+    report.required(&path, &fields, ITEM_REQUIRED);
+    if !fields.has("difficulty") && !fields.has("irt") {
         report.push(&path, "needs `difficulty`, `irt` or both");
     }
-    if let Some(id) = map.get("id") {
+    if let Some(id) = fields.get("id") {
         let path = path.field("id");
         if let Some(id) = report.slug(&path, id).filter(|id| !id.is_empty()) {
             if let Some(&first) = context.ids.get(id).filter(|&&first| first != index) {
@@ -128,7 +128,7 @@ fn item<'v>(
             }
         }
     }
-    if let Some(topic_value) = map.get("topic") {
+    if let Some(topic_value) = fields.get("topic") {
         topic(
             report,
             &path.field("topic"),
@@ -136,17 +136,17 @@ fn item<'v>(
             context.topics.as_deref_mut(),
         );
     }
-    let kind = map
+    let kind = fields
         .get("type")
         .and_then(|kind| report.one_of(&path.field("type"), kind, TYPES))
         .and_then(Kind::parse);
-    if let Some(difficulty) = map.get("difficulty") {
+    if let Some(difficulty) = fields.get("difficulty") {
         report.one_of(&path.field("difficulty"), difficulty, DIFFICULTIES);
     }
-    if let Some(calibration) = map.get("irt") {
+    if let Some(calibration) = fields.get("irt") {
         irt(report, &path.field("irt"), calibration);
     }
-    if let Some(exposure) = map.get("exposure") {
+    if let Some(exposure) = fields.get("exposure") {
         let path = path.field("exposure");
         if let Some(x) = report.number(&path, exposure) {
             if !(x > 0.0 && x <= 1.0) {
@@ -154,11 +154,11 @@ fn item<'v>(
             }
         }
     }
-    let active = match map.get("status") {
+    let active = match fields.get("status") {
         Some(status) => report.one_of(&path.field("status"), status, STATUSES) == Some("active"),
         None => true,
     };
-    if let Some(tags) = map.get("tags") {
+    if let Some(tags) = fields.get("tags") {
         let path = path.field("tags");
         for (index, tag) in report
             .array(&path, tags)
@@ -169,22 +169,22 @@ fn item<'v>(
             report.string(&path.index(index), tag);
         }
     }
-    if let Some(stem) = map.get("stem") {
+    if let Some(stem) = fields.get("stem") {
         report.text(&path.field("stem"), stem);
     }
-    let option_count = map
+    let option_count = fields
         .get("options")
         .and_then(|options_value| options(report, &path.field("options"), options_value, kind));
-    if let Some(key_value) = map.get("key") {
+    if let Some(key_value) = fields.get("key") {
         key(report, &path.field("key"), key_value, kind, option_count);
     }
-    if let Some(explanation) = map.get("explanation") {
+    if let Some(explanation) = fields.get("explanation") {
         report.text(&path.field("explanation"), explanation);
     }
-    if let Some(references_value) = map.get("references") {
+    if let Some(references_value) = fields.get("references") {
         references(report, &path.field("references"), references_value);
     }
-    if let Some(enemies_value) = map.get("enemies") {
+    if let Some(enemies_value) = fields.get("enemies") {
         enemies(
             report,
             &path.field("enemies"),
@@ -263,12 +263,12 @@ fn options(
     }
     for (index, option) in list.iter().enumerate() {
         let path = path.index(index);
-        let Some(map) = report.object(&path, option, OPTION_FIELDS) else {
+        let Some(fields) = report.object(&path, option, OPTION_FIELDS) else {
             continue;
         };
-        report.required(&path, map, &["text"]);
+        report.required(&path, &fields, &["text"]);
         for name in OPTION_FIELDS {
-            if let Some(text) = map.get(*name) {
+            if let Some(text) = fields.get(name) {
                 report.text(&path.field(name), text);
             }
         }
@@ -304,7 +304,7 @@ fn key(
             format!("a `{kind}` item has exactly one key; this one has {count}"),
         );
     }
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(list.len());
+    let mut seen = FirstSeen::for_len(list.len());
     for (index, entry) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(option) = entry.as_u64() else {
@@ -318,14 +318,13 @@ fn key(
             }
             continue;
         };
-        if let Some(first) = seen.get(&option) {
+        if let Some(first) = seen.repeat(option, index) {
             report.push(
                 &path,
                 format!("duplicate index {option}, first listed at key[{first}]"),
             );
             continue;
         }
-        seen.insert(option, index);
         if let Some(count) = options.filter(|&count| option >= count as u64) {
             let plural = if count == 1 { "" } else { "s" };
             report.push(
@@ -338,18 +337,23 @@ fn key(
 
 /// `irt`: a model and exactly its parameters, each in range.
 fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
-    let Some(map) = report.object(path, value, IRT_FIELDS) else {
+    let Some(fields) = report.object(path, value, IRT_FIELDS) else {
         return;
     };
-    report.required(path, map, &["model", "b"]);
-    let model = map
+    report.required(path, &fields, &["model", "b"]);
+    let model = fields
         .get("model")
         .and_then(Value::as_str)
-        .and_then(|name| MODELS.iter().position(|model| *model == name))
-        .map(|index| (MODELS[index], MODEL_PARAMS[index]));
+        .and_then(|name| {
+            MODELS
+                .iter()
+                .zip(MODEL_PARAMS)
+                .find(|(model, _)| **model == name)
+        })
+        .map(|(model, takes)| (*model, takes));
     if let Some((model, takes)) = model {
         for name in takes.iter().filter(|name| **name != "b") {
-            if !map.contains_key(*name) {
+            if !fields.has(name) {
                 let list = list_names(takes);
                 report.push(
                     path,
@@ -358,23 +362,23 @@ fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
             }
         }
     }
-    if let Some(model_value) = map.get("model") {
+    if let Some(model_value) = fields.get("model") {
         report.one_of(&path.field("model"), model_value, MODELS);
     }
-    parameters(report, path, map, model);
+    parameters(report, path, &fields, model);
 }
 
 /// The parameters of `irt` in order, given its model when that is valid.
 fn parameters(
     report: &mut Report<'_>,
     path: &Path<'_>,
-    map: &Map<String, Value>,
+    fields: &Fields<'_, '_>,
     model: Option<(&str, &[&str])>,
 ) {
     // `c` as written and its value, when it is valid; `d` must exceed it.
     let mut guessing: Option<(&Value, f64)> = None;
     for name in ["a", "b", "c", "d"] {
-        let Some(value) = map.get(name) else {
+        let Some(value) = fields.get(name) else {
             continue;
         };
         let path = path.field(name);
@@ -416,14 +420,14 @@ fn references(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
     };
     for (index, reference) in list.iter().enumerate() {
         let path = path.index(index);
-        let Some(map) = report.object(&path, reference, REFERENCE_FIELDS) else {
+        let Some(fields) = report.object(&path, reference, REFERENCE_FIELDS) else {
             continue;
         };
-        report.required(&path, map, &["citation"]);
-        if let Some(citation) = map.get("citation") {
+        report.required(&path, &fields, &["citation"]);
+        if let Some(citation) = fields.get("citation") {
             report.text(&path.field("citation"), citation);
         }
-        if let Some(url_value) = map.get("url") {
+        if let Some(url_value) = fields.get("url") {
             let path = path.field("url");
             if let Some(problem) = report.string(&path, url_value).and_then(shape::url_problem) {
                 report.push(&path, problem);
@@ -443,7 +447,7 @@ fn enemies(
     let Some(list) = report.array(path, value) else {
         return;
     };
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(list.len());
+    let mut seen = FirstSeen::for_len(list.len());
     for (index, enemy) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(name) = report.string(&path, enemy) else {
@@ -451,22 +455,19 @@ fn enemies(
         };
         if name.is_empty() {
             report.push(&path, "is empty");
-        } else if let Some(first) = seen.get(name) {
+        } else if let Some(first) = seen.repeat(name, index) {
             let message = format!(
                 "duplicate {}, first listed at enemies[{first}]",
                 shape::quote(name)
             );
             report.push(&path, message);
-        } else {
-            seen.insert(name, index);
-            if own_id == Some(name) {
-                report.push(&path, "an item cannot be its own enemy");
-            } else if !ids.contains_key(name) {
-                report.push(
-                    &path,
-                    format!("no item {} in this bank", shape::quote(name)),
-                );
-            }
+        } else if own_id == Some(name) {
+            report.push(&path, "an item cannot be its own enemy");
+        } else if !ids.contains_key(name) {
+            report.push(
+                &path,
+                format!("no item {} in this bank", shape::quote(name)),
+            );
         }
     }
 }

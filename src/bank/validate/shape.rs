@@ -10,9 +10,9 @@ const MAX_QUOTED_CHARS: usize = 40;
 /// Words longer than this get no hint: nobody mistypes a 65-character field name.
 const MAX_HINT_CHARS: usize = 64;
 
-/// How many edit-distance table cells all hints of one validation may cost together, so that a
-/// pathological bank (100,000 distinct unknown topic ids against 1,000 topics) stays linear.
-/// Realistic banks use a tiny fraction of it.
+/// How much work all hints of one validation may cost together (characters looked at plus
+/// edit-distance table cells), so that a pathological bank (100,000 distinct unknown topic ids
+/// against 1,000 topics) stays linear. Realistic banks use a tiny fraction of it.
 const HINT_BUDGET_CELLS: usize = 50_000_000;
 
 /// `^[a-z0-9][a-z0-9-]*$`.
@@ -135,38 +135,46 @@ impl Hinter {
         word: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) -> Option<&'c str> {
-        let word: Vec<char> = word.chars().collect();
-        if word.is_empty() || word.len() > MAX_HINT_CHARS {
+        let word_chars: Vec<char> = word.chars().take(MAX_HINT_CHARS + 1).collect();
+        if word_chars.is_empty() || word_chars.len() > MAX_HINT_CHARS {
             return None;
         }
         let mut best: Option<(usize, &'c str)> = None;
         for candidate in candidates {
-            let other: Vec<char> = candidate.chars().collect();
-            if other.len() > MAX_HINT_CHARS || other.len().abs_diff(word.len()) > 2 {
+            // Looking at a candidate costs its length; a distance costs its table.
+            self.spend(candidate.len() + 1)?;
+            let length = candidate.chars().count();
+            if length > MAX_HINT_CHARS || length.abs_diff(word_chars.len()) > 2 {
                 continue;
             }
-            let cost = word.len() * other.len();
-            if cost > self.budget {
-                return None;
-            }
-            self.budget -= cost;
-            if other.len() == word.len()
-                && other
-                    .iter()
-                    .zip(&word)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
-            {
+            if candidate.eq_ignore_ascii_case(word) {
                 return Some(candidate);
             }
-            let distance = edit_distance(&word, &other);
+            self.spend(length * word_chars.len())?;
+            let other: Vec<char> = candidate.chars().collect();
+            let distance = edit_distance(&word_chars, &other);
             if distance <= 2
-                && distance < other.len()
+                && distance < length
                 && best.is_none_or(|(closest, _)| distance < closest)
             {
                 best = Some((distance, candidate));
             }
         }
         best.map(|(_, candidate)| candidate)
+    }
+
+    /// Takes `cost` from the budget; None (and an empty budget) when it cannot pay.
+    fn spend(&mut self, cost: usize) -> Option<()> {
+        match self.budget.checked_sub(cost) {
+            Some(left) => {
+                self.budget = left;
+                Some(())
+            }
+            None => {
+                self.budget = 0;
+                None
+            }
+        }
     }
 }
 
@@ -229,6 +237,8 @@ mod tests {
     #[test]
     fn an_exhausted_budget_stops_hints() {
         let mut hinter = Hinter { budget: 10 };
+        assert_eq!(hinter.suggest("stme", ["stem"]), None);
+        assert_eq!(hinter.budget, 0);
         assert_eq!(hinter.suggest("stme", ["stem"]), None);
     }
 

@@ -5,7 +5,11 @@
 //! A path is a chain of borrowed segments on the stack and is only turned into text when a
 //! problem is reported, so a valid bank is walked without allocating a single path string.
 
-use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::Hash;
+
+use serde_json::Value;
 
 use super::shape::{self, Hinter};
 use crate::error::Problem;
@@ -89,6 +93,69 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
+/// The most fields an object of the format has (an item has 14).
+const MAX_FIELDS: usize = 16;
+
+/// The known fields of an object, found in one pass over it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fields<'v, 'k> {
+    known: &'k [&'k str],
+    /// `values[i]` is the value of `known[i]`.
+    values: [Option<&'v Value>; MAX_FIELDS],
+}
+
+impl<'v> Fields<'v, '_> {
+    /// The value of a known field, if present.
+    pub(super) fn get(&self, name: &str) -> Option<&'v Value> {
+        let slot = self.known.iter().position(|known| same(known, name))?;
+        self.values.get(slot).copied().flatten()
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+/// Where each value of a list was first seen: a scan for the short lists items hold, a hash
+/// map for long ones, so that finding duplicates stays linear.
+pub(super) enum FirstSeen<K> {
+    Few(Vec<(K, usize)>),
+    Many(HashMap<K, usize>),
+}
+
+impl<K: Eq + Hash + Copy> FirstSeen<K> {
+    /// Lists up to this long are scanned.
+    const FEW: usize = 16;
+
+    pub(super) fn for_len(len: usize) -> FirstSeen<K> {
+        if len <= Self::FEW {
+            FirstSeen::Few(Vec::new())
+        } else {
+            FirstSeen::Many(HashMap::with_capacity(len))
+        }
+    }
+
+    /// Records `key` at `index`; returns where it was first seen when this is a repeat.
+    pub(super) fn repeat(&mut self, key: K, index: usize) -> Option<usize> {
+        match self {
+            FirstSeen::Few(seen) => match seen.iter().find(|(k, _)| *k == key) {
+                Some(&(_, first)) => Some(first),
+                None => {
+                    seen.push((key, index));
+                    None
+                }
+            },
+            FirstSeen::Many(seen) => match seen.entry(key) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                    None
+                }
+            },
+        }
+    }
+}
+
 /// The problems found so far, in document order, and the shared checks that find them.
 pub(super) struct Report<'s> {
     source: &'s str,
@@ -124,21 +191,28 @@ impl<'s> Report<'s> {
 
     /// An object whose fields are all in `known`; unknown fields are reported (sorted by name,
     /// so the order does not depend on how the map was built) with a hint when one is close.
-    pub(super) fn object<'v>(
+    /// One pass over the object: later lookups go through the returned [`Fields`].
+    pub(super) fn object<'v, 'k>(
         &mut self,
         path: &Path<'_>,
         value: &'v Value,
-        known: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+        known: &'k [&'k str],
+    ) -> Option<Fields<'v, 'k>> {
         let Value::Object(map) = value else {
             self.wrong_type(path, "an object", value);
             return None;
         };
-        let mut unknown: Vec<&str> = map
-            .keys()
-            .map(String::as_str)
-            .filter(|name| !known.contains(name))
-            .collect();
+        let mut fields = Fields {
+            known,
+            values: [None; MAX_FIELDS],
+        };
+        let mut unknown: Vec<&str> = Vec::new();
+        for (name, field) in map {
+            match known.iter().position(|known| same(known, name)) {
+                Some(slot) if slot < MAX_FIELDS => fields.values[slot] = Some(field),
+                _ => unknown.push(name),
+            }
+        }
         unknown.sort_unstable();
         for name in unknown {
             let field = if name.is_empty() {
@@ -152,18 +226,13 @@ impl<'s> Report<'s> {
             };
             self.push(path, message);
         }
-        Some(map)
+        Some(fields)
     }
 
-    /// Reports each of `required` that `map` lacks, in the order given.
-    pub(super) fn required(
-        &mut self,
-        path: &Path<'_>,
-        map: &Map<String, Value>,
-        required: &[&str],
-    ) {
+    /// Reports each of `required` that `fields` lacks, in the order given.
+    pub(super) fn required(&mut self, path: &Path<'_>, fields: &Fields<'_, '_>, required: &[&str]) {
         for name in required {
-            if !map.contains_key(*name) {
+            if !fields.has(name) {
                 self.push(path, format!("missing required field `{name}`"));
             }
         }
@@ -260,6 +329,12 @@ impl<'s> Report<'s> {
         self.push(path, message);
         None
     }
+}
+
+/// String equality that rules most field names out by length and first byte before comparing
+/// them in full (field lookups are the walk's innermost loop).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// The JSON type of a value, with its article, for "expected …, found …".
