@@ -230,3 +230,51 @@ fn schema_and_validator_agree_on_unusual_whitespace() {
         assert_eq!(schema_accepts, validator_accepts, "{sample:?}");
     }
 }
+
+/// Collects, for every object schema outside `if`/`then`/`contains` (which only constrain),
+/// the problems that make it poor documentation or too lenient.
+fn audit(schema: &Value, at: &str, out: &mut Vec<String>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        if map.get("additionalProperties") != Some(&Value::Bool(false)) {
+            out.push(format!("{at}: no `additionalProperties: false`"));
+        }
+        for (name, property) in properties {
+            if property
+                .get("description")
+                .and_then(Value::as_str)
+                .is_none()
+            {
+                out.push(format!("{at}/properties/{name}: no description"));
+            }
+        }
+    }
+    for (key, child) in map {
+        if matches!(key.as_str(), "if" | "then" | "contains") {
+            continue;
+        }
+        match child {
+            Value::Object(_) => audit(child, &format!("{at}/{key}"), out),
+            Value::Array(list) => list
+                .iter()
+                .enumerate()
+                .for_each(|(i, item)| audit(item, &format!("{at}/{key}/{i}"), out)),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_schema_field_is_described_and_closed() {
+    let schema = schema();
+    let mut problems = Vec::new();
+    audit(&schema, "#", &mut problems);
+    for (name, definition) in schema["$defs"].as_object().expect("$defs") {
+        if definition.get("description").is_none() {
+            problems.push(format!("#/$defs/{name}: no description"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -203,7 +203,7 @@ impl Bank {
         if !problems.is_empty() {
             return Err(Error::InvalidBank(problems));
         }
-        serde_json::from_value(value.clone()).map_err(|e| {
+        Bank::deserialize(value).map_err(|e| {
             // Unreachable when the validator is complete; reported, never a panic.
             Error::InvalidBank(vec![Problem {
                 source: source.to_string(),
