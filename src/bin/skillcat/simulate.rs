@@ -1,0 +1,12 @@
+//! `skillcat simulate` (being written).
+
+use std::process::ExitCode;
+
+/// Arguments of `skillcat simulate`.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
+pub fn run(_args: Args) -> Result<ExitCode, String> {
+    Err("not implemented yet".into())
+}
