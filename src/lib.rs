@@ -14,6 +14,8 @@
 //! The logistic metric uses D = 1 throughout.
 
 pub mod bank;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod convert;
 pub mod error;
 pub mod estimate;
 pub mod irt;

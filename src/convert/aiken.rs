@@ -1,0 +1,1 @@
+//! (aiken: being written)

@@ -1,0 +1,1 @@
+//! (gift: being written)

@@ -1,0 +1,1 @@
+//! (qti: being written)
