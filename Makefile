@@ -4,6 +4,7 @@
 ## Every test layer: formatting, lints, and all tests.
 test: check
 	cargo test --locked
+	$(MAKE) --no-print-directory test-wasm
 
 ## Formatting and lints (part of `make test`).
 check:
@@ -13,3 +14,93 @@ check:
 ## Benchmarks print figures; they are not tests and do not run in CI.
 bench:
 	cargo bench --bench engine --locked
+
+## The WebAssembly engine against jsCAT in one Node process (tests/bench/jscat.mjs): median
+## time per adaptive step and the ratio. Figures only; neither `make test` nor CI runs it.
+.PHONY: bench-js
+bench-js: wasm-node npm
+	node tests/bench/jscat.mjs
+
+## The browser demo: builds the WebAssembly package, then serves www/ and quizbanks/ at
+## http://127.0.0.1:8080/ until Ctrl-C (DEMO_PORT=… for another port, DEMO_CSP=1 for the
+## strict Content-Security-Policy header).
+.PHONY: demo
+DEMO_PORT ?= 8080
+demo: wasm
+	node www/serve.mjs --port $(DEMO_PORT) $(if $(DEMO_CSP),--csp)
+
+# --- WebAssembly ------------------------------------------------------------------------------
+
+.PHONY: wasm wasm-node test-wasm check-wasm npm wasm-tools
+
+# The wasm-bindgen CLI must match the crate's exact pin in Cargo.toml.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+# Smallest code for the WebAssembly builds only (native release builds keep the profile's "s").
+# `--mode no-install` and `--no-opt`: wasm-pack downloads nothing (`make wasm-tools` installs
+# the CLI; wasm-opt comes from npm, below).
+WASM_PACK := CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --release --mode no-install --no-opt
+# wasm-opt from the npm package binaryen (tests/package.json): wasm-pack's own download needs
+# the network, and Debian's binaryen is too old for the features rustc emits.
+WASM_OPT := tests/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+	--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+	--enable-sign-ext --enable-multivalue
+WASM_SOURCES := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+# Size budget of www/pkg/skillcat_bg.wasm, in bytes (200 KiB raw, 80 KiB gzip -9).
+WASM_BUDGET_RAW := 204800
+WASM_BUDGET_GZIP := 81920
+
+## The browser package in www/pkg/ (ES module and TypeScript declarations), then its sizes;
+## fails when the .wasm is over budget.
+wasm: www/pkg/skillcat_bg.wasm
+	@f=$<; raw=$$(wc -c < $$f); gz=$$(gzip -9 -c $$f | wc -c); \
+	br=$$(node -e 'const z = require("zlib"); const q = z.constants.BROTLI_PARAM_QUALITY; \
+	  console.log(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]), \
+	  { params: { [q]: 11 } }).length)' $$f); \
+	echo "$$f: $$raw bytes raw (budget $(WASM_BUDGET_RAW)), $$gz gzip -9 (budget $(WASM_BUDGET_GZIP)), $$br brotli -q 11"; \
+	if [ $$raw -gt $(WASM_BUDGET_RAW) ] || [ $$gz -gt $(WASM_BUDGET_GZIP) ]; then \
+	  echo "$$f is over its size budget" >&2; exit 1; fi
+
+www/pkg/skillcat_bg.wasm: $(WASM_SOURCES) | wasm-tools npm
+	$(WASM_PACK) --target web --out-dir www/pkg
+	$(WASM_OPT) $@ -o $@
+
+## The Node.js build that the boundary tests load (target/wasm-node/), optimised as for the
+## browser so that the tests run the code that ships.
+wasm-node: target/wasm-node/skillcat_bg.wasm
+
+target/wasm-node/skillcat_bg.wasm: $(WASM_SOURCES) | wasm-tools npm
+	$(WASM_PACK) --target nodejs --out-dir target/wasm-node
+	$(WASM_OPT) $@ -o $@
+
+## The JavaScript boundary in Node: exact native messages, no traps, native item sequences; and
+## the generated TypeScript declarations compile.
+test-wasm: check-wasm wasm-node npm
+	node --test tests/wasm/*.test.mjs
+	tests/node_modules/.bin/tsc -p tests/wasm/tsconfig.json
+
+## Lints of the WebAssembly-only code (src/wasm.rs).
+check-wasm: wasm-tools
+	cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings
+
+## The npm dev dependencies (tests/package.json) in tests/node_modules, installed when missing
+## or older than the lock file.
+npm: tests/node_modules/.package-lock.json
+
+tests/node_modules/.package-lock.json: tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+	@touch $@
+
+tests/package-lock.json: tests/package.json
+	npm install --prefix tests --no-audit --no-fund
+	@touch $@
+
+## The WebAssembly toolchain, each part installed only when missing (or the wrong version). The
+## CLI's lock file can name a crate version the registry does not offer (webpki-roots 1.0.11 in
+## a mirror that stops at 1.0.10), hence the unlocked retry.
+wasm-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)

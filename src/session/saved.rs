@@ -105,7 +105,7 @@ impl Session {
     ///
     /// [`Error::InvalidState`] naming the field.
     pub fn restore_value(banks: Vec<Bank>, value: serde_json::Value) -> Result<Session> {
-        let state: SavedState = serde_json::from_value(value).map_err(|e| {
+        let state = SavedState::deserialize(&value).map_err(|e| {
             Error::InvalidState(format!("does not match the saved-session format: {e}"))
         })?;
         Session::restore(banks, state)

@@ -1,0 +1,95 @@
+// The demo page: choose domains, a mode and a length, then take the quiz. The choice is kept in
+// the address (?banks=…&mode=…&max=…) so a reload brings back the same quiz, which then resumes
+// from its saved progress.
+
+const BANK_IDS = ["cybersecurity", "regulation", "genai-ml", "cloud", "data-governance", "interoperability", "secure-dev"];
+const MODES = ["practice", "assessment"];
+const LENGTHS = ["5", "10", "20", "30"];
+
+const form = document.getElementById("chooser");
+const area = document.getElementById("quiz-area");
+const slot = document.getElementById("quiz-slot");
+const heading = document.getElementById("quiz-heading");
+const domainsError = document.getElementById("domains-error");
+const events = document.getElementById("events");
+
+/** The quiz settings in the address, or null when there are none (or they are not valid). */
+function settingsFromAddress() {
+  const params = new URLSearchParams(location.search);
+  const banks = (params.get("banks") ?? "").split(",").filter((id) => BANK_IDS.includes(id));
+  if (banks.length === 0) return null;
+  const mode = MODES.includes(params.get("mode")) ? params.get("mode") : "practice";
+  const max = LENGTHS.includes(params.get("max")) ? params.get("max") : "20";
+  return { banks, mode, max };
+}
+
+function showQuiz({ banks, mode, max }, { focus }) {
+  slot.replaceChildren();
+  const quiz = document.createElement("skillcat-quiz");
+  quiz.setAttribute("banks", banks.join(","));
+  quiz.setAttribute("mode", mode);
+  quiz.setAttribute("max-items", max);
+  slot.append(quiz);
+  form.hidden = true;
+  area.hidden = false;
+  if (focus) heading.focus();
+}
+
+function showChooser() {
+  slot.replaceChildren();
+  area.hidden = true;
+  form.hidden = false;
+  history.replaceState(null, "", location.pathname);
+  form.querySelector('input[name="bank"]').focus();
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const data = new FormData(form);
+  const banks = data.getAll("bank");
+  if (banks.length === 0) {
+    domainsError.textContent = "Choose at least one domain.";
+    domainsError.hidden = false;
+    form.querySelector('input[name="bank"]').focus();
+    return;
+  }
+  domainsError.hidden = true;
+  const settings = { banks, mode: data.get("mode"), max: data.get("max") };
+  const params = new URLSearchParams({ banks: banks.join(","), mode: settings.mode, max: settings.max });
+  history.replaceState(null, "", `?${params}`);
+  showQuiz(settings, { focus: true });
+});
+
+form.addEventListener("change", () => {
+  domainsError.hidden = true;
+});
+
+document.getElementById("change").addEventListener("click", showChooser);
+
+// A short log of the events, to show integrators what the element reports.
+for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed", "skillcat:error"]) {
+  document.addEventListener(type, (event) => {
+    const d = event.detail;
+    const summary =
+      type === "skillcat:ready"
+        ? `${d.banks.map((b) => b.id).join(", ")}; up to ${d.expectedLength} questions${d.resumed ? "; resumed" : ""}`
+        : type === "skillcat:answered"
+          ? `${d.item} (${d.domain}) answer [${d.answer.join(", ")}]${d.correct === undefined ? "" : d.correct ? ", correct" : ", incorrect"}`
+          : type === "skillcat:completed"
+            ? d.report.domains.map((r) => `${r.domain}: ${r.level ?? "no level"}`).join("; ")
+            : d.message;
+    const entry = document.createElement("li");
+    const name = document.createElement("code");
+    name.textContent = type;
+    entry.append(name, ` ${summary}`);
+    events.append(entry);
+  });
+}
+
+const initial = settingsFromAddress();
+if (initial) {
+  for (const box of form.querySelectorAll('input[name="bank"]')) box.checked = initial.banks.includes(box.value);
+  form.querySelector(`input[name="mode"][value="${initial.mode}"]`).checked = true;
+  document.getElementById("max-items").value = initial.max;
+  showQuiz(initial, { focus: false });
+}

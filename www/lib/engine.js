@@ -1,0 +1,115 @@
+// Loading: the WebAssembly engine (once per page) and the bank files. Every failure becomes a
+// `LoadError` whose message names the file, so the shell can show it and put it in the
+// `skillcat:error` event.
+
+const PKG = new URL("../pkg/skillcat.js", import.meta.url);
+const BANK_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** A load failure; `file` is the file that failed (a bank file or the engine). */
+export class LoadError extends Error {
+  constructor(message, { file = null, bank = null, cause } = {}) {
+    super(message, cause ? { cause } : undefined);
+    this.name = "LoadError";
+    this.file = file;
+    this.bank = bank;
+  }
+}
+
+let engine = null;
+
+/**
+ * The engine module (`Bank`, `Session`), initialised once however many quizzes the page has.
+ * The import is dynamic so a missing or broken `pkg/` becomes a message instead of a module that
+ * silently never defines the element.
+ * @returns {Promise<{ Bank: any, Session: any }>}
+ */
+export function loadEngine() {
+  engine ??= (async () => {
+    const module = await import(PKG.href);
+    await module.default(); // finds skillcat_bg.wasm next to skillcat.js
+    return { Bank: module.Bank, Session: module.Session };
+  })().catch((error) => {
+    engine = null; // a later attempt (the Retry button) starts over
+    throw new LoadError(`${PKG.pathname.split("/").pop()}: ${error.message}`, { file: "pkg/skillcat.js", cause: error });
+  });
+  return engine;
+}
+
+/** Splits and checks the `banks` attribute. */
+export function bankIds(attribute) {
+  const ids = String(attribute ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0) throw new LoadError('banks: name at least one bank, as in banks="cybersecurity"');
+  for (const id of ids) {
+    if (!BANK_ID.test(id)) {
+      throw new LoadError(`banks: "${id}" is not a bank id (lowercase letters, digits and "-")`, { bank: id });
+    }
+  }
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new LoadError(`banks: "${twice}" is named twice`, { bank: twice });
+  return ids;
+}
+
+/**
+ * Fetches and parses one bank file. Network, HTTP and JSON problems name the file.
+ * @param {string} id
+ * @param {URL} base the folder holding `<id>.json`
+ * @param {AbortSignal} [signal]
+ */
+export async function fetchBank(id, base, signal) {
+  const file = `${id}.json`;
+  const url = new URL(file, base);
+  let response;
+  try {
+    response = await fetch(url, { signal, credentials: "same-origin" });
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new LoadError(`${file}: could not be fetched from ${url.href} (${error.message})`, { file, bank: id, cause: error });
+  }
+  if (!response.ok) {
+    throw new LoadError(`${file}: the server answered ${response.status} ${response.statusText} for ${url.href}`.trim(), {
+      file,
+      bank: id,
+    });
+  }
+  try {
+    return { id, file, json: await response.json() };
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, bank: id, cause: error });
+  }
+}
+
+/**
+ * Validates a fetched bank with the engine; the engine's message already names the file, the
+ * item and the field. Returns the engine's `Bank` and the plain metadata the shell displays.
+ */
+export function validateBank(Bank, { id, file, json }) {
+  let bank;
+  try {
+    bank = Bank.fromJson(json, file);
+  } catch (error) {
+    throw new LoadError(error.message, { file, bank: id, cause: error });
+  }
+  if (bank.id !== id) {
+    const found = bank.id;
+    bank.free?.();
+    throw new LoadError(`${file}: the bank's id is "${found}", but it was requested as "${id}"`, { file, bank: id });
+  }
+  return {
+    bank,
+    meta: {
+      id: bank.id,
+      file,
+      title: bank.title,
+      description: bank.description,
+      version: bank.version,
+      language: bank.language,
+      topics: new Map(bank.topics.map((t) => [t.id, t.title])),
+      /** Pretest items, seeded unscored into a test on top of its scored maximum. */
+      pretest: json.items.filter((item) => item.status === "pretest").length,
+    },
+  };
+}

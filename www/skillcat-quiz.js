@@ -1,0 +1,514 @@
+// <skillcat-quiz>: an adaptive skill check in one custom element. Load it with
+//   <script type="module" src="…/skillcat-quiz.js"></script>
+//   <skillcat-quiz banks="cybersecurity,regulation" max-items="20" mode="practice"></skillcat-quiz>
+//
+// Attributes
+//   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`
+//   max-items  most scored questions per domain (1–200, default 20); the test may stop earlier
+//   mode       "practice" (feedback after each answer, default) or "assessment" (results,
+//              answers and explanations only at the end)
+//   seed       optional whole number: the same seed and answers give the same test
+//   bank-base  optional folder URL of the bank files (default: quizbanks/ next to this module)
+//   theme      optional "light" or "dark" fixes the colour scheme (default: the reader's
+//              prefers-color-scheme); use "light" when the page sets a light --skillcat-bg
+//   Changing banks, max-items, mode, seed or bank-base reloads the quiz.
+//
+// Events (CustomEvent, bubbles, composed), `detail`:
+//   skillcat:ready      { banks: [{ id, title, version, language, file }], mode, maxItems,
+//                         expectedLength, resumed, persistent }
+//   skillcat:answered   { item, domain, topic, type, answer, correct (practice only), estimates,
+//                         position, answered, maxLength, finished }
+//   skillcat:completed  { report, mode, resumed }   (resumed: a finished test reloaded)
+//   skillcat:error      { message, file, bank, phase: "settings" | "load" | "answer" }
+//
+// Method: startOver() clears the saved progress and shows the first screen.
+//
+// Styling: skillcat-quiz.css inside the shadow root; custom properties --skillcat-accent,
+// --skillcat-accent-fg, --skillcat-bg, --skillcat-fg, --skillcat-muted, --skillcat-border,
+// --skillcat-surface, --skillcat-correct, --skillcat-incorrect, --skillcat-focus,
+// --skillcat-radius, --skillcat-font, --skillcat-font-size, --skillcat-max-width.
+//
+// Stable hooks for themes and tests (all inside the open shadow root):
+//   part="container" (root, data-state=<current screen name>), part="status" (role=status live
+//   region, present from the start), part="notices" > part="notice <name>" with
+//   data-notice="memory-only" | "resumed" | "runtime-error", part="main", part="toolbar"
+//   (Start over, with an inline confirmation: part="confirm").
+//   Screens: part="screen <name>" with data-screen="loading" | "error" | "intro" | "question" |
+//   "feedback" | "results" | "review"; the element that takes focus carries data-focus.
+//   part="heading" (screen heading), "button" (every button) plus its name, which is also its
+//   data-action: start, submit, next, review, back, start-over, confirm-start-over,
+//   cancel-start-over, retry; part="primary" marks the main action.
+//   Intro: part="domains" > "domain" (data-domain), "facts", "restore-problem" (saved progress
+//   that no longer fits the banks).
+//   Question: data-item=<id>, data-position; part="progress" (the heading), "progress-bar",
+//   "item-label", "stem", "form", "options" (fieldset, data-type), "legend", "option" (label,
+//   data-option-index), "option-input", "error".
+//   Feedback / review: data-correct="true" | "false"; part="verdict verdict-correct" |
+//   "verdict verdict-incorrect", "option-results" > "option-result" (+ "option-key",
+//   "option-chosen"; data-key, data-chosen, data-option-index), "mark", "option-feedback",
+//   "explanation", "references", "link"; review items part="review-item" data-item.
+//   Results: part="domain-result" data-domain, "level" data-level, "share", "stop-reason",
+//   "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta), "chart-details",
+//   "chart-table"; "topics strengths", "topics gaps", "topic-details", "topic-table".
+//   Error screen: part="error-message", "error-details".
+
+import { append, h, replace } from "./lib/dom.js";
+import { bankIds, fetchBank, loadEngine, LoadError, validateBank } from "./lib/engine.js";
+import { createStore, sessionKey, staleKeys } from "./lib/storage.js";
+import { en } from "./lib/strings.js";
+import { feedbackScreen } from "./lib/screens/feedback.js";
+import { introScreen } from "./lib/screens/intro.js";
+import { button, focusHeading, screen } from "./lib/screens/parts.js";
+import { questionScreen } from "./lib/screens/question.js";
+import { resultsScreen } from "./lib/screens/results.js";
+import { reviewScreen } from "./lib/screens/review.js";
+
+const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
+const DEFAULT_BANK_BASE = new URL("quizbanks/", import.meta.url);
+const MAX_ITEMS_LIMIT = 200;
+/** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
+const MIN_ITEMS = 5;
+/** At most this many unscored pretest items per domain (the engine's default, made explicit). */
+const PRETEST_ITEMS = 2;
+
+/** Reads and checks the attributes; throws a LoadError naming the attribute. */
+function readSettings(element) {
+  const ids = bankIds(element.getAttribute("banks"));
+  const mode = (element.getAttribute("mode") ?? "practice").trim() || "practice";
+  if (mode !== "practice" && mode !== "assessment") {
+    throw new LoadError(`mode: "${mode}" is not a mode; use "practice" or "assessment"`);
+  }
+  const maxText = element.getAttribute("max-items");
+  const maxItems = maxText === null || maxText.trim() === "" ? 20 : Number(maxText);
+  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_ITEMS_LIMIT) {
+    throw new LoadError(`max-items: "${maxText}" is not a whole number from 1 to ${MAX_ITEMS_LIMIT}`);
+  }
+  const seedText = element.getAttribute("seed");
+  let seed = null;
+  if (seedText !== null && seedText.trim() !== "") {
+    seed = Number(seedText);
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new LoadError(`seed: "${seedText}" is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+    }
+  }
+  let base;
+  const baseText = element.getAttribute("bank-base");
+  try {
+    base = baseText ? new URL(baseText.endsWith("/") ? baseText : `${baseText}/`, document.baseURI) : DEFAULT_BANK_BASE;
+  } catch {
+    throw new LoadError(`bank-base: "${baseText}" is not a URL`);
+  }
+  return { ids, mode, maxItems, seed, base };
+}
+
+function randomSeed() {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+export class SkillcatQuiz extends HTMLElement {
+  static observedAttributes = ["banks", "max-items", "mode", "seed", "bank-base"];
+
+  #t = en;
+  #container;
+  #status;
+  #notices;
+  #main;
+  #toolbar;
+  #generation = 0;
+  #reloadQueued = false;
+  #abort = null;
+  #loaded = false;
+  #loading = false;
+
+  #settings = null;
+  #engine = null;
+  #banks = [];
+  /** Bank metadata by id: title, description, version, language, topics (Map id → title). */
+  #meta = new Map();
+  #store = null;
+  #key = null;
+  #session = null;
+  #completedSent = false;
+  #announceTimer = 0;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    const link = h("link", { rel: "stylesheet", href: STYLESHEET.href });
+    this.#status = h("div", { role: "status", "aria-live": "polite", "aria-atomic": "true", class: "visually-hidden", part: "status" });
+    this.#notices = h("div", { class: "notices", part: "notices" });
+    this.#main = h("div", { class: "main", part: "main" });
+    this.#toolbar = h("div", { class: "toolbar", part: "toolbar", hidden: true });
+    // Hidden until the stylesheet has loaded (or failed), so nothing flashes unstyled. The
+    // live region stays outside it: it must be in the accessibility tree from the start.
+    this.#container = h("div", { class: "quiz", part: "container", hidden: true }, this.#notices, this.#main, this.#toolbar);
+    const reveal = () => {
+      this.#container.hidden = false;
+    };
+    link.addEventListener("load", reveal, { once: true });
+    link.addEventListener("error", reveal, { once: true });
+    root.append(link, this.#status, this.#container);
+  }
+
+  connectedCallback() {
+    if (!this.#loaded) {
+      this.#loaded = true;
+      this.#load();
+    }
+  }
+
+  disconnectedCallback() {
+    // A load still in flight is dropped; connecting the element again starts it anew. A loaded
+    // quiz keeps its state when it is moved in the page.
+    if (this.#loading) {
+      this.#abort?.abort();
+      this.#generation += 1;
+      this.#loading = false;
+      this.#loaded = false;
+    }
+  }
+
+  attributeChangedCallback(name, previous, value) {
+    if (!this.#loaded || previous === value || this.#reloadQueued) return;
+    this.#reloadQueued = true;
+    queueMicrotask(() => {
+      this.#reloadQueued = false;
+      this.#load();
+    });
+  }
+
+  /** Clears the saved progress and shows the first screen. */
+  startOver() {
+    if (!this.#store || !this.#key) return;
+    this.#store.remove(this.#key);
+    this.#dropSession();
+    this.#clearNotices("resumed", "stale", "runtime-error");
+    this.#showIntro({ focus: true });
+  }
+
+  // ---- loading ------------------------------------------------------------------------------
+
+  async #load() {
+    const generation = ++this.#generation;
+    this.#loading = true;
+    this.#abort?.abort();
+    this.#abort = new AbortController();
+    const { signal } = this.#abort;
+    this.#dropSession();
+    this.#clearNotices();
+    this.#show(screen("loading", { "aria-busy": "true" }, h("p", { part: "loading" }, this.#t.loading)), { toolbar: false });
+
+    let settings;
+    try {
+      settings = readSettings(this);
+    } catch (error) {
+      this.#loading = false;
+      this.#fail(error, "settings");
+      return;
+    }
+    let validated;
+    try {
+      const [engine, fetched] = await Promise.all([
+        loadEngine(),
+        Promise.all(settings.ids.map((id) => fetchBank(id, settings.base, signal))),
+      ]);
+      if (generation !== this.#generation) return;
+      this.#engine = engine;
+      validated = [];
+      try {
+        for (const f of fetched) validated.push(validateBank(engine.Bank, f));
+      } catch (error) {
+        for (const v of validated) v.bank.free?.();
+        throw error;
+      }
+    } catch (error) {
+      if (generation !== this.#generation || error.name === "AbortError") return;
+      this.#loading = false;
+      this.#fail(error, "load");
+      return;
+    }
+    this.#loading = false;
+
+    for (const bank of this.#banks) bank.free?.();
+    this.#settings = settings;
+    this.#banks = validated.map((v) => v.bank);
+    this.#meta = new Map(validated.map((v) => [v.meta.id, v.meta]));
+    const banks = [...this.#meta.values()];
+    this.#container.lang = banks[0].language;
+
+    this.#store = createStore();
+    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed };
+    this.#key = sessionKey(keySettings);
+    if (!this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
+
+    let restoreProblem = null;
+    const saved = this.#store.get(this.#key);
+    if (saved) {
+      try {
+        this.#session = this.#engine.Session.restore(this.#banks, saved);
+      } catch (error) {
+        restoreProblem = this.#t.restoreFailed(error.message);
+      }
+    } else {
+      const stale = staleKeys(this.#store.keys(), keySettings);
+      if (stale.length) {
+        restoreProblem = this.#t.banksUpdated(banks.map((b) => `${b.file} version ${b.version}`).join(", "));
+        for (const key of stale) this.#store.remove(key);
+      }
+    }
+
+    const resumed = this.#session !== null;
+    this.#emit("skillcat:ready", {
+      banks: banks.map(({ id, title, version, language, file }) => ({ id, title, version, language, file })),
+      mode: settings.mode,
+      maxItems: settings.maxItems,
+      expectedLength: resumed ? this.#session.maxLength : this.#expectedLength(),
+      resumed,
+      persistent: this.#store.persistent,
+    });
+
+    if (!resumed) {
+      this.#showIntro({ focus: false, restoreProblem });
+    } else if (this.#session.isFinished) {
+      this.#finish({ focus: false, resumed: true });
+    } else {
+      const n = this.#session.answered;
+      if (n > 0) this.#notice("resumed", this.#t.resumed(n));
+      this.#showQuestion({ focus: false });
+    }
+  }
+
+  #fail(error, phase) {
+    const t = this.#t;
+    const [first, ...details] = String(error.message ?? error).split("\n");
+    this.#show(
+      screen(
+        "error",
+        { role: "alert" },
+        focusHeading(2, {}, phase === "settings" ? t.settingsFailed : t.loadFailed),
+        h("p", { class: "error-message", part: "error-message" }, first),
+        details.length ? h("ul", { class: "error-details", part: "error-details" }, details.map((d) => h("li", {}, d))) : null,
+        phase === "settings" ? null : h("div", { class: "actions" }, button("retry", t.retry, () => this.#load())),
+      ),
+      { toolbar: false },
+    );
+    this.#emit("skillcat:error", { message: String(error.message ?? error), file: error.file ?? null, bank: error.bank ?? null, phase });
+  }
+
+  // ---- the test -----------------------------------------------------------------------------
+
+  #config() {
+    const { mode, maxItems, seed } = this.#settings;
+    return {
+      mode,
+      seed: seed ?? randomSeed(),
+      stop: { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) },
+      pretestItems: PRETEST_ITEMS,
+    };
+  }
+
+  /** The most questions a new test can have: the scored maximum plus pretest items, per domain. */
+  #expectedLength() {
+    let total = 0;
+    for (const bank of this.#meta.values()) total += this.#settings.maxItems + Math.min(PRETEST_ITEMS, bank.pretest);
+    return total;
+  }
+
+  #start() {
+    this.#dropSession();
+    this.#clearNotices("resumed", "stale", "runtime-error");
+    try {
+      this.#session = new this.#engine.Session(this.#banks, this.#config());
+    } catch (error) {
+      this.#fail(error, "settings");
+      return;
+    }
+    this.#showQuestion({ focus: true });
+  }
+
+  #showQuestion({ focus }) {
+    const item = this.#session.next();
+    if (!item) {
+      this.#finish({ focus, resumed: false });
+      return;
+    }
+    this.#persist();
+    const bank = this.#meta.get(item.domain);
+    this.#show(
+      questionScreen(item, { bank, t: this.#t }, {
+        onSubmit: (chosen) => this.#submit(item, chosen),
+        announce: (text) => this.#announce(text),
+      }),
+      { focus },
+    );
+    this.#announce(this.#t.questionHeading(item.position, item.maxLength));
+  }
+
+  #submit(item, chosen) {
+    let feedback;
+    try {
+      feedback = this.#session.answer(item.id, chosen);
+    } catch (error) {
+      // Not expected from the shell's own input; the session is unchanged and stays usable.
+      this.#notice("runtime-error", error.message);
+      this.#emit("skillcat:error", { message: error.message, file: null, bank: item.domain, phase: "answer" });
+      this.#showQuestion({ focus: true });
+      return;
+    }
+    this.#clearNotices("resumed", "runtime-error");
+    this.#persist();
+    const practice = this.#settings.mode === "practice";
+    this.#emit("skillcat:answered", {
+      item: item.id,
+      domain: item.domain,
+      topic: item.topic,
+      type: item.type,
+      answer: feedback.chosen,
+      ...(practice ? { correct: feedback.correct } : {}),
+      estimates: this.#session.estimates(),
+      position: item.position,
+      answered: this.#session.answered,
+      maxLength: this.#session.maxLength,
+      finished: feedback.finished,
+    });
+    if (practice) {
+      const bank = this.#meta.get(item.domain);
+      this.#show(
+        feedbackScreen(item, feedback, { bank, t: this.#t }, {
+          onNext: () => (feedback.finished ? this.#finish({ focus: true, resumed: false }) : this.#showQuestion({ focus: true })),
+        }),
+        { focus: true },
+      );
+      this.#announce(feedback.correct ? this.#t.correct : this.#t.incorrect);
+    } else {
+      this.#announce(this.#t.saved);
+      if (feedback.finished) this.#finish({ focus: true, resumed: false });
+      else this.#showQuestion({ focus: true });
+    }
+  }
+
+  #finish({ focus, resumed }) {
+    const report = this.#session.report();
+    this.#persist();
+    this.#showResults(report, { focus });
+    this.#announce(this.#t.resultsHeading);
+    if (!this.#completedSent) {
+      this.#completedSent = true;
+      this.#emit("skillcat:completed", { report, mode: this.#settings.mode, resumed });
+    }
+  }
+
+  #showResults(report, { focus }) {
+    // The engine sends keys in assessment mode only once the test is finished.
+    const canReview = report.review.length > 0 && (report.finished || this.#settings.mode === "practice");
+    this.#show(
+      resultsScreen(report, { banks: this.#meta, t: this.#t }, {
+        onReview: canReview ? () => this.#showReview() : null,
+      }),
+      { focus },
+    );
+  }
+
+  #showReview() {
+    const report = this.#session.report();
+    this.#show(
+      reviewScreen(report, { banks: this.#meta, t: this.#t }, {
+        onBack: () => this.#showResults(this.#session.report(), { focus: true }),
+        backLabel: this.#t.backToResults,
+      }),
+      { focus: true },
+    );
+  }
+
+  #showIntro({ focus, restoreProblem = null }) {
+    const banks = [...this.#meta.values()];
+    this.#show(
+      introScreen(
+        { banks, mode: this.#settings.mode, maxLength: this.#expectedLength(), t: this.#t },
+        { onStart: () => this.#start(), restoreProblem },
+      ),
+      { focus, toolbar: false },
+    );
+  }
+
+  #dropSession() {
+    this.#session?.free?.();
+    this.#session = null;
+    this.#completedSent = false;
+  }
+
+  #persist() {
+    if (!this.#session || !this.#store) return;
+    const wasPersistent = this.#store.persistent;
+    this.#store.set(this.#key, this.#session.save());
+    if (wasPersistent && !this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
+  }
+
+  // ---- rendering helpers --------------------------------------------------------------------
+
+  #show(node, { focus = false, toolbar = true } = {}) {
+    replace(this.#main, node);
+    this.#container.dataset.state = node.dataset.screen;
+    this.#renderToolbar(toolbar);
+    if (focus) node.querySelector("[data-focus]")?.focus();
+  }
+
+  #renderToolbar(visible) {
+    const t = this.#t;
+    this.#toolbar.hidden = !visible;
+    if (!visible) {
+      this.#toolbar.replaceChildren();
+      return;
+    }
+    const ask = () => {
+      const confirm = button("confirm-start-over", t.confirmStartOver, () => this.startOver());
+      const cancel = button("cancel-start-over", t.cancel, () => {
+        this.#renderToolbar(true);
+        this.#toolbar.querySelector('[data-action="start-over"]').focus();
+      });
+      replace(
+        this.#toolbar,
+        h(
+          "div",
+          {
+            class: "confirm",
+            part: "confirm",
+            role: "group",
+            "aria-label": t.startOver,
+            on: { keydown: (event) => event.key === "Escape" && cancel.click() },
+          },
+          h("p", {}, t.startOverConfirm),
+          h("div", { class: "actions" }, confirm, cancel),
+        ),
+      );
+      confirm.focus();
+    };
+    replace(this.#toolbar, button("start-over", t.startOver, ask));
+  }
+
+  #notice(name, text) {
+    this.#clearNotices(name);
+    append(this.#notices, [h("p", { class: `notice notice-${name}`, part: `notice ${name}`, "data-notice": name }, text)]);
+  }
+
+  #clearNotices(...names) {
+    for (const notice of [...this.#notices.children]) {
+      if (names.length === 0 || names.includes(notice.dataset.notice)) notice.remove();
+    }
+  }
+
+  /** Puts text in the live region; clearing first makes a repeated message speak again. */
+  #announce(text) {
+    clearTimeout(this.#announceTimer);
+    this.#status.textContent = "";
+    this.#announceTimer = setTimeout(() => {
+      this.#status.textContent = text;
+    }, 50);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get("skillcat-quiz")) customElements.define("skillcat-quiz", SkillcatQuiz);
