@@ -10,6 +10,11 @@
 //! - [`stop`]: stopping rules.
 //! - [`session`]: the adaptive test as a deterministic, saveable state machine.
 //! - [`report`]: per-domain estimates, levels, topic strengths and gaps.
+//! - [`simulate`]: simulation studies (accuracy, precision by ability, item exposure).
+//!
+//! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
+//! paths to line numbers), `plot` (small SVG charts) and `study_report` (a simulation study
+//! as text, JSON and an HTML page).
 //!
 //! The logistic metric uses D = 1 throughout.
 
@@ -19,6 +24,10 @@ pub mod convert;
 pub mod error;
 pub mod estimate;
 pub mod irt;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod json_lines;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod plot;
 pub mod pool;
 pub mod report;
 pub mod rng;
@@ -26,6 +35,8 @@ pub mod select;
 pub mod session;
 pub mod simulate;
 pub mod stop;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod study_report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
