@@ -1,1 +1,591 @@
-//! (moodle: being written)
+//! Moodle XML (`<quiz>` of `<question>`s, as Moodle's question bank exports it) read into bank
+//! items.
+//!
+//! | Moodle XML | becomes |
+//! |---|---|
+//! | `<question type="category">` with `$course$/top/Cyber/Ransomware` | the topic of the questions that follow: the last part of the path as a slug (`ransomware`); `//` in a name is a literal `/` |
+//! | `<name><text>` | the item id, as a slug; unnamed questions are numbered `<file>-<n>` |
+//! | `type="multichoice"` with `<single>true</single>` | `single` (`true_false` when the two answers read True and False) |
+//! | `type="multichoice"` with `<single>false</single>` | `multiple`, keyed on the answers with a positive fraction |
+//! | `type="truefalse"` | `true_false` with options `True`, `False` |
+//! | `<answer fraction="100">` | a key; its `<feedback>` is the option's feedback |
+//! | `<generalfeedback>` | the explanation |
+//! | `<tags><tag>` | tags |
+//! | `<hidden>1</hidden>` | status `retired`, with a warning |
+//!
+//! Text in `format="html"` is flattened to the Markdown subset (paragraphs, lists, bold,
+//! italic, code, links; CDATA or escaped); markup it cannot hold (images, tables,
+//! super/subscripts…) is dropped with a warning naming it. `moodle_auto_format` is HTML whose
+//! line breaks count; `plain_text` is taken literally (escaped where it would read as Markdown);
+//! `markdown` is kept as written, with a warning when it uses more than the subset.
+//!
+//! Warnings, not errors: partial credit (a fraction other than 0 and 100; a bank item is right
+//! only when exactly its keyed options are chosen), `shuffleanswers` (one warning per file: the
+//! bank keeps the source order), several fully correct answers to a single-choice question
+//! (the first is the key), combined feedback other than Moodle's defaults and hints (not held).
+//! Other question types (short answer, numerical, matching, essay, description, cloze,
+//! calculated, drag and drop, ordering, random…) are skipped with a warning naming the line.
+//! XML that is not well-formed is a [`ConvertError`] with its line.
+
+use crate::bank::{Choice, Item, ItemType, Status};
+use crate::convert::qti::shared::{
+    Document, Element, Flattened, Names, emit, flatten_html, flatten_plain, is_true_false, parse,
+};
+use crate::convert::{
+    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug,
+};
+
+/// Moodle's default combined feedback, which carries nothing worth a warning.
+const DEFAULT_FEEDBACK: [&str; 3] = [
+    "Your answer is correct.",
+    "Your answer is partially correct.",
+    "Your answer is incorrect.",
+];
+
+/// Reads a Moodle XML export. `source` names it in warnings and errors.
+///
+/// # Errors
+///
+/// XML that is not well-formed (with the line), a root other than `<quiz>`, or no question
+/// that could be imported (the error lists the warnings that say why).
+pub fn import(source: &str, xml: &str) -> Result<Imported, ConvertError> {
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let doc = parse(xml, Names::AsWritten)
+        .map_err(|e| ConvertError::new(source, Some(e.line), e.message))?;
+    if doc.root.name != "quiz" {
+        return Err(ConvertError::new(
+            source,
+            Some(doc.line(&doc.root)),
+            format!(
+                "the root element is <{}>, not <quiz>: not a Moodle XML question export",
+                doc.root.raw
+            ),
+        ));
+    }
+    let mut reader = Reader {
+        source,
+        doc: &doc,
+        prefix: id_prefix(source),
+        ordinal: 0,
+        topic: String::new(),
+        topics: Vec::new(),
+        ids: Ids::new(),
+        items: Vec::new(),
+        warnings: Vec::new(),
+        shuffled: None,
+    };
+    for question in doc.root.elements().filter(|e| e.name == "question") {
+        let first = reader.warnings.len();
+        reader.question(question);
+        reader.warnings[first..].sort_by_key(|w| w.line);
+    }
+    if let Some((line, count)) = reader.shuffled {
+        reader.warnings.push(Warning::new(
+            source,
+            Some(line),
+            format!(
+                "shuffleanswers is set on {count} question{}: not held, the bank keeps answers in source order",
+                if count == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    finish(source, reader.items, reader.topics, reader.warnings)
+}
+
+struct Reader<'a> {
+    source: &'a str,
+    doc: &'a Document,
+    prefix: String,
+    ordinal: usize,
+    topic: String,
+    topics: Vec<String>,
+    ids: Ids,
+    items: Vec<Sourced>,
+    warnings: Vec<Warning>,
+    /// The line of the first question with `shuffleanswers` set, and how many have it.
+    shuffled: Option<(usize, usize)>,
+}
+
+/// Markup dropped from a question's fields: (what, field), and the first line.
+#[derive(Default)]
+struct Lost {
+    what: Vec<String>,
+    line: Option<usize>,
+    plain: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn warn(&mut self, element: &Element, message: String) {
+        let line = self.doc.line(element);
+        self.warnings
+            .push(Warning::new(self.source, Some(line), message));
+    }
+
+    fn question(&mut self, question: &Element) {
+        let kind = question.attr("type").unwrap_or("").to_string();
+        if kind == "category" {
+            self.category(question);
+            return;
+        }
+        self.ordinal += 1;
+        let name = child_text(question, "name");
+        let label = if name.trim().is_empty() {
+            format!("question {}", self.ordinal)
+        } else {
+            format!("question `{}`", name.trim())
+        };
+        let item = match kind.as_str() {
+            "multichoice" => self.multichoice(question, &label),
+            "truefalse" => self.truefalse(question, &label),
+            "description" => {
+                self.warn(
+                    question,
+                    format!("{label} skipped: a description is text without a question"),
+                );
+                None
+            }
+            other => {
+                let why = match other {
+                    "multianswer" => "embedded answers (cloze)".to_string(),
+                    "" => "no type".to_string(),
+                    other => format!("type `{other}`"),
+                };
+                self.warn(question, format!("{label} skipped: {why} is not held; the bank holds choice questions (multichoice, truefalse)"));
+                None
+            }
+        };
+        let Some(mut item) = item else { return };
+        let wanted = match slug(&name) {
+            id if id.is_empty() => format!("{}-{}", self.prefix, self.ordinal),
+            id => id,
+        };
+        item.id = self.ids.claim(&wanted);
+        if item.id != wanted {
+            let message = format!(
+                "item id `{wanted}` is already used; renamed to `{}`",
+                item.id
+            );
+            self.warn(question, message);
+        }
+        let problems = problems(&item);
+        if !problems.is_empty() {
+            self.warn(
+                question,
+                format!("{label} skipped: {}", problems.join("; ")),
+            );
+            return;
+        }
+        if !item.topic.is_empty() && !self.topics.contains(&item.topic) {
+            self.topics.push(item.topic.clone());
+        }
+        self.items.push((self.doc.line(question), item));
+    }
+
+    /// `$course$/top/Cyber/Ransomware`: the last part is the topic of what follows.
+    fn category(&mut self, question: &Element) {
+        let path = child_text(question, "category");
+        let path = path.trim().replace("//", "\u{e000}");
+        let leaf = path
+            .split('/')
+            .map(|part| part.replace('\u{e000}', "/"))
+            .rfind(|part| {
+                let part = part.trim();
+                let context = part.starts_with('$') && part.ends_with('$'); // `$course$`
+                !part.is_empty() && !context
+            })
+            .unwrap_or_default();
+        let leaf = if leaf.trim() == "top" {
+            String::new()
+        } else {
+            leaf
+        };
+        let topic = slug(&leaf);
+        if topic.is_empty() && !leaf.trim().is_empty() {
+            self.warn(
+                question,
+                format!("category `{}` has no letters or digits for a topic id; the questions that follow get the default topic", leaf.trim()),
+            );
+        }
+        self.topic = topic;
+    }
+
+    fn multichoice(&mut self, question: &Element, label: &str) -> Option<Item> {
+        let single = !matches!(child_text(question, "single").trim(), "false" | "0");
+        if matches!(child_text(question, "shuffleanswers").trim(), "true" | "1") {
+            let line = self.doc.line(question);
+            let (_, count) = self.shuffled.get_or_insert((line, 0));
+            *count += 1;
+        }
+        let answers = answers(question);
+        if !(2..=10).contains(&answers.len()) {
+            self.warn(
+                question,
+                format!(
+                    "{label} skipped: it has {} answers; a bank item has 2 to 10",
+                    answers.len()
+                ),
+            );
+            return None;
+        }
+        let fractions: Vec<f64> = answers.iter().map(|(f, _)| *f).collect();
+        let partial = fractions.iter().any(|&f| !is_zero(f) && !is_full(f));
+        let key: Vec<usize> = if single {
+            let full: Vec<usize> = (0..answers.len())
+                .filter(|&i| is_full(fractions[i]))
+                .collect();
+            if full.len() > 1 {
+                self.warn(question, format!("{label}: {} answers are fully correct but a single-choice item has one key: the first is the key", full.len()));
+            }
+            full.into_iter().take(1).collect()
+        } else {
+            (0..answers.len()).filter(|&i| fractions[i] > 0.0).collect()
+        };
+        if key.is_empty() {
+            let why = if single {
+                "no answer has fraction 100"
+            } else {
+                "no answer has a positive fraction"
+            };
+            self.warn(question, format!("{label} skipped: {why}"));
+            return None;
+        }
+        if partial {
+            let shown: Vec<String> = fractions.iter().map(|f| format_fraction(*f)).collect();
+            let rule = if single {
+                "only the answer with 100 is right"
+            } else {
+                "the answers with a positive fraction are the key, scored all or nothing"
+            };
+            self.warn(
+                question,
+                format!(
+                    "{label}: partial credit (fractions {}) is not held: {rule}",
+                    shown.join(", ")
+                ),
+            );
+        }
+        let kind = if single {
+            ItemType::Single
+        } else {
+            ItemType::Multiple
+        };
+        self.item(question, label, kind, &answers, key, false)
+    }
+
+    fn truefalse(&mut self, question: &Element, label: &str) -> Option<Item> {
+        let answers = answers(question);
+        if answers.len() != 2 {
+            self.warn(
+                question,
+                format!(
+                    "{label} skipped: a true/false question needs 2 answers, it has {}",
+                    answers.len()
+                ),
+            );
+            return None;
+        }
+        let key: Vec<usize> = (0..2).filter(|&i| is_full(answers[i].0)).take(1).collect();
+        if key.is_empty() {
+            self.warn(
+                question,
+                format!("{label} skipped: no answer has fraction 100"),
+            );
+            return None;
+        }
+        self.item(question, label, ItemType::TrueFalse, &answers, key, true)
+    }
+
+    fn item(
+        &mut self,
+        question: &Element,
+        label: &str,
+        kind: ItemType,
+        answers: &[(f64, &Element)],
+        key: Vec<usize>,
+        true_false: bool,
+    ) -> Option<Item> {
+        let mut lost = Lost::default();
+        let stem = self.field(question.child("questiontext"), "question text", &mut lost);
+        let mut options = Vec::new();
+        for (n, (_, answer)) in answers.iter().enumerate() {
+            let mut text = self.field(Some(answer), &format!("answer {}", n + 1), &mut lost);
+            if true_false {
+                text = match text.trim().to_ascii_lowercase().as_str() {
+                    "true" => "True".into(),
+                    "false" => "False".into(),
+                    _ => text,
+                };
+            }
+            if text.trim().is_empty() {
+                self.warn(answer, format!("{label} skipped: answer {} has no text (images and other media are not held)", n + 1));
+                return None;
+            }
+            let feedback = self.field(
+                answer.child("feedback"),
+                &format!("feedback of answer {}", n + 1),
+                &mut lost,
+            );
+            options.push(Choice {
+                text,
+                feedback: Some(feedback).filter(|f| !f.trim().is_empty()),
+            });
+        }
+        let explanation = Some(self.field(
+            question.child("generalfeedback"),
+            "general feedback",
+            &mut lost,
+        ))
+        .filter(|e| !e.trim().is_empty());
+        if !lost.what.is_empty() {
+            let line = lost.line.unwrap_or_else(|| self.doc.line(question));
+            let message = format!(
+                "{label}: markup the bank's Markdown subset cannot hold was dropped: {}",
+                lost.what.join(", ")
+            );
+            self.warnings
+                .push(Warning::new(self.source, Some(line), message));
+        }
+        if !lost.plain.is_empty() {
+            self.warn(question, format!("{label}: formatting that cannot be written in the Markdown subset became plain text: {}", lost.plain.join(", ")));
+        }
+        self.unheld(question, label);
+        if stem.trim().is_empty() {
+            self.warn(
+                question,
+                format!("{label} skipped: it has no question text"),
+            );
+            return None;
+        }
+        let kind = if kind == ItemType::Single && is_true_false(&options) {
+            ItemType::TrueFalse
+        } else {
+            kind
+        };
+        let hidden = matches!(child_text(question, "hidden").trim(), "1" | "true");
+        if hidden {
+            self.warn(
+                question,
+                format!("{label} is hidden in Moodle: imported with status retired"),
+            );
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for tag in question
+            .child("tags")
+            .into_iter()
+            .flat_map(|t| t.elements())
+            .filter(|t| t.name == "tag")
+        {
+            let text = child_text(tag, "text").trim().to_string();
+            if !text.is_empty() && !tags.contains(&text) {
+                tags.push(text);
+            }
+        }
+        Some(Item {
+            id: String::new(),
+            topic: self.topic.clone(),
+            kind,
+            stem,
+            options,
+            key,
+            explanation,
+            references: Vec::new(),
+            status: if hidden {
+                Status::Retired
+            } else {
+                Status::Active
+            },
+            enemies: Vec::new(),
+            difficulty: None,
+            irt: None,
+            exposure: None,
+            tags,
+        })
+    }
+
+    /// Combined feedback and hints: a warning when they hold something.
+    fn unheld(&mut self, question: &Element, label: &str) {
+        let mut unheld = Vec::new();
+        for (name, shown) in [
+            ("correctfeedback", "correct"),
+            ("partiallycorrectfeedback", "partially correct"),
+            ("incorrectfeedback", "incorrect"),
+        ] {
+            let text = child_text(question, name);
+            let text = plain(&text);
+            if !text.is_empty() && !DEFAULT_FEEDBACK.contains(&text.as_str()) {
+                unheld.push(format!("{shown} feedback"));
+            }
+        }
+        let hints = question
+            .elements()
+            .filter(|e| e.name == "hint" && !plain(&child_text(e, "text")).is_empty())
+            .count();
+        if hints > 0 {
+            unheld.push(format!("{hints} hint{}", if hints == 1 { "" } else { "s" }));
+        }
+        if !unheld.is_empty() {
+            self.warn(
+                question,
+                format!("{label}: not held: {}", unheld.join(", ")),
+            );
+        }
+    }
+
+    /// A text field (`<x format="…"><text>…</text></x>`) in the Markdown subset.
+    fn field(&mut self, element: Option<&Element>, name: &str, lost: &mut Lost) -> String {
+        let Some(element) = element else {
+            return String::new();
+        };
+        let Some(text_element) = element.child("text") else {
+            return String::new();
+        };
+        let text = text_element.text();
+        let format = element.attr("format").unwrap_or("moodle_auto_format");
+        let flat: Flattened = match format {
+            "html" => flatten_html(&text, false),
+            "plain_text" => flatten_plain(&text),
+            "markdown" => {
+                let beyond = markdown_beyond_subset(&text);
+                if !beyond.is_empty() {
+                    lost.what.push(format!(
+                        "Markdown {} ({name}; shown as literal text)",
+                        beyond.join(", ")
+                    ));
+                    lost.line.get_or_insert(self.doc.line(text_element));
+                }
+                return text.replace("\r\n", "\n").trim().to_string();
+            }
+            _ => flatten_html(&text, true),
+        };
+        let files = element.elements().filter(|e| e.name == "file").count()
+            + text_element.elements().filter(|e| e.name == "file").count();
+        for what in &flat.lost {
+            lost.what.push(format!("{what} ({name})"));
+        }
+        if files > 0 {
+            lost.what.push(format!(
+                "{files} embedded file{} ({name})",
+                if files == 1 { "" } else { "s" }
+            ));
+        }
+        if !flat.lost.is_empty() || files > 0 {
+            lost.line.get_or_insert(self.doc.line(text_element));
+        }
+        let (markdown, plain) = emit(&flat.blocks);
+        if plain {
+            lost.plain.push(name.to_string());
+        }
+        markdown
+    }
+}
+
+/// The answers with their fractions (a missing or unreadable fraction is 0).
+fn answers(question: &Element) -> Vec<(f64, &Element)> {
+    question
+        .elements()
+        .filter(|e| e.name == "answer")
+        .map(|answer| {
+            let fraction = answer
+                .attr("fraction")
+                .and_then(|f| f.trim().parse::<f64>().ok())
+                .filter(|f| f.is_finite())
+                .unwrap_or(0.0);
+            (fraction, answer)
+        })
+        .collect()
+}
+
+fn is_full(fraction: f64) -> bool {
+    (fraction - 100.0).abs() < 1e-6
+}
+
+fn is_zero(fraction: f64) -> bool {
+    fraction.abs() < 1e-6
+}
+
+/// `50`, `33.33333`, `-100`: as Moodle writes them, without trailing zeros.
+fn format_fraction(fraction: f64) -> String {
+    let text = format!("{fraction:.5}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The text of `<name><text>…</text></name>` (or of the element itself when it has no `<text>`).
+fn child_text(parent: &Element, name: &str) -> String {
+    match parent.child(name) {
+        Some(element) => match element.child("text") {
+            Some(text) => text.text(),
+            None => element.text(),
+        },
+        None => String::new(),
+    }
+}
+
+/// A field's text with markup and whitespace reduced, for comparing with Moodle's defaults.
+fn plain(text: &str) -> String {
+    let flat = flatten_html(text, false);
+    emit(&flat.blocks).0
+}
+
+/// What Moodle Markdown uses that the bank's subset does not: headings, block quotes, fenced
+/// code, images, underscore emphasis, HTML.
+fn markdown_beyond_subset(text: &str) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let mut note = |what: &'static str| {
+        if !found.contains(&what) {
+            found.push(what);
+        }
+    };
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.starts_with('#') && line.trim_start_matches('#').starts_with(' ') {
+            note("headings");
+        }
+        if line.starts_with("> ") {
+            note("block quotes");
+        }
+        if line.starts_with("```") || line.starts_with("~~~") {
+            note("fenced code");
+        }
+    }
+    if text.contains("![") {
+        note("images");
+    }
+    if text.contains("__")
+        || text
+            .split_whitespace()
+            .any(|w| w.len() > 2 && w.starts_with('_') && w.ends_with('_'))
+    {
+        note("underscore emphasis");
+    }
+    if has_tag(text) {
+        note("HTML");
+    }
+    found
+}
+
+/// Whether the text holds something that looks like an HTML tag (`<b>`, `</p>`).
+fn has_tag(text: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+            && rest
+                .find(['>', '<', '\n'])
+                .is_some_and(|end| rest.as_bytes()[end] == b'>')
+    })
+}
+
+/// What the bank's validator finds wrong with an item, the difficulty label aside (the import
+/// defaults it to medium afterwards).
+fn problems(item: &Item) -> Vec<String> {
+    let mut probe = item.clone();
+    if probe.difficulty.is_none() && probe.irt.is_none() {
+        probe.difficulty = Some(crate::bank::Difficulty::Medium);
+    }
+    item_problems(&probe)
+}

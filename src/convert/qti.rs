@@ -1,1 +1,0 @@
-//! (qti: being written)

@@ -1,0 +1,105 @@
+//! QTI (IMS Question and Test Interoperability) 2.1, 2.2 and 3.0: choice items read from a
+//! single item file or a zipped content package, and banks written as QTI 3.0 packages.
+//!
+//! # Reading
+//!
+//! | QTI | becomes |
+//! |---|---|
+//! | `assessmentItem` / `qti-assessment-item` `identifier` | the item id, as a slug |
+//! | `choiceInteraction` with a `single` response (max-choices 1) | `single`; `true_false` when the two choices read True and False |
+//! | `choiceInteraction` with a `multiple` response (max-choices 0 or more than 1) | `multiple` |
+//! | `correctResponse` values | the key |
+//! | `map_response` with a `mapping` | the key is the choices with a positive mapped value, with a warning (partial credit is not held) |
+//! | item body text and the `prompt` | the stem, in the Markdown subset (paragraphs, lists, `*`/`**`, code, links) |
+//! | `feedbackInline` inside a choice; `modalFeedback`/`feedbackBlock` whose identifier is a choice's | that option's feedback |
+//! | any other `modalFeedback`/`feedbackBlock` | the explanation (several are joined, with a warning) |
+//! | the section of the package's assessment test that refers to the item | the topic (the section identifier, as a slug) |
+//!
+//! Response-processing template URLs are recognized however they are spelled (`http`/`https`,
+//! with or without `.xml`, the `purl.imsglobal.org/spec/qti/v3p0/rptemplates/` and
+//! `www.imsglobal.org/question/qti_v2p1/rptemplates/` forms, 2.x and 3.0). Warnings, not
+//! errors: `shuffle="true"` and fixed choices (the bank keeps the source order), an unknown
+//! template or custom response processing (the key comes from the correct response), markup the
+//! subset cannot hold (images, tables, MathML…), section selection and ordering. Skipped with a
+//! warning: items with any other interaction (text entry, order, match, hotspot, extended
+//! text…) or with several, items without a correct response, items a bank cannot hold (fewer
+//! than 2 or more than 10 choices, a choice without text). Malformed XML in a single file is a
+//! [`ConvertError`] with its line; in a package it skips that item with a warning.
+//!
+//! A package is read through `imsmanifest.xml`: every `imsqti_item_xmlv2p1`, `…v2p2` and
+//! `…v3p0` resource, in manifest order. Files the manifest lists but the zip lacks, and files
+//! in the zip the manifest does not list, are warnings. Entry names with `..` or an absolute
+//! path are never followed. A package may expand to at most 50 MB ([`MAX_EXPANDED`]) and hold
+//! at most 10,000 entries ([`MAX_ENTRIES`]).
+//!
+//! # Writing
+//!
+//! [`export`] writes a QTI 3.0 package: the manifest, an assessment test with one section per
+//! topic (so topics travel: identifier = topic id, title = topic title), and one item file per
+//! item (see `write.rs` for the exact shape). Importing an exported bank gives back every field
+//! both hold: id, topic, type, stem, option texts, key, option feedback and explanation.
+
+mod dom;
+mod entities;
+mod flatten;
+mod html;
+mod markdown;
+mod package;
+mod read;
+mod render;
+mod scoring;
+mod tidy;
+mod write;
+
+use crate::bank::Bank;
+use crate::convert::{ConvertError, Imported, finish};
+
+pub use package::{MAX_ENTRIES, MAX_EXPANDED};
+
+/// Shared with the Moodle XML importer: the element tree and HTML flattened to Markdown.
+pub(crate) mod shared {
+    pub(crate) use super::dom::{Document, Element, Names, parse};
+    pub(crate) use super::flatten::Flattened;
+    pub(crate) use super::html::{flatten_html, flatten_plain};
+    pub(crate) use super::read::is_true_false;
+    pub(crate) use super::render::emit;
+}
+
+/// Reads QTI: a single item XML file (2.1, 2.2 or 3.0) or a zipped content package.
+/// `source` names the input in warnings (`package.zip`, and `package.zip:items/q3.xml` for a
+/// file inside it).
+///
+/// # Errors
+///
+/// A single file that is not UTF-8, not well-formed XML (with the line) or not an assessment
+/// item; a package that cannot be read, has no manifest, expands past the cap; no item that
+/// could be imported (the error lists the warnings that say why).
+pub fn import(source: &str, bytes: &[u8]) -> Result<Imported, ConvertError> {
+    if package::is_zip(bytes) {
+        let (items, topics, warnings) = package::import(source, bytes)?;
+        return finish(source, items, topics, warnings);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        ConvertError::new(
+            source,
+            Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
+            "not UTF-8 text (other encodings are not read; re-save the file as UTF-8)",
+        )
+    })?;
+    let mut warnings = Vec::new();
+    let items = read::read_item(source, text, "", &mut warnings)?
+        .into_iter()
+        .collect();
+    finish(source, items, Vec::new(), warnings)
+}
+
+/// Writes a bank as a QTI 3.0 content package (zip bytes).
+///
+/// # Errors
+///
+/// An item whose key names a missing option, or two items with one id (possible only for a
+/// bank built without validation).
+pub fn export(bank: &Bank) -> Result<Vec<u8>, ConvertError> {
+    write::export(bank)
+}

@@ -1,0 +1,529 @@
+//! Reading a zipped IMS content package: `imsmanifest.xml`, the item resources it lists, and the
+//! assessment test whose sections give the items' topics.
+//!
+//! Only files the manifest lists are read; files it does not list are reported, files it lists
+//! but the zip lacks are reported. The zip is read, never extracted: entry names that would
+//! leave the package (`..`, absolute paths) are refused with a warning. A package may expand to
+//! at most [`MAX_EXPANDED`] bytes in all and hold at most [`MAX_ENTRIES`] entries (zip bombs).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use crate::convert::{ConvertError, Ids, Sourced, Warning, slug};
+
+use super::dom::{self, Document, Element, Names};
+use super::read::read_item;
+
+/// The most bytes all files read from one package may expand to.
+pub const MAX_EXPANDED: u64 = 50 * 1024 * 1024;
+/// The most entries a package may hold.
+pub const MAX_ENTRIES: usize = 10_000;
+
+const MANIFEST: &str = "imsmanifest.xml";
+
+/// Whether the bytes start like a zip archive.
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+struct Package<'a> {
+    source: &'a str,
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    /// Accepted entry names → index.
+    entries: HashMap<String, usize>,
+    /// Accepted entry names in archive order.
+    order: Vec<String>,
+    expanded: u64,
+    warnings: Vec<Warning>,
+}
+
+/// Reading one file failed: past the size cap (fatal) or unreadable (that file is skipped).
+enum ReadError {
+    TooBig,
+    Unreadable(String),
+}
+
+/// Items (with their lines), topics and warnings of a package, before [`crate::convert::finish`].
+pub(crate) type Contents = (Vec<Sourced>, Vec<String>, Vec<Warning>);
+
+/// Reads every item resource the package's manifest lists.
+///
+/// # Errors
+///
+/// The archive cannot be read, has too many entries or expands too far, has no manifest, or
+/// the manifest is not well-formed.
+pub(crate) fn import(source: &str, bytes: &[u8]) -> Result<Contents, ConvertError> {
+    let error = |line: Option<usize>, message: String| ConvertError {
+        source: source.to_string(),
+        line,
+        message,
+    };
+    let archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| error(None, format!("not a readable zip archive: {e}")))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(error(
+            None,
+            format!(
+                "the package has {} entries, more than the {MAX_ENTRIES} accepted",
+                archive.len()
+            ),
+        ));
+    }
+    let mut package = Package {
+        source,
+        archive,
+        entries: HashMap::new(),
+        order: Vec::new(),
+        expanded: 0,
+        warnings: Vec::new(),
+    };
+    package.index_entries();
+    let manifest_path = package.manifest_path().ok_or_else(|| {
+        error(
+            None,
+            format!("no {MANIFEST} in the package: not an IMS content package"),
+        )
+    })?;
+    let base = manifest_path
+        .strip_suffix(MANIFEST)
+        .unwrap_or_default()
+        .to_string();
+    let manifest_source = format!("{source}:{manifest_path}");
+    let text = match package.read(&manifest_path) {
+        Ok(bytes) => utf8(&manifest_source, bytes)?,
+        Err(ReadError::TooBig) => return Err(package.too_big()),
+        Err(ReadError::Unreadable(why)) => {
+            return Err(error(
+                None,
+                format!("{manifest_path} cannot be read: {why}"),
+            ));
+        }
+    };
+    let manifest = dom::parse(&text, Names::AsWritten).map_err(|e| ConvertError {
+        source: manifest_source.clone(),
+        line: Some(e.line),
+        message: e.message,
+    })?;
+    if manifest.root.name != "manifest" {
+        return Err(ConvertError {
+            source: manifest_source,
+            line: Some(manifest.line(&manifest.root)),
+            message: format!(
+                "the root element is <{}>, not <manifest>",
+                manifest.root.raw
+            ),
+        });
+    }
+    package.read_resources(&manifest, &base, &manifest_path)
+}
+
+struct Resource<'d> {
+    element: &'d Element,
+    /// An href of it led outside the package (already warned).
+    refused: bool,
+    kind: String,
+    href: Option<String>,
+}
+
+impl Package<'_> {
+    fn warn(&mut self, path: &str, line: Option<usize>, message: String) {
+        self.warnings.push(Warning {
+            source: format!("{}:{path}", self.source),
+            line,
+            message,
+        });
+    }
+
+    fn too_big(&self) -> ConvertError {
+        ConvertError {
+            source: self.source.to_string(),
+            line: None,
+            message: format!(
+                "the package expands to more than {} MB: refused (a zip bomb?)",
+                MAX_EXPANDED / (1024 * 1024)
+            ),
+        }
+    }
+
+    fn index_entries(&mut self) {
+        for index in 0..self.archive.len() {
+            let Some(raw) = self.archive.name_for_index(index).map(str::to_string) else {
+                continue;
+            };
+            if raw.ends_with('/') || raw.ends_with('\\') {
+                continue; // a directory
+            }
+            match normalize(&raw) {
+                Some(name) => {
+                    if self.entries.contains_key(&name) {
+                        self.warn(&raw, None, "a second entry with this name: ignored".into());
+                    } else {
+                        self.entries.insert(name.clone(), index);
+                        self.order.push(name);
+                    }
+                }
+                None => self.warn(
+                    &raw,
+                    None,
+                    "the entry name leaves the package (\"..\" or an absolute path): ignored"
+                        .into(),
+                ),
+            }
+        }
+    }
+
+    /// `imsmanifest.xml` at the root, or in the one folder that holds the whole package.
+    fn manifest_path(&self) -> Option<String> {
+        if self.entries.contains_key(MANIFEST) {
+            return Some(MANIFEST.into());
+        }
+        let mut nested = self.order.iter().filter(|name| {
+            name.ends_with(&format!("/{MANIFEST}")) && name.matches('/').count() == 1
+        });
+        let first = nested.next()?;
+        nested.next().is_none().then(|| first.clone())
+    }
+
+    fn read(&mut self, name: &str) -> Result<Vec<u8>, ReadError> {
+        let index = *self
+            .entries
+            .get(name)
+            .ok_or_else(|| ReadError::Unreadable("not in the package".into()))?;
+        let left = MAX_EXPANDED.saturating_sub(self.expanded);
+        let file = self
+            .archive
+            .by_index(index)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        if file.size() > left {
+            return Err(ReadError::TooBig);
+        }
+        let mut bytes = Vec::new();
+        file.take(left + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let read = bytes.len() as u64;
+        if read > left {
+            return Err(ReadError::TooBig);
+        }
+        self.expanded += read;
+        Ok(bytes)
+    }
+
+    fn read_resources(
+        mut self,
+        manifest: &Document,
+        base: &str,
+        manifest_path: &str,
+    ) -> Result<Contents, ConvertError> {
+        let mut listed: HashSet<String> = HashSet::from([manifest_path.to_string()]);
+        let mut resources = Vec::new();
+        let resources_element = manifest.root.child("resources");
+        let resources_base = resources_element.and_then(|r| r.attr("base")).unwrap_or("");
+        for element in resources_element
+            .into_iter()
+            .flat_map(|r| r.elements())
+            .filter(|e| e.name == "resource")
+        {
+            let folder = format!(
+                "{base}{resources_base}{}",
+                element.attr("base").unwrap_or("")
+            );
+            let line = Some(manifest.line(element));
+            let mut refused: Vec<String> = Vec::new();
+            let mut locate = |href: &str, package: &mut Self| match resolve(&folder, href) {
+                Some(path) => Some(path),
+                None => {
+                    if !refused.iter().any(|r| r == href) {
+                        package.warn(
+                            manifest_path,
+                            line,
+                            format!("the resource href \"{href}\" leaves the package: ignored"),
+                        );
+                        refused.push(href.to_string());
+                    }
+                    None
+                }
+            };
+            let mut href = element.attr("href").and_then(|h| locate(h, &mut self));
+            for file in element.elements().filter(|e| e.name == "file") {
+                if let Some(path) = file.attr("href").and_then(|h| locate(h, &mut self)) {
+                    href.get_or_insert_with(|| path.clone());
+                    listed.insert(path);
+                }
+            }
+            if let Some(path) = &href {
+                listed.insert(path.clone());
+            }
+            let refused = !refused.is_empty();
+            resources.push(Resource {
+                element,
+                refused,
+                kind: element.attr("type").unwrap_or("").to_string(),
+                href,
+            });
+        }
+        let topics = self.test_topics(&resources, manifest, manifest_path);
+        let mut items: Vec<Sourced> = Vec::new();
+        let mut topic_order: Vec<String> = Vec::new();
+        let mut ids = Ids::new();
+        let mut done: HashSet<String> = HashSet::new();
+        for resource in &resources {
+            let line = Some(manifest.line(resource.element));
+            if resource.kind.starts_with("imsqti_xmlv1") {
+                self.warn(
+                    manifest_path,
+                    line,
+                    format!(
+                        "resource type {} (QTI 1.x) is not read: only QTI 2.1, 2.2 and 3.0 items",
+                        resource.kind
+                    ),
+                );
+                continue;
+            }
+            if !resource.kind.starts_with("imsqti_item_xmlv") {
+                continue;
+            }
+            let Some(path) = resource.href.clone() else {
+                if !resource.refused {
+                    self.warn(
+                        manifest_path,
+                        line,
+                        "an item resource with no href or file: ignored".into(),
+                    );
+                }
+                continue;
+            };
+            if !done.insert(path.clone()) {
+                continue;
+            }
+            let bytes = match self.read(&path) {
+                Ok(bytes) => bytes,
+                Err(ReadError::TooBig) => return Err(self.too_big()),
+                Err(ReadError::Unreadable(why)) => {
+                    let message = if self.entries.contains_key(&path) {
+                        format!("the manifest lists {path}, which cannot be read ({why}): skipped")
+                    } else {
+                        format!("the manifest lists {path}, which is not in the package")
+                    };
+                    self.warn(manifest_path, line, message);
+                    continue;
+                }
+            };
+            let item_source = format!("{}:{path}", self.source);
+            let topic = topics.get(&path).map_or("", String::as_str);
+            let result = utf8(&item_source, bytes)
+                .and_then(|text| read_item(&item_source, &text, topic, &mut self.warnings));
+            match result {
+                Ok(Some((item_line, mut item))) => {
+                    let id = ids.claim(&item.id);
+                    if id != item.id {
+                        self.warnings.push(Warning::new(
+                            &item_source,
+                            Some(item_line),
+                            format!("item id `{}` is already used; renamed to `{id}`", item.id),
+                        ));
+                    }
+                    item.id = id;
+                    if !item.topic.is_empty() && !topic_order.contains(&item.topic) {
+                        topic_order.push(item.topic.clone());
+                    }
+                    items.push((item_line, item));
+                }
+                Ok(None) => {}
+                Err(e) => self.warnings.push(Warning {
+                    source: e.source,
+                    line: e.line,
+                    message: format!("{}: item skipped", e.message),
+                }),
+            }
+        }
+        for name in self.order.clone() {
+            if !listed.contains(&name) {
+                self.warn(&name, None, format!("not listed in {MANIFEST}: ignored"));
+            }
+        }
+        Ok((items, topic_order, self.warnings))
+    }
+
+    /// Item path → topic, from the sections of the package's assessment tests: each item takes
+    /// the identifier of the innermost section that holds it.
+    fn test_topics(
+        &mut self,
+        resources: &[Resource<'_>],
+        manifest: &Document,
+        manifest_path: &str,
+    ) -> HashMap<String, String> {
+        let mut topics = HashMap::new();
+        for resource in resources
+            .iter()
+            .filter(|r| r.kind.starts_with("imsqti_test_xmlv"))
+        {
+            let Some(path) = resource.href.clone() else {
+                continue;
+            };
+            let line = Some(manifest.line(resource.element));
+            let bytes = match self.read(&path) {
+                Ok(bytes) => bytes,
+                Err(_) => {
+                    self.warn(manifest_path, line, format!("the manifest lists the test {path}, which cannot be read: topics not taken from it"));
+                    continue;
+                }
+            };
+            let test_source = format!("{}:{path}", self.source);
+            let test = match utf8(&test_source, bytes).and_then(|text| {
+                dom::parse(&text, Names::Qti).map_err(|e| ConvertError {
+                    source: test_source.clone(),
+                    line: Some(e.line),
+                    message: e.message,
+                })
+            }) {
+                Ok(test) => test,
+                Err(e) => {
+                    self.warnings.push(Warning {
+                        source: e.source,
+                        line: e.line,
+                        message: format!("{}: topics not taken from this test", e.message),
+                    });
+                    continue;
+                }
+            };
+            let folder = path.rfind('/').map_or("", |i| &path[..=i]).to_string();
+            let mut stack: Vec<(&Element, Option<String>)> = vec![(&test.root, None)];
+            while let Some((element, section)) = stack.pop() {
+                let section = if element.name == "assessmentSection" {
+                    let id = slug(element.attr("identifier").unwrap_or(""));
+                    let pooled = element.child("selection").is_some()
+                        || element.child("ordering").and_then(|o| o.attr("shuffle"))
+                            == Some("true");
+                    if pooled {
+                        self.warnings.push(Warning {
+                            source: test_source.clone(),
+                            line: Some(test.line(element)),
+                            message: "section selection and ordering are not held: every item is read, in manifest order".into(),
+                        });
+                    }
+                    if id.is_empty() { section } else { Some(id) }
+                } else {
+                    section
+                };
+                if element.name == "assessmentItemRef" {
+                    if let (Some(href), Some(topic)) = (element.attr("href"), &section)
+                        && let Some(item) = resolve(&folder, href)
+                    {
+                        topics.entry(item).or_insert_with(|| topic.clone());
+                    }
+                    continue;
+                }
+                for child in element.elements().collect::<Vec<_>>().into_iter().rev() {
+                    stack.push((child, section.clone()));
+                }
+            }
+        }
+        topics
+    }
+}
+
+fn utf8(source: &str, bytes: Vec<u8>) -> Result<String, ConvertError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        ConvertError {
+            source: source.to_string(),
+            line: Some(valid.iter().filter(|&&b| b == b'\n').count() + 1),
+            message: "not UTF-8 text (other encodings are not read)".into(),
+        }
+    })
+}
+
+/// A zip entry name as a clean relative path, or `None` when it would leave the package.
+fn normalize(name: &str) -> Option<String> {
+    let name = name.replace('\\', "/");
+    if name.starts_with('/')
+        || name.as_bytes().get(1) == Some(&b':')
+        || name.chars().any(char::is_control)
+    {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// An href (percent-encoded, relative to `folder`) as a package path; `None` when it leaves
+/// the package or is absolute.
+fn resolve(folder: &str, href: &str) -> Option<String> {
+    let href = percent_decode(href.trim());
+    if href.contains("://") || href.starts_with('/') {
+        return None;
+    }
+    let href = href.split(['#', '?']).next().unwrap_or("");
+    let mut parts: Vec<&str> = Vec::new();
+    for part in folder.split('/').chain(href.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_names_never_leave_the_package() {
+        assert_eq!(normalize("items/q1.xml").as_deref(), Some("items/q1.xml"));
+        assert_eq!(
+            normalize("./items\\q1.xml").as_deref(),
+            Some("items/q1.xml")
+        );
+        assert_eq!(normalize("../evil.xml"), None);
+        assert_eq!(normalize("items/../../evil.xml"), None);
+        assert_eq!(normalize("/etc/passwd"), None);
+        assert_eq!(normalize("C:/x.xml"), None);
+    }
+
+    #[test]
+    fn hrefs_resolve_inside_the_package() {
+        assert_eq!(
+            resolve("", "items/q%201.xml").as_deref(),
+            Some("items/q 1.xml")
+        );
+        assert_eq!(
+            resolve("tests/", "../items/q1.xml").as_deref(),
+            Some("items/q1.xml")
+        );
+        assert_eq!(resolve("", "../q1.xml"), None);
+        assert_eq!(resolve("", "https://example.org/q1.xml"), None);
+    }
+}
