@@ -11,6 +11,8 @@
 //! - [`session`]: the adaptive test as a deterministic, saveable state machine.
 //! - [`report`]: per-domain estimates, levels, topic strengths and gaps.
 //! - [`simulate`]: simulation studies (accuracy, precision by ability, item exposure).
+//! - [`calibrate`]: item calibration (MML-EM with priors), fit statistics, CSV and xAPI
+//!   response readers.
 //!
 //! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
 //! paths to line numbers), `plot` (small SVG charts) and `study_report` (a simulation study
@@ -19,6 +21,7 @@
 //! The logistic metric uses D = 1 throughout.
 
 pub mod bank;
+pub mod calibrate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod convert;
 pub mod error;
