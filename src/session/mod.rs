@@ -237,7 +237,7 @@ impl Session {
                 "answer: item `{item_id}`: the test is finished"
             ))),
             None => Err(Error::InvalidCall(format!(
-                "answer: item `{item_id}`: no item is waiting for an answer; call next_item() first"
+                "answer: item `{item_id}`: no item is waiting for an answer; ask for the next item first"
             ))),
         }
     }

@@ -32,7 +32,7 @@ test("answering before next() and after the end are refused", () => {
   const session = start({ seed: 4, stop: { maxItems: 1, minItems: 1 }, pretestItems: 0 });
   throwsMessage(
     () => session.answer("basics-01", [0]),
-    "answer: item `basics-01`: no item is waiting for an answer; call next_item() first",
+    "answer: item `basics-01`: no item is waiting for an answer; ask for the next item first",
   );
   const item = session.next();
   assert.equal(session.answer(item.id, [0]).finished, true);
