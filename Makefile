@@ -5,6 +5,7 @@
 test: check
 	cargo test --locked
 	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory test-e2e
 
 ## Formatting and lints (part of `make test`).
 check:
@@ -14,12 +15,19 @@ check:
 ## Benchmarks print figures; they are not tests and do not run in CI.
 bench:
 	cargo bench --bench engine --locked
+	cargo bench --bench calibrate --locked
 
 ## The WebAssembly engine against jsCAT in one Node process (tests/bench/jscat.mjs): median
 ## time per adaptive step and the ratio. Figures only; neither `make test` nor CI runs it.
 .PHONY: bench-js
 bench-js: wasm-node npm
 	node tests/bench/jscat.mjs
+
+## Time from navigation to the quiz's intro and to its first question in headless Chromium
+## (tests/bench/first-question.mjs): medians of 10 runs. Figures only; not a test.
+.PHONY: bench-browser
+bench-browser: www-pkg npm
+	node tests/bench/first-question.mjs
 
 ## The browser demo: builds the WebAssembly package, then serves www/ and quizbanks/ at
 ## http://127.0.0.1:8080/ until Ctrl-C (DEMO_PORT=… for another port, DEMO_CSP=1 for the
@@ -31,14 +39,16 @@ demo: wasm
 
 # --- WebAssembly ------------------------------------------------------------------------------
 
-.PHONY: wasm wasm-node test-wasm check-wasm npm wasm-tools
+.PHONY: wasm www-pkg wasm-node test-wasm check-wasm npm wasm-tools
 
 # The wasm-bindgen CLI must match the crate's exact pin in Cargo.toml.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
-# Smallest code for the WebAssembly builds only (native release builds keep the profile's "s").
+# Smallest code for the WebAssembly builds only (native release builds keep the profile's "s"),
+# and no unwinding code: a panic aborts (natively, release builds keep unwinding so that
+# `cargo bench` can build the binary and the benchmarks against one library).
 # `--mode no-install` and `--no-opt`: wasm-pack downloads nothing (`make wasm-tools` installs
 # the CLI; wasm-opt comes from npm, below).
-WASM_PACK := CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --release --mode no-install --no-opt
+WASM_PACK := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort wasm-pack build --release --mode no-install --no-opt
 # wasm-opt from the npm package binaryen (tests/package.json): wasm-pack's own download needs
 # the network, and Debian's binaryen is too old for the features rustc emits.
 WASM_OPT := tests/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
@@ -51,14 +61,17 @@ WASM_BUDGET_GZIP := 81920
 
 ## The browser package in www/pkg/ (ES module and TypeScript declarations), then its sizes;
 ## fails when the .wasm is over budget.
-wasm: www/pkg/skillcat_bg.wasm
-	@f=$<; raw=$$(wc -c < $$f); gz=$$(gzip -9 -c $$f | wc -c); \
+wasm: www-pkg
+	@f=www/pkg/skillcat_bg.wasm; raw=$$(wc -c < $$f); gz=$$(gzip -9 -c $$f | wc -c); \
 	br=$$(node -e 'const z = require("zlib"); const q = z.constants.BROTLI_PARAM_QUALITY; \
 	  console.log(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]), \
 	  { params: { [q]: 11 } }).length)' $$f); \
 	echo "$$f: $$raw bytes raw (budget $(WASM_BUDGET_RAW)), $$gz gzip -9 (budget $(WASM_BUDGET_GZIP)), $$br brotli -q 11"; \
 	if [ $$raw -gt $(WASM_BUDGET_RAW) ] || [ $$gz -gt $(WASM_BUDGET_GZIP) ]; then \
 	  echo "$$f is over its size budget" >&2; exit 1; fi
+
+## The browser package in www/pkg/ alone, without the size budget (the browser tests use it).
+www-pkg: www/pkg/skillcat_bg.wasm
 
 www/pkg/skillcat_bg.wasm: $(WASM_SOURCES) | wasm-tools npm
 	$(WASM_PACK) --target web --out-dir www/pkg
@@ -77,6 +90,13 @@ target/wasm-node/skillcat_bg.wasm: $(WASM_SOURCES) | wasm-tools npm
 test-wasm: check-wasm wasm-node npm
 	node --test tests/wasm/*.test.mjs
 	tests/node_modules/.bin/tsc -p tests/wasm/tsconfig.json
+
+## The browser tests: end-to-end in Debian's headless Chromium (tests/e2e/: keyboard quizzes,
+## resume, XSS, axe-core, strict CSP, screenshots into tests/e2e/screenshots/) and the shell's
+## modules in Node (tests/www/). Needs /usr/bin/chromium (`.ci/run` installs it).
+.PHONY: test-e2e
+test-e2e: www-pkg npm
+	node --test tests/e2e/*.test.mjs tests/www/*.test.mjs
 
 ## Lints of the WebAssembly-only code (src/wasm.rs).
 check-wasm: wasm-tools

@@ -30,7 +30,7 @@ let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(PKG), `${PKG} is missing: run \`make wasm\` first`);
+  assert.ok(existsSync(PKG), `${PKG} is missing: run \`make www-pkg\` first`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
   server = await startServer({ port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
