@@ -50,8 +50,14 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.
 # the CLI; wasm-opt comes from npm, below).
 WASM_PACK := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort wasm-pack build --release --mode no-install --no-opt
 # wasm-opt from the npm package binaryen (tests/package.json): wasm-pack's own download needs
-# the network, and Debian's binaryen is too old for the features rustc emits.
-WASM_OPT := tests/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+# the network, and Debian's binaryen is too old for the features rustc emits. By default -Oz
+# inlines every function that has a single caller, however large, and the merged bodies
+# compress worse: inlining only those up to 20 bytes (gzip is flat from 10 to 30) costs 2 KB
+# raw and saves 4 KB of gzip. `--converge` repeats the passes while the module still shrinks;
+# the stripped sections are tool metadata that browsers ignore.
+WASM_OPT := tests/node_modules/.bin/wasm-opt -Oz --converge \
+	--one-caller-inline-max-function-size=20 \
+	--strip-debug --strip-producers --strip-target-features \
 	--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
 	--enable-sign-ext --enable-multivalue
 WASM_SOURCES := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
@@ -98,7 +104,7 @@ test-wasm: check-wasm wasm-node npm
 test-e2e: www-pkg npm
 	node --test tests/e2e/*.test.mjs tests/www/*.test.mjs
 
-## Lints of the WebAssembly-only code (src/wasm.rs).
+## Lints of the WebAssembly-only code (src/wasm.rs and src/wasm/).
 check-wasm: wasm-tools
 	cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings
 

@@ -3,6 +3,11 @@
 
 use std::fmt;
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod float;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use float::display_float;
+
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -27,6 +27,7 @@ pub mod convert;
 pub mod error;
 pub mod estimate;
 pub mod irt;
+mod json;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json_lines;
 #[cfg(not(target_arch = "wasm32"))]

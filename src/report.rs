@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{ItemType, Reference};
+use crate::json::{JsonWriter, ToJson};
 use crate::session::{Mode, Session};
 use crate::stop::{StopReason, normal_quantile};
 
@@ -126,145 +127,250 @@ pub struct ReviewEntry {
 
 /// Current estimates of every domain.
 pub(crate) fn estimates(session: &Session) -> Vec<DomainEstimate> {
-    session
-        .banks()
-        .iter()
-        .enumerate()
-        .map(|(d, bank)| {
-            let (estimate, answered, _) = session.domain_estimate(d);
-            DomainEstimate {
-                domain: bank.id.clone(),
-                theta: estimate.theta,
-                se: estimate.se,
-                level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
-                answered,
-            }
-        })
-        .collect()
+    // Loops rather than iterator chains, here and in `report`: the same work in less
+    // WebAssembly (each `map(…).collect()` is a copy of the collecting code).
+    let mut estimates = Vec::with_capacity(session.banks().len());
+    for (d, bank) in session.banks().iter().enumerate() {
+        let (estimate, answered, _) = session.domain_estimate(d);
+        estimates.push(DomainEstimate {
+            domain: bank.id.clone(),
+            theta: estimate.theta,
+            se: estimate.se,
+            level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
+            answered,
+        });
+    }
+    estimates
 }
 
 impl Session {
     /// The report: per-domain results with topic strengths and gaps, and the review.
     pub fn report(&self) -> Report {
-        let z95 = normal_quantile(0.975);
         let finished = self.is_finished();
         let reveal = self.config().mode == Mode::Practice || finished;
-        let pool = self.pool();
-        let domains = self
-            .banks()
-            .iter()
-            .enumerate()
-            .map(|(d, bank)| {
-                let (estimate, answered, stop_reason) = self.domain_estimate(d);
-                let scored = || {
-                    self.administered()
-                        .iter()
-                        .filter(move |a| !a.pretest && pool.domain[a.item] == d)
-                };
-                let correct = scored().filter(|a| a.correct).count();
-                let topics = bank
-                    .topics
-                    .iter()
-                    .enumerate()
-                    .map(|(t, topic)| {
-                        let (mut n, mut right, mut expected, mut variance) = (0, 0, 0.0, 0.0);
-                        for a in scored().filter(|a| pool.topic[a.item] == t) {
-                            let p = pool.params[a.item].prob(estimate.theta);
-                            n += 1;
-                            right += usize::from(a.correct);
-                            expected += p;
-                            variance += p * (1.0 - p);
-                        }
-                        let z = if variance > 0.0 {
-                            (right as f64 - expected) / variance.sqrt()
-                        } else {
-                            0.0
-                        };
-                        let verdict = if n < MIN_TOPIC_ITEMS {
-                            TopicVerdict::TooFewItems
-                        } else if z >= TOPIC_Z {
-                            TopicVerdict::Strength
-                        } else if z <= -TOPIC_Z {
-                            TopicVerdict::Gap
-                        } else {
-                            TopicVerdict::AsExpected
-                        };
-                        TopicReport {
-                            topic: topic.id.clone(),
-                            title: topic.title.clone(),
-                            answered: n,
-                            correct: right,
-                            expected,
-                            z,
-                            verdict,
-                        }
-                    })
-                    .collect();
-                DomainReport {
-                    domain: bank.id.clone(),
-                    title: bank.title.clone(),
-                    theta: estimate.theta,
-                    se: estimate.se,
-                    interval: [
-                        estimate.theta - z95 * estimate.se,
-                        estimate.theta + z95 * estimate.se,
-                    ],
-                    level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
-                    levels: bank
-                        .levels
-                        .iter()
-                        .map(|l| LevelCut {
-                            name: l.name.clone(),
-                            min_theta: l.min_theta,
-                        })
-                        .collect(),
-                    answered,
-                    correct,
-                    share_correct: if answered == 0 {
-                        0.0
-                    } else {
-                        correct as f64 / answered as f64
-                    },
-                    stop_reason,
-                    topics,
-                }
-            })
-            .collect();
-        let review = self
-            .administered()
-            .iter()
-            .map(|a| {
-                let item = self.bank_item(a.item);
-                let mut entry = ReviewEntry {
-                    item: item.id.clone(),
-                    domain: pool.domains[pool.domain[a.item]].id.clone(),
-                    topic: item.topic.clone(),
-                    kind: item.kind,
-                    stem: item.stem.clone(),
-                    options: item.options.iter().map(|o| o.text.clone()).collect(),
-                    chosen: a.chosen.clone(),
-                    correct: None,
-                    scored: !a.pretest,
-                    key: None,
-                    option_feedback: Vec::new(),
-                    explanation: None,
-                    references: Vec::new(),
-                };
+        let mut domains = Vec::with_capacity(self.banks().len());
+        for d in 0..self.banks().len() {
+            domains.push(self.domain_report(d));
+        }
+        let mut review = Vec::with_capacity(self.administered().len());
+        for a in self.administered() {
+            let pool = self.pool();
+            let item = self.bank_item(a.item);
+            let mut entry = ReviewEntry {
+                item: item.id.clone(),
+                domain: pool.domains[pool.domain[a.item]].id.clone(),
+                topic: item.topic.clone(),
+                kind: item.kind,
+                stem: item.stem.clone(),
+                options: Vec::with_capacity(item.options.len()),
+                chosen: a.chosen.clone(),
+                correct: None,
+                scored: !a.pretest,
+                key: None,
+                option_feedback: Vec::new(),
+                explanation: None,
+                references: Vec::new(),
+            };
+            for option in &item.options {
+                entry.options.push(option.text.clone());
                 if reveal {
-                    entry.correct = Some(a.correct);
-                    entry.key = Some(crate::session::sorted_key(item));
-                    entry.option_feedback =
-                        item.options.iter().map(|o| o.feedback.clone()).collect();
-                    entry.explanation = item.explanation.clone();
-                    entry.references = item.references.clone();
+                    entry.option_feedback.push(option.feedback.clone());
                 }
-                entry
-            })
-            .collect();
+            }
+            if reveal {
+                entry.correct = Some(a.correct);
+                entry.key = Some(crate::session::sorted_key(item));
+                entry.explanation = item.explanation.clone();
+                entry.references = item.references.clone();
+            }
+            review.push(entry);
+        }
         Report {
             finished,
             domains,
             review,
         }
+    }
+
+    /// One domain's result: its estimate, interval, level, and each topic's verdict.
+    fn domain_report(&self, d: usize) -> DomainReport {
+        let z95 = normal_quantile(0.975);
+        let pool = self.pool();
+        let bank = &self.banks()[d];
+        let (estimate, answered, stop_reason) = self.domain_estimate(d);
+        let scored = || {
+            self.administered()
+                .iter()
+                .filter(move |a| !a.pretest && pool.domain[a.item] == d)
+        };
+        let correct = scored().filter(|a| a.correct).count();
+        let mut topics = Vec::with_capacity(bank.topics.len());
+        for (t, topic) in bank.topics.iter().enumerate() {
+            let (mut n, mut right, mut expected, mut variance) = (0, 0, 0.0, 0.0);
+            for a in scored().filter(|a| pool.topic[a.item] == t) {
+                let p = pool.params[a.item].prob(estimate.theta);
+                n += 1;
+                right += usize::from(a.correct);
+                expected += p;
+                variance += p * (1.0 - p);
+            }
+            let z = if variance > 0.0 {
+                (right as f64 - expected) / variance.sqrt()
+            } else {
+                0.0
+            };
+            let verdict = if n < MIN_TOPIC_ITEMS {
+                TopicVerdict::TooFewItems
+            } else if z >= TOPIC_Z {
+                TopicVerdict::Strength
+            } else if z <= -TOPIC_Z {
+                TopicVerdict::Gap
+            } else {
+                TopicVerdict::AsExpected
+            };
+            topics.push(TopicReport {
+                topic: topic.id.clone(),
+                title: topic.title.clone(),
+                answered: n,
+                correct: right,
+                expected,
+                z,
+                verdict,
+            });
+        }
+        let mut levels = Vec::with_capacity(bank.levels.len());
+        for level in &bank.levels {
+            levels.push(LevelCut {
+                name: level.name.clone(),
+                min_theta: level.min_theta,
+            });
+        }
+        DomainReport {
+            domain: bank.id.clone(),
+            title: bank.title.clone(),
+            theta: estimate.theta,
+            se: estimate.se,
+            interval: [
+                estimate.theta - z95 * estimate.se,
+                estimate.theta + z95 * estimate.se,
+            ],
+            level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
+            levels,
+            answered,
+            correct,
+            share_correct: if answered == 0 {
+                0.0
+            } else {
+                correct as f64 / answered as f64
+            },
+            stop_reason,
+            topics,
+        }
+    }
+}
+
+impl ToJson for DomainEstimate {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("domain", &self.domain);
+        out.field("theta", &self.theta);
+        out.field("se", &self.se);
+        out.field("level", &self.level);
+        out.field("answered", &self.answered);
+        out.end_object();
+    }
+}
+
+impl ToJson for Report {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("finished", &self.finished);
+        out.field("domains", &self.domains);
+        out.field("review", &self.review);
+        out.end_object();
+    }
+}
+
+impl ToJson for DomainReport {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("domain", &self.domain);
+        out.field("title", &self.title);
+        out.field("theta", &self.theta);
+        out.field("se", &self.se);
+        out.field("interval", &self.interval);
+        out.field("level", &self.level);
+        out.field("levels", &self.levels);
+        out.field("answered", &self.answered);
+        out.field("correct", &self.correct);
+        out.field("shareCorrect", &self.share_correct);
+        out.field("stopReason", &self.stop_reason);
+        out.field("topics", &self.topics);
+        out.end_object();
+    }
+}
+
+impl ToJson for LevelCut {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("name", &self.name);
+        out.field("minTheta", &self.min_theta);
+        out.end_object();
+    }
+}
+
+impl ToJson for StopReason {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.string(match self {
+            StopReason::MaxItems => "maxItems",
+            StopReason::Precision => "precision",
+            StopReason::Classified => "classified",
+            StopReason::PoolExhausted => "poolExhausted",
+        });
+    }
+}
+
+impl ToJson for TopicReport {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("topic", &self.topic);
+        out.field("title", &self.title);
+        out.field("answered", &self.answered);
+        out.field("correct", &self.correct);
+        out.field("expected", &self.expected);
+        out.field("z", &self.z);
+        out.field("verdict", &self.verdict);
+        out.end_object();
+    }
+}
+
+impl ToJson for TopicVerdict {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.string(match self {
+            TopicVerdict::Strength => "strength",
+            TopicVerdict::Gap => "gap",
+            TopicVerdict::AsExpected => "asExpected",
+            TopicVerdict::TooFewItems => "tooFewItems",
+        });
+    }
+}
+
+impl ToJson for ReviewEntry {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("item", &self.item);
+        out.field("domain", &self.domain);
+        out.field("topic", &self.topic);
+        out.field("type", &self.kind);
+        out.field("stem", &self.stem);
+        out.field("options", &self.options);
+        out.field("chosen", &self.chosen);
+        out.optional_field("correct", &self.correct);
+        out.field("scored", &self.scored);
+        out.optional_field("key", &self.key);
+        out.list_field("optionFeedback", &self.option_feedback);
+        out.optional_field("explanation", &self.explanation);
+        out.list_field("references", &self.references);
+        out.end_object();
     }
 }

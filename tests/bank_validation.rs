@@ -11,6 +11,7 @@ mod support;
 use std::fs;
 
 use proptest::prelude::*;
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use skillcat::{Bank, Error};
 use support::{
@@ -93,6 +94,27 @@ fn from_value_reports_what_from_json_reports() {
             "{name}"
         );
     }
+}
+
+/// The bank the validator builds in its walk, next to what serde's derived `Deserialize` makes
+/// of the same value: they must be equal whenever the validator accepts.
+fn assert_built_as_serde_would(source: &str, value: &Value) {
+    if let Ok(built) = Bank::from_value(source, value) {
+        let derived = Bank::deserialize(value);
+        assert_eq!(derived.as_ref().ok(), Some(&built), "{source}: {derived:?}");
+    }
+}
+
+#[test]
+fn built_banks_equal_serde_deserialised_banks() {
+    let mut paths = json_files(&fixtures().join("valid"));
+    paths.extend(bundled_banks());
+    for path in &paths {
+        let value: Value = serde_json::from_str(&read(path)).expect("parses");
+        assert!(Bank::from_value("bank.json", &value).is_ok());
+        assert_built_as_serde_would(&file_name(path), &value);
+    }
+    assert_built_as_serde_would("large.json", &large_bank(50));
 }
 
 #[test]
@@ -300,7 +322,7 @@ fn every_duplicate_in_a_large_bank_is_reported_against_the_first() {
     );
 }
 
-/// The fallback error `Bank::from_value` gives when serde rejects what the validator accepted.
+/// The fallback error `Bank::from_value` gives when the validator accepts what it cannot build.
 fn is_serde_fallback(result: &Result<Bank, Error>) -> bool {
     matches!(result, Err(Error::InvalidBank(problems))
         if problems.iter().any(|p| p.message.starts_with("does not match the bank format")))
@@ -331,6 +353,7 @@ proptest! {
         }
         let result = Bank::from_value("mutated.json", &value);
         prop_assert!(!is_serde_fallback(&result), "{result:?}");
+        assert_built_as_serde_would("mutated.json", &value);
         let text = serde_json::to_string(&value).expect("serialises");
         prop_assert_eq!(Bank::from_json("mutated.json", &text), result);
     }

@@ -1,8 +1,9 @@
 //! The question-bank format (v1): one JSON file per competency domain.
 //!
-//! [`Bank::from_json`] and [`Bank::from_value`] validate before they build, so a `Bank` in hand
-//! always satisfies every rule in `quizbanks/schema.json` and the cross-field rules in
-//! [`validate`]. The format is documented for authors in `quizbanks/README.md`.
+//! [`Bank::from_json`] and [`Bank::from_value`] build a bank only from a value that passes
+//! validation (one walk does both), so a `Bank` in hand always satisfies every rule in
+//! `quizbanks/schema.json` and the cross-field rules in [`validate`]. The format is documented
+//! for authors in `quizbanks/README.md`.
 
 mod defaults;
 pub mod validate;
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::irt::Params;
+use crate::json::{JsonWriter, ToJson};
 
 pub use defaults::default_params;
 
@@ -193,24 +195,14 @@ impl Bank {
         Bank::from_value(source, &value)
     }
 
-    /// Validates an already-parsed JSON value and builds the bank.
+    /// Validates an already-parsed JSON value and builds the bank, in one walk (see
+    /// [`validate`]); the result equals what serde's `Deserialize` gives for a valid value.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidBank`] with every problem found.
     pub fn from_value(source: &str, value: &Value) -> Result<Bank> {
-        let problems = validate::check(source, value);
-        if !problems.is_empty() {
-            return Err(Error::InvalidBank(problems));
-        }
-        Bank::deserialize(value).map_err(|e| {
-            // Unreachable when the validator is complete; reported, never a panic.
-            Error::InvalidBank(vec![Problem {
-                source: source.to_string(),
-                path: String::new(),
-                message: format!("does not match the bank format: {e}"),
-            }])
-        })
+        validate::read(source, value).map_err(Error::InvalidBank)
     }
 
     /// The level name for a theta: the highest level whose cut the theta reaches.
@@ -245,5 +237,44 @@ impl Item {
         let mut key = self.key.clone();
         key.sort_unstable();
         chosen == key
+    }
+}
+
+impl ToJson for Topic {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("title", &self.title);
+        out.optional_field("weight", &self.weight);
+        out.end_object();
+    }
+}
+
+impl ToJson for Level {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("name", &self.name);
+        out.optional_field("description", &self.description);
+        out.optional_field("min_theta", &self.min_theta);
+        out.end_object();
+    }
+}
+
+impl ToJson for Reference {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("citation", &self.citation);
+        out.optional_field("url", &self.url);
+        out.end_object();
+    }
+}
+
+impl ToJson for ItemType {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.string(match self {
+            ItemType::Single => "single",
+            ItemType::Multiple => "multiple",
+            ItemType::TrueFalse => "true_false",
+        });
     }
 }

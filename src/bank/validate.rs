@@ -1,10 +1,13 @@
-//! Bank validation: every problem in a bank, found in one pass over the generic JSON value.
+//! Bank validation: every problem in a bank, found in one pass over the generic JSON value,
+//! and the typed [`Bank`] built in that same pass.
 //!
-//! The validator works on a [`serde_json::Value`], not on the typed [`Bank`](super::Bank), so
-//! that it can report all problems at once (type errors included) and behaves the same whether
-//! the value came from a file or from JavaScript. It accepts exactly what
-//! `quizbanks/schema.json` describes, plus the cross-field rules below, and when it accepts a
-//! value, deserialising that value into a `Bank` succeeds.
+//! The validator works on a [`serde_json::Value`], not on the typed `Bank`, so that it can
+//! report all problems at once (type errors included) and behaves the same whether the value
+//! came from a file or from JavaScript. It accepts exactly what `quizbanks/schema.json`
+//! describes, plus the cross-field rules below. When it accepts a value it has also built the
+//! `Bank`, equal to what `Bank`'s serde `Deserialize` gives for that value (a test checks
+//! this), so loading a bank is one walk and the WebAssembly build carries no serde
+//! deserialiser for banks.
 //!
 //! # Rules
 //!
@@ -59,12 +62,13 @@ mod item;
 mod shape;
 mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::{Bank, Level, Topic};
 use crate::error::Problem;
-use walk::{Path, Report};
+use walk::{Path, Report, push_built};
 
 /// The bank's fields, in documented order.
 const BANK_FIELDS: &[&str] = &[
@@ -96,84 +100,140 @@ const LEVEL_FIELDS: &[&str] = &["name", "description", "min_theta"];
 /// Every problem in a bank, in document order; empty when the bank is valid. `source` names
 /// the bank in each [`Problem`] (usually its file name). Never panics, whatever the value.
 pub fn check(source: &str, value: &Value) -> Vec<Problem> {
-    let mut report = Report::new(source);
-    bank(&mut report, value);
-    report.into_problems()
+    read(source, value).err().unwrap_or_default()
 }
 
-fn bank(report: &mut Report<'_>, value: &Value) {
+/// The bank `value` describes, or every problem in it (as [`check`] lists them).
+pub(super) fn read(source: &str, value: &Value) -> Result<Bank, Vec<Problem>> {
+    let mut report = Report::new(source);
+    let bank = bank(&mut report, value);
+    report.finish(bank)
+}
+
+/// Checks the bank and builds it; the result is only used when no problem was reported.
+fn bank(report: &mut Report<'_>, value: &Value) -> Option<Bank> {
     let root = Path::root();
-    let Some(fields) = report.object(&root, value, BANK_FIELDS) else {
-        return;
-    };
+    let fields = report.object(&root, value, BANK_FIELDS)?;
     report.required(&root, &fields, BANK_REQUIRED);
-    if let Some(schema) = fields.get("$schema") {
-        report.string(&root.field("$schema"), schema);
-    }
-    if let Some(format) = fields.get("format") {
+    let schema = match fields.get("$schema") {
+        Some(schema) => report.string(&root.field("$schema"), schema).map(Some),
+        None => Some(None),
+    };
+    let format = fields.get("format").and_then(|format| {
         let path = root.field("format");
-        if let Some(text) = report.string(&path, format) {
-            if text != super::FORMAT {
-                let message = format!("must be `{}`, not {}", super::FORMAT, shape::quote(text));
-                report.push(&path, message);
-            }
+        let text = report.string(&path, format)?;
+        if text != super::FORMAT {
+            let message = format!("must be `{}`, not {}", super::FORMAT, shape::quote(text));
+            report.push(&path, message);
         }
-    }
-    if let Some(id) = fields.get("id") {
-        report.slug(&root.field("id"), id);
-    }
-    for name in ["title", "description", "version"] {
-        if let Some(text) = fields.get(name) {
-            report.text(&root.field(name), text);
-        }
-    }
-    if let Some(language) = fields.get("language") {
+        Some(text)
+    });
+    let id = fields
+        .get("id")
+        .and_then(|id| report.slug(&root.field("id"), id));
+    let [title, description, version] = ["title", "description", "version"].map(|name| {
+        fields
+            .get(name)
+            .and_then(|text| report.text(&root.field(name), text))
+    });
+    let language = fields.get("language").and_then(|language| {
         let path = root.field("language");
-        if let Some(tag) = report.string(&path, language) {
-            if !shape::is_language_tag(tag) {
-                let message = format!(
-                    "{} is not a BCP 47 language tag such as `en` or `en-GB`",
-                    shape::quote(tag)
-                );
-                report.push(&path, message);
-            }
+        let tag = report.string(&path, language)?;
+        if !shape::is_language_tag(tag) {
+            let message = format!(
+                "{} is not a BCP 47 language tag such as `en` or `en-GB`",
+                shape::quote(tag)
+            );
+            report.push(&path, message);
         }
-    }
-    let mut topic_ids = fields
-        .get("topics")
-        .and_then(|value| topics(report, &root.field("topics"), value));
-    if let Some(value) = fields.get("levels") {
-        levels(report, &root.field("levels"), value);
-    }
-    if let Some(value) = fields.get("items") {
-        item::items(report, &root.field("items"), value, topic_ids.as_mut());
-    }
+        Some(tag)
+    });
+    let (mut topic_ids, topics) = match fields.get("topics") {
+        Some(value) => topics(report, &root.field("topics"), value),
+        None => (None, None),
+    };
+    let levels = fields
+        .get("levels")
+        .and_then(|value| levels(report, &root.field("levels"), value));
+    let items = fields
+        .get("items")
+        .and_then(|value| item::items(report, &root.field("items"), value, topic_ids.as_mut()));
+    // All parts at once, so that a missing one leaves by a single path.
+    let (
+        Some(schema),
+        Some(format),
+        Some(id),
+        Some(title),
+        Some(description),
+        Some(version),
+        Some(language),
+        Some(topics),
+        Some(levels),
+        Some(items),
+    ) = (
+        schema,
+        format,
+        id,
+        title,
+        description,
+        version,
+        language,
+        topics,
+        levels,
+        items,
+    )
+    else {
+        return None;
+    };
+    Some(Bank {
+        schema: schema.map(str::to_owned),
+        format: format.to_owned(),
+        id: id.to_owned(),
+        title: title.to_owned(),
+        description: description.to_owned(),
+        version: version.to_owned(),
+        language: language.to_owned(),
+        topics,
+        levels,
+        items,
+    })
 }
 
 /// The bank's topic ids, for checking items' `topic` (None when `topics` is not an array, so
 /// that one mistake there does not flag every item).
 struct Topics<'v> {
-    known: HashSet<&'v str>,
+    /// Each id's index in `topics`.
+    known: HashMap<&'v str, usize>,
     /// In document order, so that ties between hints go to the first topic.
     ordered: Vec<&'v str>,
-    /// Hints already computed, by unknown topic.
-    hints: HashMap<&'v str, Option<&'v str>>,
+    /// Hints already computed, by unknown topic: the hint's position in `ordered`, or a
+    /// position past its end for none. (Positions rather than names keep the validator to one
+    /// kind of map, which keeps the WebAssembly build smaller.)
+    hints: HashMap<&'v str, usize>,
 }
 
-fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Option<Topics<'v>> {
-    let list = report.array(path, value)?;
+/// Checks `topics`; returns the ids for the items' checks and the built topics.
+fn topics<'v>(
+    report: &mut Report<'_>,
+    path: &Path<'_>,
+    value: &'v Value,
+) -> (Option<Topics<'v>>, Option<Vec<Topic>>) {
+    let Some(list) = report.array(path, value) else {
+        return (None, None);
+    };
     if list.is_empty() {
         report.push(path, "is empty; a bank needs at least one topic");
     }
-    let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(list.len());
     let mut topics = Topics {
-        known: HashSet::with_capacity(list.len()),
+        known: HashMap::with_capacity(list.len()),
         ordered: Vec::with_capacity(list.len()),
         hints: HashMap::new(),
     };
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, topic) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(fields) = report.object(&path, topic, TOPIC_FIELDS) else {
+            built = None;
             continue;
         };
         report.required(&path, &fields, &["id", "title"]);
@@ -181,7 +241,7 @@ fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Opt
             .get("id")
             .and_then(|id| report.slug(&path.field("id"), id));
         if let Some(id) = id.filter(|id| !id.is_empty()) {
-            match first_index.get(id) {
+            match topics.known.get(id) {
                 Some(first) => {
                     let message = format!(
                         "duplicate id {}, first used by topics[{first}]",
@@ -190,40 +250,53 @@ fn topics<'v>(report: &mut Report<'_>, path: &Path<'_>, value: &'v Value) -> Opt
                     report.push(&path.field("id"), message);
                 }
                 None => {
-                    first_index.insert(id, index);
-                    topics.known.insert(id);
+                    topics.known.insert(id, index);
                     topics.ordered.push(id);
                 }
             }
         }
-        if let Some(title) = fields.get("title") {
-            report.text(&path.field("title"), title);
-        }
-        if let Some(weight) = fields.get("weight") {
-            let path = path.field("weight");
-            if let Some(x) = report.number(&path, weight) {
-                if x <= 0.0 {
+        let title = fields
+            .get("title")
+            .and_then(|title| report.text(&path.field("title"), title));
+        let weight = match fields.get("weight") {
+            Some(weight) => {
+                let path = path.field("weight");
+                let x = report.number(&path, weight);
+                if x.is_some_and(|x| x <= 0.0) {
+                    let weight = shape::written(weight);
                     report.push(&path, format!("must be greater than 0, not {weight}"));
                 }
+                x.map(Some)
             }
-        }
+            None => Some(None),
+        };
+        let topic = id
+            .zip(title)
+            .zip(weight)
+            .map(|((id, title), weight)| Topic {
+                id: id.to_owned(),
+                title: title.to_owned(),
+                weight,
+            });
+        push_built(&mut built, topic);
     }
-    Some(topics)
+    (Some(topics), built)
 }
 
-fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
-    let Some(list) = report.array(path, value) else {
-        return;
-    };
+/// Checks `levels` and builds them.
+fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Vec<Level>> {
+    let list = report.array(path, value)?;
     if list.is_empty() {
         report.push(path, "is empty; a bank needs at least one level");
     }
     let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(list.len());
     // The last valid cut seen: (level index, value as written, value).
     let mut previous: Option<(usize, &Value, f64)> = None;
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, level) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(fields) = report.object(&path, level, LEVEL_FIELDS) else {
+            built = None;
             continue;
         };
         let required: &[&str] = if index == 0 {
@@ -249,27 +322,49 @@ fn levels(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
                 }
             }
         }
-        if let Some(description) = fields.get("description") {
-            report.text(&path.field("description"), description);
-        }
-        if let Some(cut) = fields.get("min_theta") {
-            let path = path.field("min_theta");
-            if index == 0 {
-                report.push(
-                    &path,
-                    "the first level is the floor and takes no `min_theta`",
-                );
-            } else if let Some(x) = report.number(&path, cut) {
-                if let Some((before, written, y)) = previous {
-                    if x <= y {
-                        let message = format!(
-                            "must be greater than levels[{before}].min_theta ({written}), not {cut}"
-                        );
-                        report.push(&path, message);
+        let description = match fields.get("description") {
+            Some(description) => report
+                .text(&path.field("description"), description)
+                .map(Some),
+            None => Some(None),
+        };
+        let min_theta = match fields.get("min_theta") {
+            Some(cut) => {
+                let path = path.field("min_theta");
+                if index == 0 {
+                    report.push(
+                        &path,
+                        "the first level is the floor and takes no `min_theta`",
+                    );
+                    None
+                } else {
+                    let x = report.number(&path, cut);
+                    if let Some(x) = x {
+                        if let Some((before, written, y)) = previous {
+                            if x <= y {
+                                let (written, cut) = (shape::written(written), shape::written(cut));
+                                let message = format!(
+                                    "must be greater than levels[{before}].min_theta ({written}), not {cut}"
+                                );
+                                report.push(&path, message);
+                            }
+                        }
+                        previous = Some((index, cut, x));
                     }
+                    x.map(Some)
                 }
-                previous = Some((index, cut, x));
             }
-        }
+            None => Some(None),
+        };
+        let level = name
+            .zip(description)
+            .zip(min_theta)
+            .map(|((name, description), min_theta)| Level {
+                name: name.to_owned(),
+                description: description.map(str::to_owned),
+                min_theta,
+            });
+        push_built(&mut built, level);
     }
+    built
 }

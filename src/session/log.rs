@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Session;
 use crate::estimate::Estimate;
+use crate::json::{JsonWriter, ToJson};
 use crate::select::{Draw, Pick};
 
 /// One step of a test.
@@ -157,5 +158,82 @@ impl Step {
         self.response = response;
         self.correct = Some(correct);
         self.estimate = estimate;
+    }
+}
+
+impl ToJson for Step {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("index", &self.index);
+        out.field("domain", &self.domain);
+        out.field("item", &self.item);
+        out.field("pretest", &self.pretest);
+        out.field("thetaBefore", &self.theta_before);
+        out.optional_field("topic", &self.topic);
+        out.field("eligible", &self.eligible);
+        out.field("candidates", &self.candidates);
+        out.field("draws", &self.draws);
+        out.optional_field("response", &self.response);
+        out.optional_field("correct", &self.correct);
+        out.optional_field("estimate", &self.estimate);
+        out.end_object();
+    }
+}
+
+impl ToJson for LoggedCandidate {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("item", &self.item);
+        out.field("value", &self.value);
+        out.end_object();
+    }
+}
+
+/// Internally tagged, as serde writes `#[serde(tag = "kind")]`: the tag first.
+impl ToJson for LoggedDraw {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        match self {
+            LoggedDraw::Randomesque { u, among, chosen } => {
+                out.field("kind", "randomesque");
+                out.field("u", u);
+                out.field("among", among);
+                out.field("chosen", chosen);
+            }
+            LoggedDraw::SympsonHetter {
+                item,
+                u,
+                k,
+                administered,
+            } => {
+                out.field("kind", "sympsonHetter");
+                out.field("item", item);
+                out.field("u", u);
+                out.field("k", k);
+                out.field("administered", administered);
+            }
+            LoggedDraw::Pretest {
+                u,
+                chance,
+                among,
+                chosen,
+            } => {
+                out.field("kind", "pretest");
+                out.field("u", u);
+                out.field("chance", chance);
+                out.field("among", among);
+                out.field("chosen", chosen);
+            }
+        }
+        out.end_object();
+    }
+}
+
+impl ToJson for Estimate {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("theta", &self.theta);
+        out.field("se", &self.se);
+        out.end_object();
     }
 }

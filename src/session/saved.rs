@@ -2,12 +2,20 @@
 //! answers. Restoring replays the answers through a fresh session (same seed, same draws) and
 //! checks that every replayed item is the one that was saved, so a corrupted or edited state
 //! is reported, never silently accepted, and never panics.
+//!
+//! The JSON is read and written through `crate::json` (not through the serde derives, which
+//! stay for Rust callers), with the same text and the same messages.
+
+mod config;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{Session, SessionConfig};
 use crate::bank::Bank;
 use crate::error::{Error, Result};
+use crate::json::read::{self, Read, Shape};
+use crate::json::{JsonWriter, ToJson, to_json};
 
 /// The value of the `format` field for this version of saved sessions.
 pub const SESSION_FORMAT: &str = "skillcat-session/1";
@@ -80,10 +88,10 @@ impl Session {
         }
     }
 
-    /// The session as compact JSON text.
+    /// The session as compact JSON text (what `serde_json::to_string` gives for
+    /// [`Session::save`]).
     pub fn save_json(&self) -> String {
-        // Serialising plain structs of strings, numbers and booleans cannot fail.
-        serde_json::to_string(&self.save()).unwrap_or_default()
+        to_json(&self.save())
     }
 
     /// Restores a session from JSON text made by [`Session::save_json`].
@@ -104,8 +112,8 @@ impl Session {
     /// # Errors
     ///
     /// [`Error::InvalidState`] naming the field.
-    pub fn restore_value(banks: Vec<Bank>, value: serde_json::Value) -> Result<Session> {
-        let state = SavedState::deserialize(&value).map_err(|e| {
+    pub fn restore_value(banks: Vec<Bank>, value: Value) -> Result<Session> {
+        let state = saved_state(&value).map_err(|e| {
             Error::InvalidState(format!("does not match the saved-session format: {e}"))
         })?;
         Session::restore(banks, state)
@@ -204,6 +212,117 @@ impl Session {
     }
 }
 
+const SAVED_STATE: Shape = Shape {
+    name: "struct SavedState",
+    fields: &["format", "config", "banks", "responses", "pending"],
+    required: 4,
+};
+const SAVED_BANK: Shape = Shape {
+    name: "struct SavedBank",
+    fields: &["id", "version", "fingerprint"],
+    required: 3,
+};
+const SAVED_RESPONSE: Shape = Shape {
+    name: "struct SavedResponse",
+    fields: &["item", "answer", "correct"],
+    required: 1,
+};
+
+/// A saved state from JSON, as `SavedState`'s serde `Deserialize` reads it, with its messages.
+fn saved_state(value: &Value) -> Read<SavedState> {
+    let mut state = SavedState {
+        format: String::new(),
+        config: SessionConfig::default(),
+        banks: Vec::new(),
+        responses: Vec::new(),
+        pending: None,
+    };
+    let fields = read::fields(value, &SAVED_STATE)?;
+    for &(field, value) in &fields.present {
+        // By position in `SAVED_STATE.fields`.
+        match field {
+            0 => state.format = read::string(value)?,
+            1 => state.config = config::config(value)?,
+            2 => state.banks = read::list(value, saved_bank)?,
+            3 => state.responses = read::list(value, saved_response)?,
+            _ => state.pending = read::option(value, read::string)?,
+        }
+    }
+    fields.then?;
+    Ok(state)
+}
+
+fn saved_bank(value: &Value) -> Read<SavedBank> {
+    let mut bank = SavedBank {
+        id: String::new(),
+        version: String::new(),
+        fingerprint: String::new(),
+    };
+    let fields = read::fields(value, &SAVED_BANK)?;
+    for &(field, value) in &fields.present {
+        let text = read::string(value)?;
+        // By position in `SAVED_BANK.fields`.
+        match field {
+            0 => bank.id = text,
+            1 => bank.version = text,
+            _ => bank.fingerprint = text,
+        }
+    }
+    fields.then?;
+    Ok(bank)
+}
+
+fn saved_response(value: &Value) -> Read<SavedResponse> {
+    let mut response = SavedResponse {
+        item: String::new(),
+        answer: None,
+        correct: None,
+    };
+    let fields = read::fields(value, &SAVED_RESPONSE)?;
+    for &(field, value) in &fields.present {
+        // By position in `SAVED_RESPONSE.fields`.
+        match field {
+            0 => response.item = read::string(value)?,
+            1 => response.answer = read::option(value, |v| read::list(v, read::usize))?,
+            _ => response.correct = read::option(value, read::bool)?,
+        }
+    }
+    fields.then?;
+    Ok(response)
+}
+
+impl ToJson for SavedState {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("format", &self.format);
+        out.field("config", &self.config);
+        out.field("banks", &self.banks);
+        out.field("responses", &self.responses);
+        out.optional_field("pending", &self.pending);
+        out.end_object();
+    }
+}
+
+impl ToJson for SavedBank {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("version", &self.version);
+        out.field("fingerprint", &self.fingerprint);
+        out.end_object();
+    }
+}
+
+impl ToJson for SavedResponse {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("item", &self.item);
+        out.optional_field("answer", &self.answer);
+        out.optional_field("correct", &self.correct);
+        out.end_object();
+    }
+}
+
 fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(", ")
 }
@@ -266,5 +385,68 @@ impl Fnv {
     fn str(&mut self, value: &str) {
         self.u64(value.len() as u64);
         self.bytes(value.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::read::single_changes;
+    use serde_json::json;
+
+    fn state() -> SavedState {
+        SavedState {
+            format: SESSION_FORMAT.to_string(),
+            config: SessionConfig {
+                seed: 11,
+                ..Default::default()
+            },
+            banks: vec![SavedBank {
+                id: "sample".to_string(),
+                version: "2025.1".to_string(),
+                fingerprint: "00ff00ff00ff00ff".to_string(),
+            }],
+            responses: vec![
+                SavedResponse {
+                    item: "basics-01".to_string(),
+                    answer: Some(vec![2, 0]),
+                    correct: None,
+                },
+                SavedResponse {
+                    item: "basics-02".to_string(),
+                    answer: None,
+                    correct: Some(false),
+                },
+            ],
+            pending: Some("basics-\"03\"".to_string()),
+        }
+    }
+
+    #[test]
+    fn saved_states_are_written_as_serde_writes_them() {
+        let mut state = state();
+        assert_eq!(to_json(&state), serde_json::to_string(&state).unwrap());
+        state.pending = None;
+        state.responses.clear();
+        assert_eq!(to_json(&state), serde_json::to_string(&state).unwrap());
+    }
+
+    #[test]
+    fn saved_states_with_one_change_read_as_serde_reads_them() {
+        let full = serde_json::to_value(state()).unwrap();
+        let mut values = single_changes(&full);
+        values.extend([
+            json!(["skillcat-session/1", {}, [], []]),
+            json!(["skillcat-session/1", {}, [], [], null, 1]),
+            json!(["skillcat-session/1", {}]),
+            json!({ "format": "f", "config": {}, "banks": [["a", "1"]], "responses": [] }),
+            json!({ "format": "f", "config": {}, "banks": [], "responses": [["i", [1], true, 0]] }),
+        ]);
+        assert!(values.len() > 400, "only {} variants", values.len());
+        for value in values {
+            let ours = saved_state(&value);
+            let serde = SavedState::deserialize(&value).map_err(|e| e.to_string());
+            assert_eq!(ours, serde, "{value}");
+        }
     }
 }

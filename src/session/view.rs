@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Mode, Session};
 use crate::bank::{ItemType, Reference};
+use crate::json::{JsonWriter, ToJson};
 
 /// An item as the learner sees it: no key, no feedback, no explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +104,45 @@ impl Session {
             feedback.references = bank_item.references.clone();
         }
         feedback
+    }
+}
+
+impl ToJson for ItemView {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("domain", &self.domain);
+        out.field("topic", &self.topic);
+        out.field("type", &self.kind);
+        out.field("stem", &self.stem);
+        out.field("options", &self.options);
+        out.field("position", &self.position);
+        out.field("maxLength", &self.max_length);
+        out.end_object();
+    }
+}
+
+impl ToJson for OptionView {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("text", &self.text);
+        out.end_object();
+    }
+}
+
+impl ToJson for Feedback {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("item", &self.item);
+        out.field("recorded", &self.recorded);
+        out.field("finished", &self.finished);
+        out.optional_field("correct", &self.correct);
+        out.optional_field("key", &self.key);
+        out.field("chosen", &self.chosen);
+        out.list_field("optionFeedback", &self.option_feedback);
+        out.optional_field("explanation", &self.explanation);
+        out.list_field("references", &self.references);
+        out.end_object();
     }
 }
 

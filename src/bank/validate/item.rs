@@ -1,5 +1,6 @@
 //! The items of a bank: each item's fields, its options and key, its IRT parameters, its
-//! references and enemies, and the bank-wide rules on items (unique ids, at least one active).
+//! references and enemies, and the bank-wide rules on items (unique ids, at least one active);
+//! each item is built as it is checked.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,8 @@ use serde_json::Value;
 
 use super::Topics;
 use super::shape;
-use super::walk::{Fields, FirstSeen, Path, Report};
+use super::walk::{Fields, FirstSeen, Path, Report, push_built};
+use crate::bank::{Calibration, Choice, Difficulty, Item, ItemType, Model, Reference, Status};
 
 /// An item's fields, in documented order.
 const ITEM_FIELDS: &[&str] = &[
@@ -31,10 +33,20 @@ const OPTION_FIELDS: &[&str] = &["text", "feedback"];
 const REFERENCE_FIELDS: &[&str] = &["citation", "url"];
 const IRT_FIELDS: &[&str] = &["model", "a", "b", "c", "d"];
 
+/// Each enum's names in the format, and the values they stand for, in the same order.
 const TYPES: &[&str] = &["single", "multiple", "true_false"];
+const TYPE_VALUES: [ItemType; 3] = [ItemType::Single, ItemType::Multiple, ItemType::TrueFalse];
 const DIFFICULTIES: &[&str] = &["easy", "medium", "hard"];
+const DIFFICULTY_VALUES: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
 const STATUSES: &[&str] = &["draft", "pretest", "active", "retired"];
+const STATUS_VALUES: [Status; 4] = [
+    Status::Draft,
+    Status::Pretest,
+    Status::Active,
+    Status::Retired,
+];
 const MODELS: &[&str] = &["1PL", "2PL", "3PL", "4PL"];
+const MODEL_VALUES: [Model; 4] = [Model::OnePl, Model::TwoPl, Model::ThreePl, Model::FourPl];
 /// The parameters each of [`MODELS`] takes.
 const MODEL_PARAMS: [&[&str]; 4] = [&["b"], &["a", "b"], &["a", "b", "c"], &["a", "b", "c", "d"]];
 
@@ -47,25 +59,6 @@ const MAX_ABS_B: f64 = 10.0;
 /// Guessing parameters from here up are not guessing.
 const MAX_C_EXCLUSIVE: f64 = 0.5;
 
-/// What the key rules need to know about an item's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Single,
-    Multiple,
-    TrueFalse,
-}
-
-impl Kind {
-    fn parse(name: &str) -> Option<Kind> {
-        match name {
-            "single" => Some(Kind::Single),
-            "multiple" => Some(Kind::Multiple),
-            "true_false" => Some(Kind::TrueFalse),
-            _ => None,
-        }
-    }
-}
-
 /// What every item is checked against.
 struct Context<'v, 't> {
     /// Each item id's first index, over all items (enemies may point forward).
@@ -73,16 +66,14 @@ struct Context<'v, 't> {
     topics: Option<&'t mut Topics<'v>>,
 }
 
-/// Checks `items` and every item in it.
+/// Checks `items` and every item in it, and builds them.
 pub(super) fn items<'v>(
     report: &mut Report<'_>,
     path: &Path<'_>,
     value: &'v Value,
     topics: Option<&mut Topics<'v>>,
-) {
-    let Some(list) = report.array(path, value) else {
-        return;
-    };
+) -> Option<Vec<Item>> {
+    let list = report.array(path, value)?;
     let mut ids = HashMap::with_capacity(list.len());
     for (index, item) in list.iter().enumerate() {
         if let Some(id) = item.get("id").and_then(Value::as_str) {
@@ -91,109 +82,176 @@ pub(super) fn items<'v>(
     }
     let mut context = Context { ids, topics };
     let mut active = false;
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, item_value) in list.iter().enumerate() {
-        active |= item(report, path, index, item_value, &mut context);
+        let (is_active, item) = item(report, path, index, item_value, &mut context);
+        active |= is_active;
+        push_built(&mut built, item);
     }
     if !active {
         report.push(path, "has no active item; a bank needs at least one");
     }
+    built
 }
 
-/// Checks one item; true when it is active (an object whose `status` is absent or `active`).
+/// Checks one item and builds it; also whether it is active (an object whose `status` is
+/// absent or `active`), even when it has problems.
 fn item<'v>(
     report: &mut Report<'_>,
     items: &Path<'_>,
     index: usize,
     value: &'v Value,
     context: &mut Context<'v, '_>,
-) -> bool {
+) -> (bool, Option<Item>) {
     let own_id = value.get("id").and_then(Value::as_str);
     let path = items.element(index, own_id);
     let Some(fields) = report.object(&path, value, ITEM_FIELDS) else {
-        return false;
+        return (false, None);
     };
     report.required(&path, &fields, ITEM_REQUIRED);
     if !fields.has("difficulty") && !fields.has("irt") {
         report.push(&path, "needs `difficulty`, `irt` or both");
     }
-    if let Some(id) = fields.get("id") {
+    let id = fields.get("id").and_then(|id| {
         let path = path.field("id");
-        if let Some(id) = report.slug(&path, id).filter(|id| !id.is_empty()) {
-            if let Some(&first) = context.ids.get(id).filter(|&&first| first != index) {
-                let message = format!(
-                    "duplicate id {}, first used by items[{first}]",
-                    shape::quote(id)
-                );
-                report.push(&path, message);
-            }
+        let id = report.slug(&path, id)?;
+        if let Some(&first) = context.ids.get(id).filter(|&&first| first != index) {
+            let message = format!(
+                "duplicate id {}, first used by items[{first}]",
+                shape::quote(id)
+            );
+            report.push(&path, message);
         }
-    }
-    if let Some(topic_value) = fields.get("topic") {
+        Some(id)
+    });
+    let topic = fields.get("topic").and_then(|topic_value| {
         topic(
             report,
             &path.field("topic"),
             topic_value,
             context.topics.as_deref_mut(),
-        );
-    }
+        )
+    });
     let kind = fields
         .get("type")
         .and_then(|kind| report.one_of(&path.field("type"), kind, TYPES))
-        .and_then(Kind::parse);
-    if let Some(difficulty) = fields.get("difficulty") {
-        report.one_of(&path.field("difficulty"), difficulty, DIFFICULTIES);
-    }
-    if let Some(calibration) = fields.get("irt") {
-        irt(report, &path.field("irt"), calibration);
-    }
-    if let Some(exposure) = fields.get("exposure") {
-        let path = path.field("exposure");
-        if let Some(x) = report.number(&path, exposure) {
-            if !(x > 0.0 && x <= 1.0) {
+        .and_then(|position| TYPE_VALUES.get(position).copied());
+    let difficulty = match fields.get("difficulty") {
+        Some(difficulty) => report
+            .one_of(&path.field("difficulty"), difficulty, DIFFICULTIES)
+            .and_then(|position| DIFFICULTY_VALUES.get(position).copied())
+            .map(Some),
+        None => Some(None),
+    };
+    let calibration = match fields.get("irt") {
+        Some(calibration) => irt(report, &path.field("irt"), calibration).map(Some),
+        None => Some(None),
+    };
+    let exposure = match fields.get("exposure") {
+        Some(exposure) => {
+            let path = path.field("exposure");
+            let x = report.number(&path, exposure);
+            if x.is_some_and(|x| !(x > 0.0 && x <= 1.0)) {
+                let exposure = shape::written(exposure);
                 report.push(&path, format!("must be in (0, 1], not {exposure}"));
             }
+            x.map(Some)
         }
-    }
-    let active = match fields.get("status") {
-        Some(status) => report.one_of(&path.field("status"), status, STATUSES) == Some("active"),
-        None => true,
+        None => Some(None),
     };
-    if let Some(tags) = fields.get("tags") {
-        let path = path.field("tags");
-        for (index, tag) in report
-            .array(&path, tags)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            report.string(&path.index(index), tag);
-        }
-    }
-    if let Some(stem) = fields.get("stem") {
-        report.text(&path.field("stem"), stem);
-    }
-    let option_count = fields
-        .get("options")
-        .and_then(|options_value| options(report, &path.field("options"), options_value, kind));
-    if let Some(key_value) = fields.get("key") {
-        key(report, &path.field("key"), key_value, kind, option_count);
-    }
-    if let Some(explanation) = fields.get("explanation") {
-        report.text(&path.field("explanation"), explanation);
-    }
-    if let Some(references_value) = fields.get("references") {
-        references(report, &path.field("references"), references_value);
-    }
-    if let Some(enemies_value) = fields.get("enemies") {
-        enemies(
+    let status = match fields.get("status") {
+        Some(status) => report
+            .one_of(&path.field("status"), status, STATUSES)
+            .and_then(|position| STATUS_VALUES.get(position).copied()),
+        None => Some(Status::Active),
+    };
+    let active = status == Some(Status::Active);
+    let tags = match fields.get("tags") {
+        Some(tags) => strings(report, &path.field("tags"), tags),
+        None => Some(Vec::new()),
+    };
+    let stem = fields
+        .get("stem")
+        .and_then(|stem| report.text(&path.field("stem"), stem));
+    let (option_count, options) = match fields.get("options") {
+        Some(options_value) => options(report, &path.field("options"), options_value, kind),
+        None => (None, None),
+    };
+    let key = fields
+        .get("key")
+        .and_then(|key_value| key(report, &path.field("key"), key_value, kind, option_count));
+    let explanation = match fields.get("explanation") {
+        Some(explanation) => report
+            .text(&path.field("explanation"), explanation)
+            .map(Some),
+        None => Some(None),
+    };
+    let references = match fields.get("references") {
+        Some(references_value) => references(report, &path.field("references"), references_value),
+        None => Some(Vec::new()),
+    };
+    let enemies = match fields.get("enemies") {
+        Some(enemies_value) => enemies(
             report,
             &path.field("enemies"),
             enemies_value,
             own_id,
             &context.ids,
-        );
-    }
-    active
+        ),
+        None => Some(Vec::new()),
+    };
+    // All parts at once, so that a missing one leaves by a single path.
+    let (
+        Some(id),
+        Some(topic),
+        Some(kind),
+        Some(stem),
+        Some(options),
+        Some(key),
+        Some(explanation),
+        Some(references),
+        Some(status),
+        Some(enemies),
+        Some(difficulty),
+        Some(irt),
+        Some(exposure),
+        Some(tags),
+    ) = (
+        id,
+        topic,
+        kind,
+        stem,
+        options,
+        key,
+        explanation,
+        references,
+        status,
+        enemies,
+        difficulty,
+        calibration,
+        exposure,
+        tags,
+    )
+    else {
+        return (active, None);
+    };
+    let item = Item {
+        id: id.to_owned(),
+        topic: topic.to_owned(),
+        kind,
+        stem: stem.to_owned(),
+        options,
+        key,
+        explanation: explanation.map(str::to_owned),
+        references,
+        status,
+        enemies,
+        difficulty,
+        irt,
+        exposure,
+        tags,
+    };
+    (active, Some(item))
 }
 
 /// An item's `topic`: one of the bank's topic ids, with a hint when one is close.
@@ -202,30 +260,31 @@ fn topic<'v>(
     path: &Path<'_>,
     value: &'v Value,
     topics: Option<&mut Topics<'v>>,
-) {
+) -> Option<&'v str> {
     let Some(topics) = topics else {
         // `topics` itself is broken: check the shape only.
-        report.slug(path, value);
-        return;
+        return report.slug(path, value);
     };
-    let Some(name) = report.string(path, value) else {
-        return;
-    };
+    let name = report.string(path, value)?;
     if name.is_empty() {
         report.push(path, "is empty");
-        return;
+        return Some(name);
     }
-    if topics.known.contains(name) {
-        return;
+    if topics.known.contains_key(name) {
+        return Some(name);
     }
-    let hint = match topics.hints.get(name) {
-        Some(hint) => *hint,
+    let position = match topics.hints.get(name) {
+        Some(&position) => position,
         None => {
             let hint = report.hinter.suggest(name, topics.ordered.iter().copied());
-            topics.hints.insert(name, hint);
-            hint
+            let position = hint
+                .and_then(|hint| topics.ordered.iter().position(|known| *known == hint))
+                .unwrap_or(usize::MAX);
+            topics.hints.insert(name, position);
+            position
         }
     };
+    let hint = topics.ordered.get(position);
     let message = match hint {
         Some(hint) => format!(
             "no topic {} in this bank; did you mean `{hint}`?",
@@ -234,18 +293,32 @@ fn topic<'v>(
         None => format!("no topic {} in this bank", shape::quote(name)),
     };
     report.push(path, message);
+    Some(name)
 }
 
-/// `options`; returns how many there are when it is an array.
+/// An array of strings (`tags`).
+fn strings(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Vec<String>> {
+    let list = report.array(path, value)?;
+    let mut built = Some(Vec::with_capacity(list.len()));
+    for (index, entry) in list.iter().enumerate() {
+        let text = report.string(&path.index(index), entry);
+        push_built(&mut built, text.map(str::to_owned));
+    }
+    built
+}
+
+/// `options`: how many there are (when it is an array, for checking `key`), and the options.
 fn options(
     report: &mut Report<'_>,
     path: &Path<'_>,
     value: &Value,
-    kind: Option<Kind>,
-) -> Option<usize> {
-    let list = report.array(path, value)?;
+    kind: Option<ItemType>,
+) -> (Option<usize>, Option<Vec<Choice>>) {
+    let Some(list) = report.array(path, value) else {
+        return (None, None);
+    };
     let count = list.len();
-    if kind == Some(Kind::TrueFalse) && count != 2 {
+    if kind == Some(ItemType::TrueFalse) && count != 2 {
         report.push(
             path,
             format!("a `true_false` item has exactly 2 options; this one has {count}"),
@@ -261,19 +334,28 @@ fn options(
             format!("has {has}; an item needs {MIN_OPTIONS} to {MAX_OPTIONS}"),
         );
     }
+    let mut built = Some(Vec::with_capacity(count));
     for (index, option) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(fields) = report.object(&path, option, OPTION_FIELDS) else {
+            built = None;
             continue;
         };
         report.required(&path, &fields, &["text"]);
-        for name in OPTION_FIELDS {
-            if let Some(text) = fields.get(name) {
-                report.text(&path.field(name), text);
-            }
-        }
+        let text = fields
+            .get("text")
+            .and_then(|text| report.text(&path.field("text"), text));
+        let feedback = match fields.get("feedback") {
+            Some(feedback) => report.text(&path.field("feedback"), feedback).map(Some),
+            None => Some(None),
+        };
+        let choice = text.zip(feedback).map(|(text, feedback)| Choice {
+            text: text.to_owned(),
+            feedback: feedback.map(str::to_owned),
+        });
+        push_built(&mut built, choice);
     }
-    Some(count)
+    (Some(count), built)
 }
 
 /// `key`: distinct option indices, within the options, one for `single` and `true_false`.
@@ -281,16 +363,14 @@ fn key(
     report: &mut Report<'_>,
     path: &Path<'_>,
     value: &Value,
-    kind: Option<Kind>,
+    kind: Option<ItemType>,
     options: Option<usize>,
-) {
-    let Some(list) = report.array(path, value) else {
-        return;
-    };
+) -> Option<Vec<usize>> {
+    let list = report.array(path, value)?;
     let one_key = match kind {
-        Some(Kind::Single) => Some("single"),
-        Some(Kind::TrueFalse) => Some("true_false"),
-        Some(Kind::Multiple) | None => None,
+        Some(ItemType::Single) => Some("single"),
+        Some(ItemType::TrueFalse) => Some("true_false"),
+        Some(ItemType::Multiple) | None => None,
     };
     if list.is_empty() {
         report.push(
@@ -305,10 +385,12 @@ fn key(
         );
     }
     let mut seen = FirstSeen::for_len(list.len());
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, entry) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(option) = entry.as_u64() else {
             if entry.is_number() {
+                let entry = shape::written(entry);
                 report.push(
                     &path,
                     format!("`{entry}` is not an option index (a whole number from 0)"),
@@ -316,6 +398,7 @@ fn key(
             } else {
                 report.wrong_type(&path, "an integer", entry);
             }
+            built = None;
             continue;
         };
         if let Some(first) = seen.repeat(option, index) {
@@ -332,14 +415,14 @@ fn key(
                 format!("option index {option} but the item has {count} option{plural}"),
             );
         }
+        push_built(&mut built, usize::try_from(option).ok());
     }
+    built
 }
 
 /// `irt`: a model and exactly its parameters, each in range.
-fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
-    let Some(fields) = report.object(path, value, IRT_FIELDS) else {
-        return;
-    };
+fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Calibration> {
+    let fields = report.object(path, value, IRT_FIELDS)?;
     report.required(path, &fields, &["model", "b"]);
     let model = fields
         .get("model")
@@ -362,27 +445,41 @@ fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
             }
         }
     }
-    if let Some(model_value) = fields.get("model") {
-        report.one_of(&path.field("model"), model_value, MODELS);
-    }
-    parameters(report, path, &fields, model);
+    let model = fields
+        .get("model")
+        .and_then(|model_value| report.one_of(&path.field("model"), model_value, MODELS))
+        .and_then(|position| MODEL_VALUES.get(position).copied());
+    let [a, b, c, d] = parameters(report, path, &fields, model);
+    Some(Calibration {
+        model: model?,
+        a,
+        b: b?,
+        c,
+        d,
+    })
 }
 
-/// The parameters of `irt` in order, given its model when that is valid.
+/// The parameters of `irt` in order (each when present and a number), given its model when
+/// that is valid.
 fn parameters(
     report: &mut Report<'_>,
     path: &Path<'_>,
     fields: &Fields<'_, '_>,
-    model: Option<(&str, &[&str])>,
-) {
+    model: Option<Model>,
+) -> [Option<f64>; 4] {
+    let takes = model.and_then(|model| {
+        let position = MODEL_VALUES.iter().position(|known| *known == model)?;
+        Some((*MODELS.get(position)?, *MODEL_PARAMS.get(position)?))
+    });
+    let mut values = [None; 4];
     // `c` as written and its value, when it is valid; `d` must exceed it.
     let mut guessing: Option<(&Value, f64)> = None;
-    for name in ["a", "b", "c", "d"] {
+    for (slot, name) in values.iter_mut().zip(["a", "b", "c", "d"]) {
         let Some(value) = fields.get(name) else {
             continue;
         };
         let path = path.field(name);
-        if let Some((model, takes)) = model.filter(|(_, takes)| !takes.contains(&name)) {
+        if let Some((model, takes)) = takes.filter(|(_, takes)| !takes.contains(&name)) {
             report.push(
                 &path,
                 format!("the {model} model takes only {}", list_names(takes)),
@@ -392,6 +489,7 @@ fn parameters(
         let Some(x) = report.number(&path, value) else {
             continue;
         };
+        *slot = Some(x);
         let (in_range, interval) = match name {
             "a" => (x > 0.0 && x <= MAX_A, "(0, 10]"),
             "b" => (x.abs() <= MAX_ABS_B, "[-10, 10]"),
@@ -399,11 +497,13 @@ fn parameters(
             _ => (x > 0.0 && x <= 1.0, "(0, 1]"),
         };
         if !in_range {
+            let value = shape::written(value);
             report.push(&path, format!("must be in {interval}, not {value}"));
         } else if name == "c" {
             guessing = Some((value, x));
         } else if let Some((written, c)) = guessing.filter(|_| name == "d") {
             if x <= c {
+                let (written, value) = (shape::written(written), shape::written(value));
                 report.push(
                     &path,
                     format!("must be greater than c ({written}), not {value}"),
@@ -411,29 +511,41 @@ fn parameters(
             }
         }
     }
+    values
 }
 
 /// `references`: each a non-empty `citation` and an optional http(s) `url`.
-fn references(report: &mut Report<'_>, path: &Path<'_>, value: &Value) {
-    let Some(list) = report.array(path, value) else {
-        return;
-    };
+fn references(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Vec<Reference>> {
+    let list = report.array(path, value)?;
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, reference) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(fields) = report.object(&path, reference, REFERENCE_FIELDS) else {
+            built = None;
             continue;
         };
         report.required(&path, &fields, &["citation"]);
-        if let Some(citation) = fields.get("citation") {
-            report.text(&path.field("citation"), citation);
-        }
-        if let Some(url_value) = fields.get("url") {
-            let path = path.field("url");
-            if let Some(problem) = report.string(&path, url_value).and_then(shape::url_problem) {
-                report.push(&path, problem);
+        let citation = fields
+            .get("citation")
+            .and_then(|citation| report.text(&path.field("citation"), citation));
+        let url = match fields.get("url") {
+            Some(url_value) => {
+                let path = path.field("url");
+                let url = report.string(&path, url_value);
+                if let Some(problem) = url.and_then(shape::url_problem) {
+                    report.push(&path, problem);
+                }
+                url.map(Some)
             }
-        }
+            None => Some(None),
+        };
+        let reference = citation.zip(url).map(|(citation, url)| Reference {
+            citation: citation.to_owned(),
+            url: url.map(str::to_owned),
+        });
+        push_built(&mut built, reference);
     }
+    built
 }
 
 /// `enemies`: distinct ids of other items in the bank.
@@ -443,14 +555,14 @@ fn enemies(
     value: &Value,
     own_id: Option<&str>,
     ids: &HashMap<&str, usize>,
-) {
-    let Some(list) = report.array(path, value) else {
-        return;
-    };
+) -> Option<Vec<String>> {
+    let list = report.array(path, value)?;
     let mut seen = FirstSeen::for_len(list.len());
+    let mut built = Some(Vec::with_capacity(list.len()));
     for (index, enemy) in list.iter().enumerate() {
         let path = path.index(index);
         let Some(name) = report.string(&path, enemy) else {
+            built = None;
             continue;
         };
         if name.is_empty() {
@@ -469,7 +581,9 @@ fn enemies(
                 format!("no item {} in this bank", shape::quote(name)),
             );
         }
+        push_built(&mut built, Some(name.to_owned()));
     }
+    built
 }
 
 /// "`a`, `b` and `c`".

@@ -4,6 +4,8 @@
 //! Each shape is the exact counterpart of a `pattern` in `quizbanks/schema.json`, and
 //! whitespace means what `\s` means there: ECMA-262 `WhiteSpace` and `LineTerminator`.
 
+use serde_json::Value;
+
 /// Values and ids longer than this are shortened in messages.
 const MAX_QUOTED_CHARS: usize = 40;
 
@@ -109,7 +111,16 @@ pub(super) fn json_string(text: &str) -> String {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_string(),
     };
-    serde_json::Value::String(cut).to_string()
+    crate::json::to_json(cut.as_str())
+}
+
+/// A number as the bank wrote it, for messages: serde_json's text for it (`2`, `-0.5`,
+/// `1e-7`). Only numbers are passed; anything else is named by its JSON type.
+pub(super) fn written(value: &Value) -> String {
+    match value {
+        Value::Number(number) => number.to_string(),
+        other => super::walk::kind(other).to_string(),
+    }
 }
 
 /// "Did you mean" hints, within a fixed total budget.
@@ -308,5 +319,12 @@ mod tests {
         assert_eq!(quote("a\nb"), "`a\\nb`");
         assert_eq!(quote(&"x".repeat(50)), format!("`{}…`", "x".repeat(40)));
         assert_eq!(json_string("ab\"c"), r#""ab\"c""#);
+        for number in [
+            serde_json::json!(2),
+            serde_json::json!(-0.5),
+            serde_json::json!(1e-7),
+        ] {
+            assert_eq!(written(&number), number.to_string());
+        }
     }
 }

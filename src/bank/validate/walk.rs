@@ -61,6 +61,13 @@ impl<'a> Path<'a> {
         }
     }
 
+    /// The path as messages show it.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.render(&mut out);
+        out
+    }
+
     fn render(&self, out: &mut String) {
         if let Some(parent) = self.parent {
             parent.render(out);
@@ -87,9 +94,7 @@ impl<'a> Path<'a> {
 
 impl std::fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut out = String::new();
-        self.render(&mut out);
-        f.write_str(&out)
+        f.write_str(&self.text())
     }
 }
 
@@ -172,14 +177,32 @@ impl<'s> Report<'s> {
         }
     }
 
+    #[cfg(test)]
     pub(super) fn into_problems(self) -> Vec<Problem> {
         self.problems
+    }
+
+    /// What was built when nothing was reported, otherwise every problem. Something that
+    /// passed every check but could not be built is a validator bug, reported rather than
+    /// panicking.
+    pub(super) fn finish<T>(self, built: Option<T>) -> Result<T, Vec<Problem>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        built.ok_or_else(|| {
+            vec![Problem {
+                source: self.source.to_string(),
+                path: String::new(),
+                message: "does not match the bank format (a validator bug: checked but not built)"
+                    .to_string(),
+            }]
+        })
     }
 
     pub(super) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem {
             source: self.source.to_string(),
-            path: path.to_string(),
+            path: path.text(),
             message: message.into(),
         });
     }
@@ -189,9 +212,10 @@ impl<'s> Report<'s> {
         self.push(path, format!("expected {expected}, found {found}"));
     }
 
-    /// An object whose fields are all in `known`; unknown fields are reported (sorted by name,
-    /// so the order does not depend on how the map was built) with a hint when one is close.
-    /// One pass over the object: later lookups go through the returned [`Fields`].
+    /// An object whose fields are all in `known`; unknown fields are reported (sorted by name:
+    /// serde_json's map keeps its keys sorted, so the order does not depend on how the map was
+    /// built) with a hint when one is close. One pass over the object: later lookups go
+    /// through the returned [`Fields`].
     pub(super) fn object<'v, 'k>(
         &mut self,
         path: &Path<'_>,
@@ -206,27 +230,26 @@ impl<'s> Report<'s> {
             known,
             values: [None; MAX_FIELDS],
         };
-        let mut unknown: Vec<&str> = Vec::new();
         for (name, field) in map {
             match known.iter().position(|known| same(known, name)) {
                 Some(slot) if slot < MAX_FIELDS => fields.values[slot] = Some(field),
-                _ => unknown.push(name),
+                _ => self.unknown_field(path, name, known),
             }
         }
-        unknown.sort_unstable();
-        for name in unknown {
-            let field = if name.is_empty() {
-                "unknown field with an empty name".to_string()
-            } else {
-                format!("unknown field {}", shape::quote(name))
-            };
-            let message = match self.hinter.suggest(name, known.iter().copied()) {
-                Some(hint) => format!("{field}; did you mean `{hint}`?"),
-                None => field,
-            };
-            self.push(path, message);
-        }
         Some(fields)
+    }
+
+    fn unknown_field(&mut self, path: &Path<'_>, name: &str, known: &[&str]) {
+        let field = if name.is_empty() {
+            "unknown field with an empty name".to_string()
+        } else {
+            format!("unknown field {}", shape::quote(name))
+        };
+        let message = match self.hinter.suggest(name, known.iter().copied()) {
+            Some(hint) => format!("{field}; did you mean `{hint}`?"),
+            None => field,
+        };
+        self.push(path, message);
     }
 
     /// Reports each of `required` that `fields` lacks, in the order given.
@@ -303,16 +326,16 @@ impl<'s> Report<'s> {
         Some(text)
     }
 
-    /// One of `allowed`; returns it only when it is.
-    pub(super) fn one_of<'v>(
+    /// One of `allowed`; returns its position in `allowed` only when it is.
+    pub(super) fn one_of(
         &mut self,
         path: &Path<'_>,
-        value: &'v Value,
+        value: &Value,
         allowed: &[&str],
-    ) -> Option<&'v str> {
+    ) -> Option<usize> {
         let text = self.string(path, value)?;
-        if allowed.contains(&text) {
-            return Some(text);
+        if let Some(position) = allowed.iter().position(|name| *name == text) {
+            return Some(position);
         }
         let list = allowed
             .iter()
@@ -328,6 +351,15 @@ impl<'s> Report<'s> {
         };
         self.push(path, message);
         None
+    }
+}
+
+/// Appends a built element, or gives up building the list when the element could not be built
+/// (its problems are reported; the list is then never used).
+pub(super) fn push_built<T>(list: &mut Option<Vec<T>>, element: Option<T>) {
+    match (list.as_mut(), element) {
+        (Some(list), Some(element)) => list.push(element),
+        _ => *list = None,
     }
 }
 
@@ -385,6 +417,19 @@ mod tests {
             items.element(0, Some("a\"b\n")).to_string(),
             r#"items[0] ("a\"b\n")"#
         );
+    }
+
+    #[test]
+    fn objects_iterate_in_key_order_however_built() {
+        // `Report::object` relies on it to report unknown fields sorted by name.
+        let mut map = serde_json::Map::new();
+        for key in ["zeta", "Alpha", "beta", "", "alpha", "é", "a"] {
+            map.insert(key.to_string(), Value::Null);
+        }
+        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
     }
 
     #[test]

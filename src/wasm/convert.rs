@@ -1,0 +1,173 @@
+//! Plain JavaScript data (what `JSON.parse` or `fetch(…).json()` gives) as a
+//! [`serde_json::Value`], so that banks, settings and saved sessions are read by exactly the
+//! code and messages used natively, and no JSON parser is compiled in.
+
+use js_sys::{Array, JsString, Reflect};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+
+use super::js_message;
+
+/// The deepest nesting accepted from JavaScript: serde_json's own recursion limit, so a cyclic
+/// or absurdly deep object is an error instead of a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+/// The most values (of any kind) accepted in one bank, config or saved state; a bundled bank
+/// has about 2 000.
+const MAX_VALUES: usize = 1_000_000;
+
+/// The most characters of text (UTF-16 code units) accepted in one bank, config or saved state;
+/// a bundled bank has about 110 000.
+const MAX_TEXT: usize = 64 << 20;
+
+/// Converts plain JavaScript data to JSON as `JSON.stringify` would see it: `undefined`,
+/// functions and symbols are left out of objects (and are `null` in arrays), non-finite numbers
+/// are `null`. Whole numbers up to 2^53 become integers, as `JSON.parse` gives them.
+///
+/// # Errors
+///
+/// The JSON path and what is wrong, for a `BigInt`, a throwing getter or proxy, nesting deeper
+/// than [`MAX_DEPTH`] (which also catches cycles), or more than [`MAX_VALUES`] values or
+/// [`MAX_TEXT`] characters (so a pathological object is an error, not an out-of-memory trap).
+pub(super) fn json_from_js(value: &JsValue) -> Result<Value, (String, String)> {
+    Converter::default().convert(value, 0).map_err(|failure| {
+        let path: Vec<String> = failure.path.into_iter().rev().collect();
+        (path.concat(), failure.message)
+    })
+}
+
+/// How much one [`json_from_js`] walk has taken in.
+#[derive(Default)]
+struct Converter {
+    values: usize,
+    text: usize,
+}
+
+/// Why a conversion failed, and where: the path's segments (`items`, `[3]`, `.key`) from the
+/// innermost outwards, added as the failure leaves each level, so that a walk that succeeds
+/// never builds a path.
+struct Failure {
+    path: Vec<String>,
+    message: String,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            path: Vec::new(),
+            message,
+        }
+    }
+}
+
+impl Converter {
+    /// `value`, found `depth` levels below the root.
+    fn convert(&mut self, value: &JsValue, depth: usize) -> Result<Value, Failure> {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(format!("too large: more than {MAX_VALUES} values").into());
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(Value::Bool(b));
+        }
+        if let Some(x) = value.as_f64() {
+            return Ok(number(x));
+        }
+        if let Some(s) = value.dyn_ref::<JsString>() {
+            self.text += s.length() as usize;
+            if self.text > MAX_TEXT {
+                return Err(format!("too large: more than {MAX_TEXT} characters of text").into());
+            }
+            return Ok(Value::String(String::from(s)));
+        }
+        if value.is_bigint() {
+            return Err("a BigInt is not JSON data; use a number".to_string().into());
+        }
+        if value.is_null() || !value.is_object() {
+            // undefined, functions and symbols, where JSON has no value for them.
+            return Ok(Value::Null);
+        }
+        if depth >= MAX_DEPTH {
+            return Err(
+                format!("nested more than {MAX_DEPTH} levels deep (or contains itself)").into(),
+            );
+        }
+        if Array::is_array(value) {
+            let length = length(value)?;
+            if length as usize > MAX_VALUES - self.values {
+                return Err(format!("too large: more than {MAX_VALUES} values").into());
+            }
+            let mut out = Vec::new();
+            for i in 0..length {
+                let element = match Reflect::get_u32(value, i) {
+                    Ok(element) => self.convert(&element, depth + 1),
+                    Err(thrown) => Err(js_message(&thrown).into()),
+                };
+                out.push(element.map_err(|failure| failure.within(format!("[{i}]")))?);
+            }
+            return Ok(Value::Array(out));
+        }
+        let keys = Reflect::own_keys(value).map_err(|e| js_message(&e))?;
+        let mut out = Map::new();
+        for key in keys.iter() {
+            let Some(name) = key.as_string() else {
+                continue; // a symbol key
+            };
+            let field = match Reflect::get(value, &key) {
+                Ok(field) if field.is_undefined() || field.is_function() || field.is_symbol() => {
+                    continue;
+                }
+                Ok(field) => self.convert(&field, depth + 1),
+                Err(thrown) => Err(js_message(&thrown).into()),
+            };
+            let field = field.map_err(|failure| {
+                failure.within(if depth == 0 {
+                    name.clone()
+                } else {
+                    format!(".{name}")
+                })
+            })?;
+            out.insert(name, field);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+impl Failure {
+    /// The failure seen from one level up, through `segment`.
+    fn within(mut self, segment: String) -> Failure {
+        self.path.push(segment);
+        self
+    }
+}
+
+/// A JavaScript number as JSON: an integer when it is a safe whole number.
+fn number(x: f64) -> Value {
+    /// 2^53 − 1, JavaScript's `Number.MAX_SAFE_INTEGER`.
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if x.fract() == 0.0 && x.abs() <= MAX_SAFE {
+        Value::Number(Number::from(x as i64))
+    } else {
+        Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// The length of a JavaScript array, read through `Reflect` so that a throwing proxy is an
+/// error here rather than an exception unwinding through the WebAssembly frames.
+pub(super) fn length(array: &JsValue) -> Result<u32, String> {
+    let length = Reflect::get(array, &JsValue::from_str("length")).map_err(|e| js_message(&e))?;
+    Ok(length.as_f64().map_or(0, |n| n as u32))
+}
+
+/// The elements of a JavaScript array (of a sensible length), read as [`length`] is.
+pub(super) fn elements(array: &JsValue) -> Result<Vec<JsValue>, String> {
+    let length = length(array)?;
+    if length as usize > MAX_VALUES {
+        return Err(format!("too large: more than {MAX_VALUES} values"));
+    }
+    let mut elements = Vec::with_capacity(length as usize);
+    for i in 0..length {
+        elements.push(Reflect::get_u32(array, i).map_err(|e| js_message(&e))?);
+    }
+    Ok(elements)
+}
