@@ -215,6 +215,34 @@ impl Bank {
 }
 
 impl Item {
+    /// An active item with no label, calibration, references, enemies or tags: the starting
+    /// point that importers and generators fill in with struct-update syntax.
+    pub fn new(
+        id: String,
+        topic: String,
+        kind: ItemType,
+        stem: String,
+        options: Vec<Choice>,
+        key: Vec<usize>,
+    ) -> Item {
+        Item {
+            id,
+            topic,
+            kind,
+            stem,
+            options,
+            key,
+            explanation: None,
+            references: Vec::new(),
+            status: Status::Active,
+            enemies: Vec::new(),
+            difficulty: None,
+            irt: None,
+            exposure: None,
+            tags: Vec::new(),
+        }
+    }
+
     /// The IRT parameters the engine uses: the calibration if present, otherwise the defaults
     /// for the difficulty label (see [`default_params`]).
     pub fn params(&self) -> Params {

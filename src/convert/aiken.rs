@@ -22,7 +22,7 @@
 //! joined); `answer:` in any case is accepted, and the letter may be lower case; an option
 //! may be written `A.` with nothing after it only to be reported as empty.
 
-use crate::bank::{Choice, Item, ItemType, Status};
+use crate::bank::{Choice, Item, ItemType};
 use crate::convert::{ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix};
 
 /// The most options a bank item holds.
@@ -197,29 +197,23 @@ fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, S
                 .join(", ")
         )
     })?;
-    Ok(Item {
-        id: String::new(),
-        topic: String::new(),
-        kind: ItemType::Single,
-        stem: question.stem.join("\n"),
-        options: question
-            .options
-            .iter()
-            .map(|(_, text, _)| Choice {
-                text: text.clone(),
-                feedback: None,
-            })
-            .collect(),
-        key: vec![key],
-        explanation: None,
-        references: Vec::new(),
-        status: Status::Active,
-        enemies: Vec::new(),
-        difficulty: None,
-        irt: None,
-        exposure: None,
-        tags: Vec::new(),
-    })
+    let options = question
+        .options
+        .iter()
+        .map(|(_, text, _)| Choice {
+            text: text.clone(),
+            feedback: None,
+        })
+        .collect();
+    let stem = question.stem.join("\n");
+    Ok(Item::new(
+        String::new(),
+        String::new(),
+        ItemType::Single,
+        stem,
+        options,
+        vec![key],
+    ))
 }
 
 /// Whether a text looks like Aiken: an `ANSWER:` line right after an option line.

@@ -380,25 +380,16 @@ impl Reader<'_> {
                 tags.push(text);
             }
         }
+        let status = if hidden {
+            Status::Retired
+        } else {
+            Status::Active
+        };
         Some(Item {
-            id: String::new(),
-            topic: self.topic.clone(),
-            kind,
-            stem,
-            options,
-            key,
             explanation,
-            references: Vec::new(),
-            status: if hidden {
-                Status::Retired
-            } else {
-                Status::Active
-            },
-            enemies: Vec::new(),
-            difficulty: None,
-            irt: None,
-            exposure: None,
+            status,
             tags,
+            ..Item::new(String::new(), self.topic.clone(), kind, stem, options, key)
         })
     }
 

@@ -3,7 +3,7 @@
 use super::html;
 use super::meta::Meta;
 use super::syntax::{TextFormat, escape, unescape, weight, with_format};
-use crate::bank::{Choice, Item, ItemType, Status};
+use crate::bank::{Choice, Item, ItemType};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug,
 };
@@ -314,21 +314,10 @@ impl Reader<'_> {
         let (general_format, general) = with_format(general, format);
         let explanation = Some(self.render(general_format, general)).filter(|t| !t.is_empty());
         let (kind, options, key) = self.answers(answer, format)?;
+        let id = name.unwrap_or_default();
         Ok(Item {
-            id: name.unwrap_or_default(),
-            topic: self.topic.clone(),
-            kind,
-            stem,
-            options,
-            key,
             explanation,
-            references: Vec::new(),
-            status: Status::Active,
-            enemies: Vec::new(),
-            difficulty: None,
-            irt: None,
-            exposure: None,
-            tags: Vec::new(),
+            ..Item::new(id, self.topic.clone(), kind, stem, options, key)
         })
     }
 

@@ -7,7 +7,7 @@
 //! choice, or modal/block feedback whose identifier is the choice's); every other feedback as
 //! the explanation. Anything else is a warning, and an item that cannot be held is skipped.
 
-use crate::bank::{Choice, Item, ItemType, Status};
+use crate::bank::{Choice, Item, ItemType};
 use crate::convert::{ConvertError, Sourced, Warning, id_prefix, item_problems, slug};
 
 use super::dom::{self, Document, Element, Names, Node};
@@ -398,20 +398,8 @@ impl Reader<'_> {
             kind
         };
         let item = Item {
-            id,
-            topic: topic.to_string(),
-            kind,
-            stem,
-            options,
-            key,
             explanation,
-            references: Vec::new(),
-            status: Status::Active,
-            enemies: Vec::new(),
-            difficulty: None,
-            irt: None,
-            exposure: None,
-            tags: Vec::new(),
+            ..Item::new(id, topic.to_string(), kind, stem, options, key)
         };
         let problems = problems(&item);
         if !problems.is_empty() {
