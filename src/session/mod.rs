@@ -45,6 +45,9 @@ struct DomainState {
     /// Items administered per topic (scored items only).
     topic_counts: Vec<usize>,
     pretest_seeded: usize,
+    /// Pretest items of this domain that may still be seeded (kept in step with
+    /// `Session::pretest_available`, so the common no-pretest case costs nothing per step).
+    pretest_left: usize,
     stopped: Option<StopReason>,
 }
 
@@ -92,7 +95,7 @@ impl Session {
         let pool = Pool::new(&banks);
         let with_status = |status: Status| pool.status.iter().map(|&s| s == status).collect();
         let available = with_status(Status::Active);
-        let pretest_available = with_status(Status::Pretest);
+        let pretest_available: Vec<bool> = with_status(Status::Pretest);
         let prior = estimate(&config.estimator, &[]);
         let domains = pool
             .domains
@@ -103,6 +106,7 @@ impl Session {
                 estimate: prior,
                 topic_counts: vec![0; d.topic_shares.len()],
                 pretest_seeded: 0,
+                pretest_left: d.items.clone().filter(|&i| pretest_available[i]).count(),
                 stopped: None,
             })
             .collect();
@@ -292,12 +296,8 @@ impl Session {
             .config
             .pretest_items
             .saturating_sub(state.pretest_seeded);
-        if budget == 0 || state.scored.is_empty() {
-            return None;
-        }
-        let range = self.pool.domains[domain].items.clone();
-        let pretest: Vec<usize> = range.filter(|&i| self.pretest_available[i]).collect();
-        if pretest.is_empty() {
+        let among = state.pretest_left;
+        if budget == 0 || state.scored.is_empty() || among == 0 {
             return None;
         }
         let positions_left = self
@@ -311,11 +311,14 @@ impl Session {
         if u >= chance {
             return None;
         }
-        let chosen = self.rng.below(pretest.len());
-        let item = pretest[chosen];
+        let chosen = self.rng.below(among);
+        let item = self.pool.domains[domain]
+            .items
+            .clone()
+            .filter(|&i| self.pretest_available[i])
+            .nth(chosen)?;
         self.domains[domain].pretest_seeded += 1;
         let theta = self.domains[domain].estimate.theta;
-        let among = pretest.len();
         let draw = LoggedDraw::Pretest {
             u,
             chance,
@@ -327,13 +330,22 @@ impl Session {
         Some(item)
     }
 
+    /// Marks an item as no longer seedable as a pretest item, keeping its domain's count.
+    fn close_pretest(&mut self, item: usize) {
+        if std::mem::replace(&mut self.pretest_available[item], false) {
+            let domain = self.pool.domain[item];
+            self.domains[domain].pretest_left -= 1;
+        }
+    }
+
     fn record(&mut self, item: usize, pretest: bool, chosen: Option<Vec<usize>>, correct: bool) {
         let domain = self.pool.domain[item];
         self.available[item] = false;
-        self.pretest_available[item] = false;
-        for &enemy in &self.pool.enemies[item] {
+        self.close_pretest(item);
+        for index in 0..self.pool.enemies[item].len() {
+            let enemy = self.pool.enemies[item][index];
             self.available[enemy] = false;
-            self.pretest_available[enemy] = false;
+            self.close_pretest(enemy);
         }
         if !pretest {
             let params = self.pool.params[item];
