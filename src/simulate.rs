@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{
-    Bank, Calibration, Choice, Difficulty, FORMAT, Item, ItemType, Level, Model, Status, Topic,
+    Bank, Calibration, Choice, Difficulty, FORMAT, Item, ItemType, Level, Model, Topic,
 };
 use crate::error::{Error, Result};
 use crate::rng::SeededRng;
@@ -291,23 +291,22 @@ pub fn synthetic_bank(id: &str, n: usize, a_range: (f64, f64), seed: u64) -> Ban
         .map(|i| {
             let a = a_range.0 + (a_range.1 - a_range.0) * rng.uniform();
             let b = -3.0 + 6.0 * rng.uniform();
+            let options = ["A", "B", "C", "D"]
+                .iter()
+                .map(|t| Choice {
+                    text: (*t).to_string(),
+                    feedback: None,
+                })
+                .collect();
+            let item = Item::new(
+                format!("{id}-{i:06}"),
+                format!("t{}", i % 6),
+                ItemType::Single,
+                format!("Synthetic item {i}"),
+                options,
+                vec![i % 4],
+            );
             Item {
-                id: format!("{id}-{i:06}"),
-                topic: format!("t{}", i % 6),
-                kind: ItemType::Single,
-                stem: format!("Synthetic item {i}"),
-                options: ["A", "B", "C", "D"]
-                    .iter()
-                    .map(|t| Choice {
-                        text: (*t).to_string(),
-                        feedback: None,
-                    })
-                    .collect(),
-                key: vec![i % 4],
-                explanation: None,
-                references: Vec::new(),
-                status: Status::Active,
-                enemies: Vec::new(),
                 difficulty: Some(Difficulty::Medium),
                 irt: Some(Calibration {
                     model: Model::TwoPl,
@@ -316,8 +315,7 @@ pub fn synthetic_bank(id: &str, n: usize, a_range: (f64, f64), seed: u64) -> Ban
                     c: None,
                     d: None,
                 }),
-                exposure: None,
-                tags: Vec::new(),
+                ..item
             }
         })
         .collect();
