@@ -15,8 +15,8 @@
 //!   response readers.
 //!
 //! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
-//! paths to line numbers), `plot` (small SVG charts) and `study_report` (a simulation study
-//! as text, JSON and an HTML page).
+//! paths to line numbers), `plot` (small SVG charts), `study_report` (a simulation study
+//! as text, JSON and an HTML page) and `package` (SCORM 1.2, SCORM 2004 and cmi5 packages).
 //!
 //! The logistic metric uses D = 1 throughout.
 
@@ -30,6 +30,8 @@ pub mod irt;
 mod json;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json_lines;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod package;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 pub mod pool;

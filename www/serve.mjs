@@ -83,10 +83,11 @@ function inside(root, file) {
 
 /**
  * Starts the server on 127.0.0.1.
- * @param {{ port?: number, csp?: boolean, wasmMime?: string, roots?: { www: string, quizbanks: string } }} [options]
+ * `headers` are added to every file response (the LMS tests send `Permissions-Policy`).
+ * @param {{ port?: number, csp?: boolean, wasmMime?: string, roots?: { www: string, quizbanks: string }, headers?: Record<string, string> }} [options]
  * @returns {Promise<{ server: import("node:http").Server, port: number, url: string, close: () => Promise<void> }>}
  */
-export function startServer({ port = 8080, csp = false, wasmMime = "application/wasm", roots } = {}) {
+export function startServer({ port = 8080, csp = false, wasmMime = "application/wasm", roots, headers: extra = {} } = {}) {
   const server = createServer(async (request, response) => {
     const send = (status, text, headers = {}) => {
       response.writeHead(status, {
@@ -126,6 +127,7 @@ export function startServer({ port = 8080, csp = false, wasmMime = "application/
       "Content-Length": found.size,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
+      ...extra,
     };
     if (csp && ext === ".html") headers["Content-Security-Policy"] = CSP;
     response.writeHead(200, headers);

@@ -11,7 +11,14 @@
 //   bank-base  optional folder URL of the bank files (default: quizbanks/ next to this module)
 //   theme      optional "light" or "dark" fixes the colour scheme (default: the reader's
 //              prefers-color-scheme); use "light" when the page sets a light --skillcat-bg
-//   Changing banks, max-items, mode, seed or bank-base reloads the quiz.
+//   mastery-score  optional pass mark, 0–100: the score (see lib/lms/score.js) at which the test
+//              is passed; an LMS's own mastery score wins over it
+//   lms        optional "scorm12", "scorm2004", "cmi5" or "xapi": record the attempt in an LMS
+//              or a learning record store (lib/lms/). Without the LMS the quiz runs on its own,
+//              says that progress is not recorded and raises skillcat:lms-unavailable
+//   lrs-endpoint, lrs-auth, lrs-actor, activity-id   for lms="xapi": the LRS's xAPI base URL,
+//              the Authorization header value, the learner as an xAPI Agent (JSON), the quiz's IRI
+//   Changing any of these attributes reloads the quiz.
 //
 // Events (CustomEvent, bubbles, composed), `detail`:
 //   skillcat:ready      { banks: [{ id, title, version, language, file }], mode, maxItems,
@@ -20,6 +27,9 @@
 //                         position, answered, maxLength, finished }
 //   skillcat:completed  { report, mode, resumed }   (resumed: a finished test reloaded)
 //   skillcat:error      { message, file, bank, phase: "settings" | "load" | "answer" }
+//   skillcat:lms-unavailable { lms, message }   (the `lms` named could not be reached)
+//   skillcat:completed also carries `score` (0..1), `masteryScore` and `passed` (null without a
+//   pass mark).
 //
 // Method: startOver() clears the saved progress and shows the first screen.
 //
@@ -31,7 +41,7 @@
 // Stable hooks for themes and tests (all inside the open shadow root):
 //   part="container" (root, data-state=<current screen name>), part="status" (role=status live
 //   region, present from the start), part="notices" > part="notice <name>" with
-//   data-notice="memory-only" | "resumed" | "runtime-error", part="main", part="toolbar"
+//   data-notice="memory-only" | "resumed" | "runtime-error" | "lms-unavailable", part="main", part="toolbar"
 //   (Start over, with an inline confirmation: part="confirm").
 //   Screens: part="screen <name>" with data-screen="loading" | "error" | "intro" | "question" |
 //   "feedback" | "results" | "review"; the element that takes focus carries data-focus.
@@ -54,6 +64,9 @@
 
 import { append, h, replace } from "./lib/dom.js";
 import { bankIds, fetchBank, loadEngine, LoadError, validateBank } from "./lib/engine.js";
+import { attemptScore, passes } from "./lib/lms/score.js";
+import { itemIndex } from "./lib/lms/suspend.js";
+import { openTracker, TRACKER_KINDS } from "./lib/lms/tracker.js";
 import { createStore, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
@@ -91,6 +104,21 @@ function readSettings(element) {
       throw new LoadError(`seed: "${seedText}" is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
     }
   }
+  const masteryText = element.getAttribute("mastery-score");
+  let masteryScore = null;
+  if (masteryText !== null && masteryText.trim() !== "") {
+    masteryScore = Number(masteryText);
+    if (!Number.isFinite(masteryScore) || masteryScore < 0 || masteryScore > 100) {
+      throw new LoadError(`mastery-score: "${masteryText}" is not a number from 0 to 100`);
+    }
+    masteryScore /= 100;
+  }
+  const lms = element.getAttribute("lms")?.trim() || null;
+  if (lms !== null && !TRACKER_KINDS.includes(lms)) {
+    throw new LoadError(`lms: "${lms}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
+  }
+  const text = (name) => element.getAttribute(name)?.trim() || null;
+  const lrs = { lrsEndpoint: text("lrs-endpoint"), lrsAuth: text("lrs-auth"), lrsActor: text("lrs-actor"), activityId: text("activity-id") };
   let base;
   const baseText = element.getAttribute("bank-base");
   try {
@@ -98,7 +126,7 @@ function readSettings(element) {
   } catch {
     throw new LoadError(`bank-base: "${baseText}" is not a URL`);
   }
-  return { ids, mode, maxItems, seed, base };
+  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs };
 }
 
 function randomSeed() {
@@ -106,7 +134,9 @@ function randomSeed() {
 }
 
 export class SkillcatQuiz extends HTMLElement {
-  static observedAttributes = ["banks", "max-items", "mode", "seed", "bank-base"];
+  static observedAttributes = [
+    "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
+  ];
 
   #t = en;
   #container;
@@ -130,6 +160,17 @@ export class SkillcatQuiz extends HTMLElement {
   #session = null;
   #completedSent = false;
   #announceTimer = 0;
+  /** The LMS or LRS this attempt is recorded in (lib/lms/tracker.js), or null. */
+  #tracker = null;
+  #trackerOpenedAt = 0;
+  /** The in-memory copy of progress kept beside the tracker, across reloads of the element. */
+  #trackerStore = null;
+  /** When each item of this page's session was shown, for answer latencies. */
+  #shownAt = new Map();
+  /** Score and pass or fail of the finished test, for the results screen. */
+  #outcome = null;
+  #pageHide = () => this.#tracker?.terminate();
+  #visibility = () => document.visibilityState === "hidden" && this.#tracker?.commit();
 
   constructor() {
     super();
@@ -236,20 +277,24 @@ export class SkillcatQuiz extends HTMLElement {
     const banks = [...this.#meta.values()];
     this.#container.lang = banks[0].language;
 
-    this.#store = createStore();
+    const tracker = await this.#connectTracker(settings, banks);
+    if (generation !== this.#generation) return;
+    // With an LMS the attempt lives there (a new LMS attempt must not pick up this browser's
+    // old progress); the page keeps only an in-memory copy.
+    this.#store = tracker ? (this.#trackerStore ??= createStore(() => null)) : createStore();
     const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed };
     this.#key = sessionKey(keySettings);
-    if (!this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
+    if (!this.#store.persistent && !tracker) this.#notice("memory-only", this.#t.memoryOnly);
 
     let restoreProblem = null;
-    const saved = this.#store.get(this.#key);
+    const saved = tracker ? (this.#store.get(this.#key) ?? tracker.resumeState) : this.#store.get(this.#key);
     if (saved) {
       try {
         this.#session = this.#engine.Session.restore(this.#banks, saved);
       } catch (error) {
         restoreProblem = this.#t.restoreFailed(error.message);
       }
-    } else {
+    } else if (!tracker) {
       const stale = staleKeys(this.#store.keys(), keySettings);
       if (stale.length) {
         restoreProblem = this.#t.banksUpdated(banks.map((b) => `${b.file} version ${b.version}`).join(", "));
@@ -276,6 +321,35 @@ export class SkillcatQuiz extends HTMLElement {
       if (n > 0) this.#notice("resumed", this.#t.resumed(n));
       this.#showQuestion({ focus: false });
     }
+  }
+
+  /**
+   * Opens the LMS or LRS named by `lms`, once per page: SCORM allows one session per launch, so
+   * a reload of the element (an attribute changed) keeps the tracker it has. When it cannot be
+   * reached the quiz runs on its own and says so.
+   */
+  async #connectTracker(settings, banks) {
+    if (!settings.lms) return null;
+    if (this.#tracker?.kind === settings.lms) return this.#tracker;
+    try {
+      this.#tracker = await openTracker(settings.lms, {
+        masteryScore: settings.masteryScore,
+        mode: settings.mode,
+        banks: banks.map(({ id, title, version, language }) => ({ id, title, version, language })),
+        ...settings.lrs,
+        window,
+        itemIndex: itemIndex(banks),
+      });
+    } catch (error) {
+      this.#notice("lms-unavailable", this.#t.lmsUnavailable(error.message));
+      this.#emit("skillcat:lms-unavailable", { lms: settings.lms, message: error.message });
+      return null;
+    }
+    this.#trackerOpenedAt = Date.now();
+    // pagehide, not unload: unload is unreliable and blocked in some LMS frames.
+    window.addEventListener("pagehide", this.#pageHide);
+    document.addEventListener("visibilitychange", this.#visibility);
+    return this.#tracker;
   }
 
   #fail(error, phase) {
@@ -323,6 +397,7 @@ export class SkillcatQuiz extends HTMLElement {
       this.#fail(error, "settings");
       return;
     }
+    this.#tracker?.started();
     this.#showQuestion({ focus: true });
   }
 
@@ -332,6 +407,7 @@ export class SkillcatQuiz extends HTMLElement {
       this.#finish({ focus, resumed: false });
       return;
     }
+    if (!this.#shownAt.has(item.id)) this.#shownAt.set(item.id, new Date());
     this.#persist();
     const bank = this.#meta.get(item.domain);
     this.#show(
@@ -356,8 +432,14 @@ export class SkillcatQuiz extends HTMLElement {
       return;
     }
     this.#clearNotices("resumed", "runtime-error");
-    this.#persist();
     const practice = this.#settings.mode === "practice";
+    const answeredAt = new Date();
+    // Practice mode knows the verdict now; assessment mode records every answer at the end.
+    if (practice && this.#tracker) {
+      const entry = this.#session.report().review.find((e) => e.item === item.id);
+      if (entry) this.#tracker.answered(this.#answerRecord(entry, this.#session.answered, answeredAt));
+    }
+    this.#persist();
     this.#emit("skillcat:answered", {
       item: item.id,
       domain: item.domain,
@@ -389,22 +471,55 @@ export class SkillcatQuiz extends HTMLElement {
 
   #finish({ focus, resumed }) {
     const report = this.#session.report();
+    const masteryScore = this.#tracker?.masteryScore ?? this.#settings.masteryScore;
+    const score = attemptScore(report);
+    const passed = passes(score, masteryScore);
+    if (!resumed && !this.#completedSent && this.#tracker) {
+      if (this.#settings.mode === "assessment") {
+        const now = new Date();
+        report.review.forEach((entry, i) => this.#tracker.answered(this.#answerRecord(entry, i + 1, now)));
+      }
+      this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
+    }
+    this.#outcome = { score, masteryScore, passed };
     this.#persist();
     this.#showResults(report, { focus });
     this.#announce(this.#t.resultsHeading);
     if (!this.#completedSent) {
       this.#completedSent = true;
-      this.#emit("skillcat:completed", { report, mode: this.#settings.mode, resumed });
+      this.#emit("skillcat:completed", { report, mode: this.#settings.mode, resumed, score, masteryScore, passed });
     }
+  }
+
+  /** One answer as trackers record it (lib/lms/tracker.js, AnswerRecord). */
+  #answerRecord(entry, sequence, answeredAt) {
+    return {
+      item: entry.item,
+      domain: entry.domain,
+      topic: entry.topic,
+      type: entry.type,
+      stem: entry.stem,
+      options: entry.options,
+      chosen: entry.chosen,
+      key: this.#settings.mode === "practice" ? entry.key : null,
+      correct: entry.correct,
+      scored: entry.scored,
+      sequence,
+      shownAt: this.#shownAt.get(entry.item) ?? null,
+      answeredAt,
+    };
   }
 
   #showResults(report, { focus }) {
     // The engine sends keys in assessment mode only once the test is finished.
     const canReview = report.review.length > 0 && (report.finished || this.#settings.mode === "practice");
     this.#show(
-      resultsScreen(report, { banks: this.#meta, t: this.#t }, {
-        onReview: canReview ? () => this.#showReview() : null,
-      }),
+      resultsScreen(
+        report,
+        { banks: this.#meta, t: this.#t },
+        { onReview: canReview ? () => this.#showReview() : null },
+        this.#outcome,
+      ),
       { focus },
     );
   }
@@ -435,12 +550,16 @@ export class SkillcatQuiz extends HTMLElement {
     this.#session?.free?.();
     this.#session = null;
     this.#completedSent = false;
+    this.#shownAt.clear();
+    this.#outcome = null;
   }
 
   #persist() {
     if (!this.#session || !this.#store) return;
     const wasPersistent = this.#store.persistent;
-    this.#store.set(this.#key, this.#session.save());
+    const saved = this.#session.save();
+    this.#store.set(this.#key, saved);
+    this.#tracker?.progress(saved);
     if (wasPersistent && !this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
   }
 

@@ -108,6 +108,8 @@ export function validateBank(Bank, { id, file, json }) {
       version: bank.version,
       language: bank.language,
       topics: new Map(bank.topics.map((t) => [t.id, t.title])),
+      /** Every item id in bank order: the compact suspend data names items by position. */
+      itemIds: json.items.map((item) => item.id),
       /** Pretest items, seeded unscored into a test on top of its scored maximum. */
       pretest: json.items.filter((item) => item.status === "pretest").length,
     },

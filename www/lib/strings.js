@@ -33,6 +33,8 @@ export const en = {
   banksUpdated: (versions) =>
     `The questions have been updated since you started (now ${versions}), so your saved progress cannot be used. You can start a new quiz.`,
   memoryOnly: "Your browser is not letting this page store data, so your progress will not survive a reload.",
+  lmsUnavailable: (reason) =>
+    `Your progress is not being recorded: this quiz expected a learning management system but could not reach it (${reason}). You can still take it here.`,
 
   questionHeading: (n, max) => `Question ${n} of up to ${max}`,
   chooseOne: "Choose one answer.",
@@ -57,6 +59,8 @@ export const en = {
 
   resultsHeading: "Your results",
   notFinished: "The test is not finished yet.",
+  outcome: (score, mastery, passed) =>
+    `Score ${score} out of 100 (pass mark ${mastery}): ${passed ? "passed" : "not passed yet"}.`,
   level: "Level",
   noLevel: "No level",
   answeredShare: (answered, correct, share) =>

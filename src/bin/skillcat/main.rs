@@ -6,6 +6,7 @@
 
 mod calibrate;
 mod convert;
+mod package;
 mod simulate;
 mod stats;
 mod validate;
@@ -16,7 +17,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Question-bank tools for skillcat: validate, inspect, convert, simulate and calibrate.
+/// Question-bank tools for skillcat: validate, inspect, convert, simulate, calibrate and
+/// package for an LMS.
 ///
 /// Exit status: 0 success, 1 problems found in a bank, 2 usage or I/O error.
 #[derive(Parser)]
@@ -40,6 +42,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Estimate item parameters from responses (marginal maximum likelihood, EM).
     Calibrate(calibrate::Args),
+    /// Build a SCORM 1.2, SCORM 2004 or cmi5 zip that launches the quiz over chosen banks.
+    Package(package::Args),
 }
 
 /// How a subcommand writes its results on stdout.
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         Command::Export(args) => convert::export(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Package(args) => package::run(args),
     };
     match result {
         Ok(code) => code,

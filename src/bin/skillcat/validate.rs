@@ -61,27 +61,32 @@ impl std::fmt::Display for Located {
 /// Reads and validates one bank file: `Ok(Ok(bank))` when valid, `Ok(Err(problems))` with
 /// every problem located, `Err(message)` when the file cannot be read.
 pub fn check_file(path: &Path) -> Result<Result<Bank, Vec<Located>>, String> {
-    let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = match String::from_utf8(bytes) {
+    Ok(check_bytes(&path.display().to_string(), &bytes))
+}
+
+/// Validates the bytes of a bank file named `file` (for callers that keep the bytes, such as
+/// `package`, which copies them as they are).
+pub fn check_bytes(file: &str, bytes: &[u8]) -> Result<Bank, Vec<Located>> {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = &bytes[..e.valid_up_to()];
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
             let message = format!(
                 "not UTF-8 text: invalid byte at offset {}; save the file as UTF-8",
                 valid.len()
             );
             let path = String::new();
-            return Ok(Err(vec![Located {
-                file,
+            return Err(vec![Located {
+                file: file.to_string(),
                 line,
                 path,
                 message,
-            }]));
+            }]);
         }
     };
-    Ok(check_text(&file, &text))
+    check_text(file, text)
 }
 
 /// Validates bank text named `file`, locating each problem.
@@ -154,10 +159,15 @@ pub fn print_problems(problems: &[Located]) {
 /// printing its problems on stderr, or `Err` for an unreadable file.
 pub fn load(path: &Path) -> Result<Result<Bank, ExitCode>, String> {
     Ok(check_file(path)?.map_err(|problems| {
-        print_problems(&problems);
-        eprintln!("{}: {}", path.display(), count(problems.len(), "problem"));
+        print_invalid(path, &problems);
         ExitCode::from(1)
     }))
+}
+
+/// Prints a bank file's problems on stderr, then how many there are.
+pub fn print_invalid(path: &Path, problems: &[Located]) {
+    print_problems(problems);
+    eprintln!("{}: {}", path.display(), count(problems.len(), "problem"));
 }
 
 /// "1 problem", "3 problems".

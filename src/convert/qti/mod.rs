@@ -56,13 +56,14 @@ use crate::convert::{ConvertError, Imported, finish};
 
 pub use package::{MAX_ENTRIES, MAX_EXPANDED};
 
-/// Shared with the Moodle XML importer: the element tree and HTML flattened to Markdown.
+/// Shared with the Moodle XML importer (the element tree and HTML flattened to Markdown) and
+/// the LMS package writers (XML escaping).
 pub(crate) mod shared {
     pub(crate) use super::dom::{Document, Element, Names, parse};
     pub(crate) use super::flatten::Flattened;
     pub(crate) use super::html::{flatten_html, flatten_plain};
     pub(crate) use super::read::is_true_false;
-    pub(crate) use super::render::emit;
+    pub(crate) use super::render::{emit, escape_xml};
 }
 
 /// Reads QTI: a single item XML file (2.1, 2.2 or 3.0) or a zipped content package.

@@ -9,13 +9,22 @@ import { button, focusHeading, screen } from "./parts.js";
  * @param {object} report the `Report` from `session.report()`
  * @param {{ banks: Map<string, object>, t: object }} ctx
  * @param {{ onReview: (() => void) | null }} actions `onReview` null hides the Review button
+ * @param {{ score: number, masteryScore: number | null, passed: boolean | null } | null} [outcome]
+ *   pass or fail against a mastery score (lib/lms/score.js); shown only when there is one
  */
-export function resultsScreen(report, { banks, t }, { onReview }) {
+export function resultsScreen(report, { banks, t }, { onReview }, outcome = null) {
   return screen(
     "results",
     { "data-finished": String(report.finished) },
     focusHeading(2, {}, t.resultsHeading),
     report.finished ? null : h("p", { class: "note" }, t.notFinished),
+    report.finished && outcome?.passed != null
+      ? h(
+          "p",
+          { class: "outcome", part: "outcome", "data-passed": String(outcome.passed) },
+          t.outcome(Math.round(outcome.score * 100), Math.round(outcome.masteryScore * 100), outcome.passed),
+        )
+      : null,
     report.domains.map((domain) => domainResult(domain, banks.get(domain.domain), t)),
     onReview ? h("div", { class: "actions" }, button("review", t.review, onReview, { primary: true })) : null,
   );

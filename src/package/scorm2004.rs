@@ -1,0 +1,99 @@
+//! The SCORM 2004 4th edition manifest (`imsmanifest.xml`, IMS Content Packaging 1.1.4 with
+//! the ADL and IMS Simple Sequencing extensions): one organization with one item, launching one
+//! SCO resource (`adlcp:scormType`, capital T) that lists every file of the package.
+//!
+//! A pass mark becomes the item's primary objective, satisfied by measure with
+//! `imsss:minNormalizedMeasure` from 0 to 1; the LMS hands it to the SCO as
+//! `cmi.scaled_passing_score`. Without one the item carries no sequencing and the LMS uses its
+//! defaults.
+
+use std::fmt::Write as _;
+
+use super::{Course, LAUNCH_PAGE, escape, file_list, xml_identifier};
+
+const CP_NS: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
+const ADLCP_NS: &str = "http://www.adlnet.org/xsd/adlcp_v1p3";
+const ADLSEQ_NS: &str = "http://www.adlnet.org/xsd/adlseq_v1p3";
+const ADLNAV_NS: &str = "http://www.adlnet.org/xsd/adlnav_v1p3";
+const IMSSS_NS: &str = "http://www.imsglobal.org/xsd/imsss";
+
+/// The manifest for `course`; `files` are the package's paths except the manifest's own.
+pub(super) fn manifest(course: &Course, files: &[&str]) -> String {
+    let title = escape(&course.title);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <manifest identifier=\"{id}\" version=\"1\" xmlns=\"{CP_NS}\" \
+         xmlns:adlcp=\"{ADLCP_NS}\" xmlns:adlseq=\"{ADLSEQ_NS}\" xmlns:adlnav=\"{ADLNAV_NS}\" \
+         xmlns:imsss=\"{IMSSS_NS}\">\n\
+         \x20 <metadata>\n\
+         \x20   <schema>ADL SCORM</schema>\n\
+         \x20   <schemaversion>2004 4th Edition</schemaversion>\n\
+         \x20 </metadata>\n\
+         \x20 <organizations default=\"organization\">\n\
+         \x20   <organization identifier=\"organization\">\n\
+         \x20     <title>{title}</title>\n\
+         \x20     <item identifier=\"item\" identifierref=\"sco\">\n\
+         \x20       <title>{title}</title>\n",
+        id = xml_identifier(&course.id),
+    );
+    if let Some(score) = course.mastery {
+        let _ = write!(
+            out,
+            "        <imsss:sequencing>\n\
+             \x20         <imsss:objectives>\n\
+             \x20           <imsss:primaryObjective objectiveID=\"urn:skillcat:{id}:mastery\" \
+             satisfiedByMeasure=\"true\">\n\
+             \x20             <imsss:minNormalizedMeasure>{measure}</imsss:minNormalizedMeasure>\n\
+             \x20           </imsss:primaryObjective>\n\
+             \x20         </imsss:objectives>\n\
+             \x20       </imsss:sequencing>\n",
+            id = escape(&course.id),
+            measure = score.scaled(),
+        );
+    }
+    let _ = write!(
+        out,
+        "      </item>\n\
+         \x20   </organization>\n\
+         \x20 </organizations>\n\
+         \x20 <resources>\n\
+         \x20   <resource identifier=\"sco\" type=\"webcontent\" adlcp:scormType=\"sco\" \
+         href=\"{LAUNCH_PAGE}\">\n\
+         {files}\
+         \x20   </resource>\n\
+         \x20 </resources>\n\
+         </manifest>\n",
+        files = file_list(files, "      "),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::MasteryScore;
+    use super::*;
+    use crate::session::Mode;
+
+    #[test]
+    fn the_mastery_score_is_a_normalized_measure_and_scormtype_has_a_capital_t() {
+        let mut course = Course {
+            id: "cloud".into(),
+            title: "Cloud".into(),
+            description: String::new(),
+            language: "en".into(),
+            banks: vec!["cloud".into()],
+            mode: Mode::Practice,
+            max_items: 20,
+            mastery: Some(MasteryScore::parse("70").unwrap()),
+        };
+        let xml = manifest(&course, &["index.html"]);
+        assert!(xml.contains("<schemaversion>2004 4th Edition</schemaversion>"));
+        assert!(xml.contains("<imsss:minNormalizedMeasure>0.7</imsss:minNormalizedMeasure>"));
+        assert!(xml.contains("satisfiedByMeasure=\"true\""));
+        assert!(xml.contains("adlcp:scormType=\"sco\""));
+        course.mastery = None;
+        assert!(!manifest(&course, &[]).contains("imsss:sequencing"));
+    }
+}

@@ -1,0 +1,351 @@
+// SCORM 1.2 and 2004 in Chromium, end to end: packages built by `skillcat package`, unpacked
+// on a web server, launched in an iframe from a host page whose LMS side is scorm-again (the
+// runtime LMS players embed). Each scenario is checked against the CMI data the LMS recorded
+// and against the log of API calls the quiz made (tests/e2e/fixtures/lms/host.js).
+//
+// Every response carries `Permissions-Policy: unload=()`, and an init script in every frame
+// records `unload`/`beforeunload` listeners and synchronous XMLHttpRequests: the quiz must use
+// neither.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { bankJson, buildPackage, servePackage } from "./packages.mjs";
+import { act, currentQuestion, FIXTURES, launchBrowser, waitForState } from "./support.mjs";
+
+const BANK = "cybersecurity";
+const bank = bankJson(BANK);
+const keys = new Map(bank.items.map((item) => [item.id, item]));
+const SCORM_AGAIN = fileURLToPath(new URL("../node_modules/scorm-again/dist/scorm-again.js", import.meta.url));
+const MASTERY = 70;
+const MAX_ITEMS = 5;
+
+const VERSIONS = {
+  "1.2": {
+    format: "scorm12",
+    status: (cmi) => cmi.core.lesson_status,
+    exit: (cmi) => cmi.core.exit,
+    sessionTime: (cmi) => cmi.core.session_time,
+    score: (cmi) => cmi.core.score,
+    wrong: "wrong",
+    response: "student_response",
+    sessionTimeFormat: /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/,
+    calls: { init: "LMSInitialize", finish: "LMSFinish", set: "LMSSetValue" },
+  },
+  "2004": {
+    format: "scorm2004",
+    status: (cmi) => `${cmi.completion_status}/${cmi.success_status}`,
+    exit: (cmi) => cmi.exit,
+    sessionTime: (cmi) => cmi.session_time,
+    score: (cmi) => cmi.score,
+    wrong: "incorrect",
+    response: "learner_response",
+    sessionTimeFormat: /^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$/,
+    calls: { init: "Initialize", finish: "Terminate", set: "SetValue" },
+  },
+};
+
+let browser;
+const servers = {};
+
+before(async () => {
+  browser = await launchBrowser();
+  const extra = { lms: `${FIXTURES}lms`, "lms/scorm-again.js": SCORM_AGAIN };
+  const headers = { "Permissions-Policy": "unload=()" };
+  for (const [version, v] of Object.entries(VERSIONS)) {
+    for (const mode of ["practice", "assessment"]) {
+      const files = buildPackage([
+        "--format", v.format, `quizbanks/${BANK}.json`,
+        "--mode", mode, "--max-items", String(MAX_ITEMS), "--mastery-score", String(MASTERY),
+      ]);
+      servers[`${version}/${mode}`] = await servePackage(files, { extra, headers });
+    }
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of Object.values(servers)) await server.close();
+});
+
+/** A fresh page on the LMS host, watching for unload listeners, sync XHR and page errors. */
+async function lmsPage(version, mode) {
+  const page = await browser.newPage();
+  const log = { pageErrors: [], console: [] };
+  page.on("pageerror", (error) => log.pageErrors.push(error.message));
+  page.on("console", (message) => log.console.push(`${message.type()}: ${message.text()}`));
+  await page.addInitScript(() => {
+    window.__unloadListeners = 0;
+    window.__syncXhr = 0;
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (type, ...rest) {
+      if (type === "unload" || type === "beforeunload") window.__unloadListeners += 1;
+      return add.call(this, type, ...rest);
+    };
+    const open = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (method, url, async = true, ...rest) {
+      if (async === false) window.__syncXhr += 1;
+      return open.call(this, method, url, async, ...rest);
+    };
+    window.__skillcatEvents = [];
+    for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed", "skillcat:lms-unavailable"]) {
+      document.addEventListener(type, (event) => window.__skillcatEvents.push({ type, detail: event.detail }));
+    }
+  });
+  await page.goto(`${servers[`${version}/${mode}`].url}lms/host.html?version=${version}`);
+  return { page, log };
+}
+
+/** Launches the package in the host's iframe with the CMI data of the last session. */
+async function launch(page, previous = null) {
+  await page.evaluate((data) => window.launch(data), previous);
+  const frame = await (await page.waitForSelector("#player iframe")).contentFrame();
+  await waitForState(frame, ["intro", "question", "results"]);
+  return frame;
+}
+
+/** Answers the question on screen right (the bank's key) or wrong (an option off the key). */
+async function answer(frame, { right }) {
+  const q = await currentQuestion(frame);
+  const item = keys.get(q.item);
+  assert.ok(item, `${q.item} is an item of ${BANK}`);
+  const chosen = right ? item.key : [item.options.findIndex((_, i) => !item.key.includes(i))];
+  const quiz = frame.locator("skillcat-quiz");
+  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
+  await act(frame, "submit");
+  return q.item;
+}
+
+/** Answers until the results (or `count` answers), moving past practice feedback. */
+async function answerAll(frame, mode, { right, count = Infinity }) {
+  const items = [];
+  let state = await waitForState(frame, ["question", "results"]);
+  while (state === "question" && items.length < count) {
+    const item = await answer(frame, { right });
+    items.push(item);
+    if (mode === "practice") {
+      await waitForState(frame, "feedback");
+      await act(frame, "next");
+    }
+    state = await waitForState(frame, ["question", "results"], { notItem: item });
+  }
+  return items;
+}
+
+/** The learner leaves: the frame navigates away (pagehide), and the LMS data is read. */
+async function leave(page) {
+  await page.evaluate(() => window.leave());
+  const v = await page.evaluate(() => new URLSearchParams(location.search).get("version"));
+  const finish = VERSIONS[v].calls.finish;
+  await page.waitForFunction((name) => window.lms.calls.some((c) => c.method === name), finish);
+  return page.evaluate(() => ({ cmi: window.lms.cmi(), calls: window.lms.calls }));
+}
+
+/** The rules every session must keep, whatever happened in it. */
+function assertCleanSession(version, { cmi, calls }, log, frameChecks) {
+  const v = VERSIONS[version];
+  assert.deepEqual(log.pageErrors, [], "no uncaught errors");
+  assert.equal(calls.filter((c) => c.method === v.calls.init).length, 1, "exactly one initialize");
+  assert.equal(calls.filter((c) => c.method === v.calls.finish).length, 1, "exactly one finish");
+  assert.equal(calls.at(-1).method, v.calls.finish, "nothing is called after finishing");
+  assert.equal(calls[0].method, v.calls.init, "nothing is called before initializing");
+  for (const c of calls.filter((c) => c.method === v.calls.set)) {
+    assert.equal(c.result, "true", `${c.args[0]} = ${JSON.stringify(c.args[1])} is accepted`);
+    assert.equal(c.error, "0", `GetLastError is 0 after setting ${c.args[0]}`);
+  }
+  assert.match(v.sessionTime(cmi), v.sessionTimeFormat, "session_time in the version's format");
+  assert.deepEqual(frameChecks, { unloadListeners: 0, syncXhr: 0 }, "no unload listeners, no synchronous XHR");
+}
+
+async function frameChecks(page) {
+  // The frame was navigated away; its counters were sent up before leaving (see below).
+  return page.evaluate(() => window.__frameChecks);
+}
+
+/** Copies the frame's counters to the host page before the frame is left. */
+async function collectFrameChecks(page, frame) {
+  const checks = await frame.evaluate(() => ({ unloadListeners: window.__unloadListeners, syncXhr: window.__syncXhr }));
+  await page.evaluate((c) => {
+    window.__frameChecks = c;
+  }, checks);
+}
+
+for (const version of Object.keys(VERSIONS)) {
+  const v = VERSIONS[version];
+
+  describe(`SCORM ${version}`, () => {
+    test("a full attempt answered right is passed, with score, interactions and the keys (practice)", async () => {
+      const { page, log } = await lmsPage(version, "practice");
+      const frame = await launch(page);
+      await act(frame, "start");
+      const items = await answerAll(frame, "practice", { right: true });
+      await waitForState(frame, "results");
+      const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
+      await collectFrameChecks(page, frame);
+      const data = await leave(page);
+      assertCleanSession(version, data, log, await frameChecks(page));
+      const { cmi } = data;
+
+      const raw = Math.round(completed.score * 100);
+      assert.ok(completed.score >= MASTERY / 100, `score ${completed.score} reaches the mastery score`);
+      assert.equal(completed.passed, true);
+      assert.deepEqual({ raw: v.score(cmi).raw, min: v.score(cmi).min, max: v.score(cmi).max }, { raw: String(raw), min: "0", max: "100" });
+      if (version === "1.2") {
+        assert.equal(cmi.core.lesson_status, "passed");
+        assert.equal(cmi.core.exit, "");
+      } else {
+        assert.equal(cmi.score.scaled, String(completed.score));
+        assert.equal(cmi.completion_status, "completed");
+        assert.equal(cmi.success_status, "passed");
+        assert.equal(cmi.exit, "normal");
+      }
+      const interactions = Object.values(cmi.interactions);
+      assert.deepEqual(interactions.map((i) => i.id), items.map((item) => `${BANK}.${item}`));
+      for (const [i, interaction] of interactions.entries()) {
+        const item = keys.get(items[i]);
+        assert.equal(interaction.result, "correct");
+        assert.ok(["choice", "true-false"].includes(interaction.type));
+        assert.ok(interaction[v.response], "the learner's response is recorded");
+        assert.ok(Object.keys(interaction.correct_responses).length === 1, "practice mode records the key");
+        if (item.type !== "true_false") {
+          const letters = item.key.map((k) => String.fromCharCode(97 + k));
+          assert.equal(interaction[v.response], letters.join(version === "1.2" ? "," : "[,]"));
+        }
+      }
+      await page.close();
+    });
+
+    test("an attempt answered wrong is failed and completed, without the keys (assessment)", async () => {
+      const { page, log } = await lmsPage(version, "assessment");
+      const frame = await launch(page);
+      await act(frame, "start");
+      const items = await answerAll(frame, "assessment", { right: false });
+      await waitForState(frame, "results");
+      const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
+      await collectFrameChecks(page, frame);
+      const data = await leave(page);
+      assertCleanSession(version, data, log, await frameChecks(page));
+      const { cmi } = data;
+
+      assert.ok(completed.score < MASTERY / 100);
+      assert.equal(completed.passed, false);
+      assert.equal(v.score(cmi).raw, String(Math.round(completed.score * 100)));
+      if (version === "1.2") {
+        assert.equal(cmi.core.lesson_status, "failed");
+      } else {
+        assert.equal(cmi.score.scaled, String(completed.score));
+        assert.equal(cmi.success_status, "failed");
+        assert.equal(cmi.completion_status, "completed");
+      }
+      const interactions = Object.values(cmi.interactions);
+      assert.equal(interactions.length, items.length);
+      for (const interaction of interactions) {
+        assert.equal(interaction.result, v.wrong);
+        assert.deepEqual(interaction.correct_responses, {}, "assessment mode never records the key");
+      }
+      await page.close();
+    });
+
+    test("suspending mid-attempt and relaunching continues at the same question with the same answers", async () => {
+      const { page, log } = await lmsPage(version, "practice");
+      let frame = await launch(page);
+      await act(frame, "start");
+      const first = await answerAll(frame, "practice", { right: true, count: 2 });
+      const pending = (await currentQuestion(frame)).item;
+      await collectFrameChecks(page, frame);
+      const suspended = await leave(page);
+      assertCleanSession(version, suspended, log, await frameChecks(page));
+      assert.equal(v.exit(suspended.cmi), "suspend");
+      assert.ok(suspended.cmi.suspend_data.length > 0 && suspended.cmi.suspend_data.length <= 4096);
+      assert.match(v.status(suspended.cmi), version === "1.2" ? /^incomplete$/ : /^incomplete\/unknown$/, "a suspended attempt is neither passed nor failed");
+      assert.equal(Object.keys(suspended.cmi.interactions).length, 2);
+
+      // The LMS relaunches the SCO with what it kept, entry = "resume".
+      const second = await lmsPage(version, "practice");
+      frame = await launch(second.page, suspended.cmi);
+      assert.equal(await waitForState(frame, "question"), "question");
+      assert.equal((await currentQuestion(frame)).item, pending, "the same question as when the learner left");
+      const notice = await frame.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-notice="resumed"]')?.textContent ?? "");
+      assert.match(notice, /after 2 answers/);
+      const rest = await answerAll(frame, "practice", { right: true });
+      await waitForState(frame, "results");
+      await act(frame, "review");
+      await waitForState(frame, "review");
+      const reviewed = await frame.evaluate(() =>
+        [...document.querySelector("skillcat-quiz").shadowRoot.querySelectorAll('[part~="review-item"]')].map((li) => li.dataset.item),
+      );
+      assert.deepEqual(reviewed, [...first, ...rest], "the review holds the answers of both sessions");
+      await collectFrameChecks(second.page, frame);
+      const finished = await leave(second.page);
+      assertCleanSession(version, finished, second.log, await frameChecks(second.page));
+      assert.match(v.status(finished.cmi), version === "1.2" ? /^passed$/ : /^completed\/passed$/);
+      assert.deepEqual(
+        Object.values(finished.cmi.interactions).map((i) => i.id),
+        [...first, ...rest].map((item) => `${BANK}.${item}`),
+        "each answer is recorded once, across both sessions",
+      );
+      await page.close();
+      await second.page.close();
+    });
+
+    test("opening and closing without answering is never passed or failed", async () => {
+      const { page, log } = await lmsPage(version, "assessment");
+      const frame = await launch(page);
+      assert.equal(await waitForState(frame, "intro"), "intro");
+      await collectFrameChecks(page, frame);
+      const data = await leave(page);
+      assertCleanSession(version, data, log, await frameChecks(page));
+      const { cmi } = data;
+      if (version === "1.2") {
+        assert.ok(!["passed", "failed"].includes(cmi.core.lesson_status), cmi.core.lesson_status);
+        assert.equal(cmi.core.score.raw, "");
+      } else {
+        assert.equal(cmi.success_status, "unknown");
+        assert.notEqual(cmi.completion_status, "completed");
+        assert.equal(cmi.score.scaled, "");
+      }
+      assert.deepEqual(cmi.interactions, {});
+      await page.close();
+    });
+  });
+}
+
+test("without an LMS the packaged quiz runs standalone, says progress is not recorded, and raises lms-unavailable", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.addInitScript(() => {
+    window.__unavailable = [];
+    document.addEventListener("skillcat:lms-unavailable", (event) => window.__unavailable.push(event.detail));
+  });
+  await page.goto(`${servers["1.2/practice"].url}package/index.html`);
+  await waitForState(page, "intro");
+  const notice = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-notice="lms-unavailable"]')?.textContent ?? "");
+  assert.match(notice, /not being recorded/);
+  const detail = await page.evaluate(() => window.__unavailable);
+  assert.equal(detail.length, 1);
+  assert.equal(detail[0].lms, "scorm12");
+  assert.match(detail[0].message, /SCORM 1\.2: no LMS was found/);
+  await act(page, "start");
+  assert.equal(await waitForState(page, "question"), "question", "the quiz still runs");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a cross-origin parent frame on the way to the API throws nothing uncaught", async () => {
+  // The host page comes from one server; the package, framed by it, from another origin.
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${servers["2004/practice"].url}lms/host.html?version=2004&package=${encodeURIComponent(`${servers["1.2/practice"].url}package/`)}`);
+  await page.evaluate(() => {
+    window.API = { LMSInitialize: () => "true" }; // an API the quiz must not reach across origins
+  });
+  const frame = await launch(page);
+  assert.equal(await waitForState(frame, "intro"), "intro");
+  const notice = await frame.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-notice="lms-unavailable"]')?.textContent ?? "");
+  assert.match(notice, /not being recorded/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,105 @@
+// Where an attempt is recorded besides the page: an LMS through SCORM 1.2 or 2004, an LMS
+// through cmi5, or a learning record store (LRS) through plain xAPI. The element picks one with
+// its `lms` attribute and talks to it only through the `Tracker` shape below, so each standard
+// lives in one module and the element knows none of their vocabularies.
+//
+// Lifetime of a tracker, as the element drives it:
+//   open…()            once, after the banks have loaded; throws TrackerUnavailable when the
+//                      LMS/LRS cannot be reached (the quiz then runs standalone and says so)
+//   started()          the learner pressed Start on a new attempt
+//   progress(saved)    after the first question is shown and after every answer: the engine's
+//                      saved state (`session.save()`), to resume a suspended attempt
+//   answered(record)   one answer, with its correctness: right after it in practice mode; in
+//                      assessment mode all answers at the end, because the engine releases
+//                      correctness only then
+//   completed(result)  once, when the test finishes (never for a finished test reopened)
+//   commit()           the page was hidden (visibilitychange): push what is buffered
+//   terminate()        the page is going away (pagehide) or the element was removed: end the
+//                      session; further calls do nothing
+
+/**
+ * @typedef {object} AnswerRecord
+ * @property {string} item        item id (unique within its bank)
+ * @property {string} domain      bank id
+ * @property {string} topic       topic id within the bank
+ * @property {"single" | "multiple" | "true_false"} type
+ * @property {string} stem        the question as written in the bank (Markdown)
+ * @property {string[]} options   option texts, in bank order
+ * @property {number[]} chosen    chosen option indices (0-based, ascending)
+ * @property {number[] | null} key right option indices; null in assessment mode, where the
+ *                                 correct response must not be recorded
+ * @property {boolean} correct
+ * @property {boolean} scored     false for an unscored pretest item
+ * @property {number} sequence    1-based order of the answer in the attempt
+ * @property {Date | null} shownAt when the question appeared (null after a reload)
+ * @property {Date} answeredAt
+ */
+
+/**
+ * @typedef {object} CompletionResult
+ * @property {number} scaled          the attempt's score, 0..1 with two decimals (see score.js)
+ * @property {number | null} masteryScore the pass mark, 0..1, or null when there is none
+ * @property {boolean | null} passed  null when there is no pass mark
+ * @property {object} report          the engine's report
+ * @property {number} durationMs      time spent in this page's session (not the whole attempt)
+ */
+
+/**
+ * @typedef {object} Tracker
+ * @property {"scorm12" | "scorm2004" | "cmi5" | "xapi"} kind
+ * @property {string | null} resumeState  a saved session to continue, or null for a new attempt
+ * @property {number | null} masteryScore the LMS's pass mark (0..1), which wins over the
+ *                                        element's `mastery-score`; null when the LMS sets none
+ * @property {"normal" | "browse" | "review"} launchMode nothing is scored outside "normal"
+ * @property {() => void} started
+ * @property {(saved: string) => void} progress
+ * @property {(record: AnswerRecord) => void} answered
+ * @property {(result: CompletionResult) => void} completed
+ * @property {() => void} commit
+ * @property {() => void} terminate
+ */
+
+/**
+ * @typedef {object} TrackerOptions
+ * @property {number | null} masteryScore   from the `mastery-score` attribute, 0..1
+ * @property {"practice" | "assessment"} mode
+ * @property {{ id: string, title: string, version: string, language: string }[]} banks
+ * @property {string | null} lrsEndpoint    `lrs-endpoint` (xapi)
+ * @property {string | null} lrsAuth        `lrs-auth`: the Authorization header value (xapi)
+ * @property {string | null} lrsActor       `lrs-actor`: the learner as an xAPI Agent, JSON (xapi)
+ * @property {string | null} activityId     `activity-id`: the IRI of the quiz (xapi)
+ * @property {Window} window                the page's window (launch parameters, API discovery)
+ * @property {{ ids: string[], positions: Map<string, number> }} itemIndex every item id of the
+ *                                          session's banks, in order (suspend.js)
+ */
+
+/** The LMS or LRS named by the `lms` attribute is not there; `message` says what is missing. */
+export class TrackerUnavailable extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "TrackerUnavailable";
+  }
+}
+
+export const TRACKER_KINDS = ["scorm12", "scorm2004", "cmi5", "xapi"];
+
+/**
+ * Connects to the LMS or LRS of `kind`. The modules load on demand, so a page without an LMS
+ * fetches none of them.
+ * @param {string} kind one of TRACKER_KINDS
+ * @param {TrackerOptions} options
+ * @returns {Promise<Tracker>}
+ */
+export async function openTracker(kind, options) {
+  switch (kind) {
+    case "scorm12":
+    case "scorm2004":
+      return (await import("./scorm.js")).openScormTracker(kind, options);
+    case "cmi5":
+      return (await import("./cmi5.js")).openCmi5Tracker(options);
+    case "xapi":
+      return (await import("./xapi.js")).openXapiTracker(options);
+    default:
+      throw new TrackerUnavailable(`lms: "${kind}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
+  }
+}
