@@ -20,7 +20,12 @@ use support::{TempFile, root, skillcat, stderr, stdout, well_formed};
 const BANKS: [&str; 2] = ["quizbanks/cloud.json", "quizbanks/regulation.json"];
 
 /// The stand-in shell: each file and whether the package copies it.
-const SHELL: [(&str, &[u8], bool); 13] = [
+const SHELL: [(&str, &[u8], bool); 14] = [
+    (
+        "favicon.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        true,
+    ),
     ("skillcat-quiz.js", b"// the element\n", true),
     ("skillcat-quiz.css", b":host { display: block; }\n", true),
     ("package.css", b"body { margin: 0; }\n", true),
@@ -446,7 +451,8 @@ fn the_launch_page_carries_the_settings_and_no_inline_script_or_style() {
             scripts[0].starts_with("<script type=\"module\" src=\"skillcat-quiz.js\"></script>")
         );
         assert!(!has_event_handler(html), "no event handler attributes");
-        for href in ["package.css", "skillcat-quiz.js"] {
+        assert!(html.contains("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">"));
+        for href in ["favicon.svg", "package.css", "skillcat-quiz.js"] {
             assert!(entries.iter().any(|(name, _)| name == href), "{href}");
         }
     }

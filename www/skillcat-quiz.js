@@ -167,6 +167,10 @@ export class SkillcatQuiz extends HTMLElement {
   #trackerStore = null;
   /** When each item of this page's session was shown, for answer latencies. */
   #shownAt = new Map();
+  /** When each answer was given in this page (assessment answers are recorded at the end). */
+  #answeredAt = new Map();
+  /** xAPI statement builders for the events' `statement`, loaded beside the engine. */
+  #xapi = null;
   /** Score and pass or fail of the finished test, for the results screen. */
   #outcome = null;
   #pageHide = () => this.#tracker?.terminate();
@@ -249,12 +253,15 @@ export class SkillcatQuiz extends HTMLElement {
     }
     let validated;
     try {
-      const [engine, fetched] = await Promise.all([
+      const [engine, fetched, xapi] = await Promise.all([
         loadEngine(),
         Promise.all(settings.ids.map((id) => fetchBank(id, settings.base, signal))),
+        // Only for the events' xAPI-shaped `statement`; the quiz works without it.
+        import("./lib/lms/xapi.js").catch(() => null),
       ]);
       if (generation !== this.#generation) return;
       this.#engine = engine;
+      this.#xapi = xapi;
       validated = [];
       try {
         for (const f of fetched) validated.push(validateBank(engine.Bank, f));
@@ -434,11 +441,11 @@ export class SkillcatQuiz extends HTMLElement {
     this.#clearNotices("resumed", "runtime-error");
     const practice = this.#settings.mode === "practice";
     const answeredAt = new Date();
+    this.#answeredAt.set(item.id, answeredAt);
+    const entry = this.#session.report().review.find((e) => e.item === item.id);
+    const record = entry ? this.#answerRecord(entry, this.#session.answered, answeredAt) : null;
     // Practice mode knows the verdict now; assessment mode records every answer at the end.
-    if (practice && this.#tracker) {
-      const entry = this.#session.report().review.find((e) => e.item === item.id);
-      if (entry) this.#tracker.answered(this.#answerRecord(entry, this.#session.answered, answeredAt));
-    }
+    if (practice && record) this.#tracker?.answered(record);
     this.#persist();
     this.#emit("skillcat:answered", {
       item: item.id,
@@ -452,6 +459,7 @@ export class SkillcatQuiz extends HTMLElement {
       answered: this.#session.answered,
       maxLength: this.#session.maxLength,
       finished: feedback.finished,
+      statement: record ? this.#statement("answered", record) : null,
     });
     if (practice) {
       const bank = this.#meta.get(item.domain);
@@ -477,7 +485,9 @@ export class SkillcatQuiz extends HTMLElement {
     if (!resumed && !this.#completedSent && this.#tracker) {
       if (this.#settings.mode === "assessment") {
         const now = new Date();
-        report.review.forEach((entry, i) => this.#tracker.answered(this.#answerRecord(entry, i + 1, now)));
+        report.review.forEach((entry, i) =>
+          this.#tracker.answered(this.#answerRecord(entry, i + 1, this.#answeredAt.get(entry.item) ?? now)),
+        );
       }
       this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
     }
@@ -487,8 +497,46 @@ export class SkillcatQuiz extends HTMLElement {
     this.#announce(this.#t.resultsHeading);
     if (!this.#completedSent) {
       this.#completedSent = true;
-      this.#emit("skillcat:completed", { report, mode: this.#settings.mode, resumed, score, masteryScore, passed });
+      this.#emit("skillcat:completed", {
+        report,
+        mode: this.#settings.mode,
+        resumed,
+        score,
+        masteryScore,
+        passed,
+        statement: this.#statement("completed", { score, passed }),
+      });
     }
+  }
+
+  /**
+   * The xAPI statement (1.0.3) an LRS would get for an answer or the finished test, for hosts
+   * that forward events to their own LRS: no actor, id or timestamp (the host adds its learner);
+   * in assessment mode an answer has no verdict and no correct response. Null when the xAPI
+   * module could not load.
+   */
+  #statement(kind, value) {
+    const x = this.#xapi;
+    if (!x) return null;
+    const ctx = {
+      activityId: this.#settings.lrs.activityId ?? `${location.origin}${location.pathname}`,
+      banks: [...this.#meta.values()].map(({ id, title, language }) => ({ id, title, language })),
+    };
+    let statement;
+    if (kind === "answered") {
+      statement = x.answeredStatement(value, ctx);
+      if (this.#settings.mode !== "practice") {
+        delete statement.result.success;
+        delete statement.result.score;
+      }
+    } else {
+      statement = x.completedStatement(ctx, { durationMs: 0, scaled: value.score });
+      delete statement.result.duration;
+      if (value.passed !== null) statement.result.success = value.passed;
+    }
+    delete statement.id;
+    delete statement.timestamp;
+    return statement;
   }
 
   /** One answer as trackers record it (lib/lms/tracker.js, AnswerRecord). */
@@ -517,11 +565,33 @@ export class SkillcatQuiz extends HTMLElement {
       resultsScreen(
         report,
         { banks: this.#meta, t: this.#t },
-        { onReview: canReview ? () => this.#showReview() : null },
+        {
+          onReview: canReview ? () => this.#showReview() : null,
+          onReturn: this.#returnUrl() ? () => this.#returnToCourse() : null,
+        },
         this.#outcome,
       ),
       { focus },
     );
+  }
+
+  /** The LMS's return URL (cmi5), when it is an http(s) URL: never a `javascript:` one. */
+  #returnUrl() {
+    const text = this.#tracker?.returnURL;
+    if (!text) return null;
+    try {
+      const url = new URL(text, document.baseURI);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Ends the LMS session, then goes back to the LMS. */
+  #returnToCourse() {
+    const url = this.#returnUrl();
+    this.#tracker.terminate();
+    window.location.assign(url);
   }
 
   #showReview() {
@@ -551,6 +621,7 @@ export class SkillcatQuiz extends HTMLElement {
     this.#session = null;
     this.#completedSent = false;
     this.#shownAt.clear();
+    this.#answeredAt.clear();
     this.#outcome = null;
   }
 

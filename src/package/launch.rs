@@ -22,6 +22,7 @@ pub(super) fn page(lms: Lms, course: &Course) -> String {
          <meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n\
+         <link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"package.css\">\n\
          <script type=\"module\" src=\"skillcat-quiz.js\"></script>\n\
          </head>\n\

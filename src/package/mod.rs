@@ -32,8 +32,9 @@ use crate::session::Mode;
 
 /// The launch page every manifest points at.
 pub const LAUNCH_PAGE: &str = "index.html";
-/// The stylesheet and the module the launch page loads; they must be among the files.
-pub const LAUNCH_FILES: [&str; 2] = ["package.css", "skillcat-quiz.js"];
+/// The icon, stylesheet and module the launch page loads; they must be among the files (a
+/// missing icon would be a failed request, and a console error, in every launch).
+pub const LAUNCH_FILES: [&str; 3] = ["favicon.svg", "package.css", "skillcat-quiz.js"];
 /// The most scored questions per domain the element accepts (`max-items`).
 pub const MAX_ITEMS_LIMIT: usize = 200;
 
@@ -346,10 +347,15 @@ mod tests {
     }
 
     fn files() -> BTreeMap<String, Vec<u8>> {
-        ["package.css", "skillcat-quiz.js", "quizbanks/cloud.json"]
-            .into_iter()
-            .map(|path| (path.to_string(), b"x".to_vec()))
-            .collect()
+        [
+            "favicon.svg",
+            "package.css",
+            "skillcat-quiz.js",
+            "quizbanks/cloud.json",
+        ]
+        .into_iter()
+        .map(|path| (path.to_string(), b"x".to_vec()))
+        .collect()
     }
 
     #[test]
@@ -384,6 +390,7 @@ mod tests {
             package.entries,
             [
                 "imsmanifest.xml",
+                "favicon.svg",
                 "index.html",
                 "package.css",
                 "quizbanks/cloud.json",

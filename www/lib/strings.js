@@ -102,6 +102,7 @@ export const en = {
   },
 
   review: "Review your answers",
+  returnToCourse: "Return to the course",
   reviewHeading: "Review",
   reviewItem: (n, domain, topic) => `Question ${n}: ${domain}, ${topic}`,
   noAnswer: "No answer recorded.",

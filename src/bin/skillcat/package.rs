@@ -17,7 +17,12 @@ use skillcat::{Bank, Mode};
 use crate::{out, positive, validate};
 
 /// The shell's files copied from `--www` besides `lib/**/*.js`.
-const SHELL_FILES: [&str; 3] = ["skillcat-quiz.js", "skillcat-quiz.css", "package.css"];
+const SHELL_FILES: [&str; 4] = [
+    "skillcat-quiz.js",
+    "skillcat-quiz.css",
+    "package.css",
+    "favicon.svg",
+];
 /// The WebAssembly package, built by `make wasm` rather than checked in.
 const BUILT_FILES: [&str; 2] = ["pkg/skillcat.js", "pkg/skillcat_bg.wasm"];
 
@@ -65,7 +70,7 @@ impl From<ModeArg> for Mode {
 #[derive(clap::Args)]
 #[command(after_help = "\
 The zip holds the manifest (imsmanifest.xml or cmi5.xml) first, then index.html (the launch \
-page), package.css, skillcat-quiz.js, skillcat-quiz.css, lib/**/*.js, pkg/skillcat.js, \
+page), favicon.svg, package.css, skillcat-quiz.js, skillcat-quiz.css, lib/**/*.js, pkg/skillcat.js, \
 pkg/skillcat_bg.wasm and quizbanks/<bank id>.json (each bank's bytes as they are). The same \
 inputs give the same bytes.
 

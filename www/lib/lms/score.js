@@ -36,10 +36,11 @@ export function attemptScore(report) {
 }
 
 /**
- * Passed, failed, or null when there is no pass mark. Both numbers are 0..1; the comparison is
- * made on whole hundredths so that 0.7 against 0.70 is never lost to binary fractions.
+ * Passed, failed, or null when there is no pass mark. Both numbers are 0..1 and compared as
+ * given (a cmi5 mastery score may have more decimals than the score: 0.72 fails 0.7249), with a
+ * tolerance far below a hundredth so that 0.7 against 0.70 is never lost to binary fractions.
  */
 export function passes(scaled, masteryScore) {
   if (masteryScore === null || masteryScore === undefined) return null;
-  return Math.round(scaled * 100) >= Math.round(masteryScore * 100);
+  return scaled >= masteryScore - 1e-9;
 }

@@ -14,8 +14,10 @@
 //                      correctness only then
 //   completed(result)  once, when the test finishes (never for a finished test reopened)
 //   commit()           the page was hidden (visibilitychange): push what is buffered
-//   terminate()        the page is going away (pagehide) or the element was removed: end the
-//                      session; further calls do nothing
+//   terminate()        the page is going away (pagehide), or the learner chose to return to
+//                      the LMS: end the session; further calls do nothing. Removing the
+//                      element does not end it (an element may be moved within the page).
+//   returnURL          optional: where the LMS wants the learner sent after the attempt (cmi5)
 
 /**
  * @typedef {object} AnswerRecord

@@ -1,0 +1,225 @@
+// The quiz as a cmi5 assignable unit in Chromium, against the in-process LMS/LRS (lrs.mjs) on
+// another origin. The AU is a package built by `skillcat package --format cmi5` (practice and
+// assessment mode, 5 items), unpacked on a web server; its index.html is opened with the
+// launch parameters as an LMS would; leaving the page (a navigation to about:blank)
+// fires pagehide, which must still deliver `terminated`. Every statement list is checked with
+// xapi-rules.mjs (xAPI 1.0.3 and the cmi5 AU rules, criteria 11–12 of §8c):
+// - a passing attempt (every answer right, from quizbanks/cybersecurity.json's keys): exactly
+//   one fetch POST; initialized, answered × N, completed, passed, terminated; nothing after
+//   terminated;
+// - a failing attempt (every answer wrong): failed, never passed;
+// - launchMode Review: initialized and terminated only, nothing saved;
+// - assessment mode: answered statements (sent at the end) without correctResponsesPattern;
+// - a relaunch of the same registration, in a fresh browser profile, continues at the question
+//   where the first session stopped (the attempt is kept in the LRS's State API).
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+
+import { startLrs } from "./lrs.mjs";
+import { buildPackage, servePackage } from "./packages.mjs";
+import { act, currentQuestion, launchBrowser, problems, waitForState, watch } from "./support.mjs";
+import { validateStatements } from "./xapi-rules.mjs";
+
+const ACTOR = { objectType: "Agent", account: { homePage: "https://lms.example", name: "learner-1" } };
+const ACTIVITY = "https://lms.example/course/1/au/cybersecurity";
+const MASTERY = 0.5;
+const BANK = JSON.parse(readFileSync(new URL("../../quizbanks/cybersecurity.json", import.meta.url), "utf8"));
+const KEYS = new Map(BANK.items.map((item) => [item.id, { key: item.key, options: item.options.length }]));
+const SUSPEND_STATE = `${ACTIVITY}/skillcat/suspend`;
+
+/** The unpacked AU packages by mode. */
+const packages = {};
+let browser;
+let lrs;
+
+before(async () => {
+  [browser, lrs] = await Promise.all([launchBrowser(), startLrs()]);
+  for (const mode of ["practice", "assessment"]) {
+    const files = buildPackage(["--format", "cmi5", "quizbanks/cybersecurity.json", "--mode", mode, "--max-items", "5", "--mastery-score", "70"]);
+    packages[mode] = await servePackage(files);
+  }
+  lrs.setAgentProfile(ACTOR, "cmi5LearnerPreferences", { languagePreference: "en-US", audioPreference: "off" });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const served of Object.values(packages)) await served.close();
+  await lrs?.close();
+});
+
+const verbs = (list) => list.map((s) => s.verb.id.split("/").pop());
+const ofRegistration = (registration) => lrs.statements().filter((s) => s.context?.registration === registration);
+const rules = (registration, extra = {}) => ({ cmi5: { activityId: ACTIVITY, registration, masteryScore: MASTERY, launchMode: "Normal", actor: ACTOR, ...extra } });
+
+/** Opens the AU as the LMS launches it; returns the page, its log and the launch. */
+async function launch(context, { registration = crypto.randomUUID(), mode = "practice", ...launchData } = {}) {
+  const l = lrs.launch({ actor: ACTOR, registration, activityId: ACTIVITY, masteryScore: MASTERY, ...launchData });
+  const page = await context.newPage();
+  const log = await watch(page);
+  await page.goto(`${packages[mode].url}package/index.html?${new URLSearchParams(l.params)}`);
+  return { page, log, registration, ...l };
+}
+
+/** Answers the question on screen right (the bank's key) or wrong (one option off the key). */
+async function answer(page, right) {
+  const q = await currentQuestion(page);
+  const { key, options } = KEYS.get(q.item);
+  const chosen = right ? key : [[...Array(options).keys()].find((i) => !key.includes(i))];
+  const quiz = page.locator("skillcat-quiz");
+  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
+  await quiz.locator('[data-action="submit"]').click();
+  return q.item;
+}
+
+/** Answers `count` questions (all, by default) from the one on screen; returns the item ids. */
+async function answerAll(page, { right, mode = "practice", count = Infinity }) {
+  const items = [];
+  let state = await waitForState(page, ["question", "results"]);
+  while (state === "question" && items.length < count) {
+    assert.ok(items.length < 60, "the test ends");
+    items.push(await answer(page, right));
+    if (mode === "practice") {
+      assert.equal(await waitForState(page, ["feedback"]), "feedback");
+      await act(page, "next");
+    }
+    state = await waitForState(page, ["question", "results"], { notItem: items.at(-1) });
+  }
+  return { items, state };
+}
+
+/** Leaves the AU page (pagehide) and waits until the LRS has the session's terminated. */
+async function leave(page, sessionId) {
+  await page.goto("about:blank");
+  return lrs.waitFor(
+    () => lrs.statements().find((s) => s.verb.id.endsWith("/terminated") && s.context?.extensions?.["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] === sessionId),
+    { what: `terminated for session ${sessionId}` },
+  );
+}
+
+/**
+ * Problems other than the 404s an AU expects: reading its saved attempt on a first launch.
+ * Chromium logs each failed load as a console error without its URL, so those are matched by
+ * count against the expected 404 responses.
+ */
+function unexpected(log) {
+  const expected = log.httpFailures.filter((f) => f.startsWith("HTTP 404 ") && f.includes("/xapi/activities/state?") && f.includes(encodeURIComponent(SUSPEND_STATE)));
+  const loadErrors = log.errors.filter((e) => e.startsWith("Failed to load resource: the server responded with a status of 404"));
+  const rest = problems({ ...log, httpFailures: log.httpFailures.filter((f) => !expected.includes(f)), errors: log.errors.filter((e) => !loadErrors.includes(e)) });
+  if (loadErrors.length !== expected.length) rest.push(`${loadErrors.length} failed loads logged for ${expected.length} expected 404s`);
+  return rest;
+}
+
+test("a passing attempt: one fetch, initialized … answered … completed, passed, terminated, all valid", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { page, log, registration, key, sessionId } = await launch(context);
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  const { items, state } = await answerAll(page, { right: true });
+  assert.equal(state, "results");
+  assert.ok(items.length >= 5, `${items.length} questions answered`);
+  await lrs.waitFor(() => ofRegistration(registration).some((s) => s.verb.id.endsWith("/passed")), { what: "passed" });
+  assert.deepEqual(unexpected(log), [], "no console errors, page errors or failed requests");
+  const terminated = await leave(page, sessionId);
+
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "passed", "terminated"]);
+  assert.deepEqual(validateStatements(list, rules(registration)), []);
+  assert.equal(lrs.fetchCallsFor(key), 1, "exactly one POST to the fetch URL");
+  const answered = list.filter((s) => s.verb.id.endsWith("/answered"));
+  assert.deepEqual(answered.map((s) => s.object.id), items.map((item) => `${ACTIVITY}/banks/cybersecurity/items/${item}`));
+  assert.ok(answered.every((s) => s.result.success === true && s.object.definition.correctResponsesPattern.length === 1));
+  const passed = list.at(-2);
+  assert.ok(passed.result.score.scaled >= MASTERY, `scaled ${passed.result.score.scaled}`);
+  assert.match(terminated.result.duration, /^PT/);
+  const sent = lrs.requests.findIndex((r) => r.path === "/xapi/statements" && r.body.includes(terminated.id));
+  const after = lrs.requests.slice(sent + 1).filter((r) => r.token === lrs.requests[sent].token);
+  assert.deepEqual(after.map((r) => `${r.method} ${r.path}`), [], "the session sends nothing after terminated");
+  assert.equal(JSON.parse(lrs.stateDocument({ activityId: ACTIVITY, actor: ACTOR, registration }, SUSPEND_STATE)).passed, true);
+});
+
+test("a failing attempt sends failed, never passed", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { page, log, registration, sessionId } = await launch(context);
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  const { items, state } = await answerAll(page, { right: false });
+  assert.equal(state, "results");
+  await leave(page, sessionId);
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "failed", "terminated"]);
+  assert.deepEqual(validateStatements(list, rules(registration)), []);
+  assert.ok(list.filter((s) => s.verb.id.endsWith("/answered")).every((s) => s.result.success === false));
+  assert.ok(list.at(-2).result.score.scaled < MASTERY);
+  assert.deepEqual(unexpected(log), []);
+});
+
+test("launchMode Review: initialized and terminated only, and nothing saved", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { page, log, registration, sessionId } = await launch(context, { launchMode: "Review" });
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  assert.equal((await answerAll(page, { right: true })).state, "results");
+  await leave(page, sessionId);
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", "terminated"]);
+  assert.deepEqual(validateStatements(list, rules(registration, { launchMode: "Review" })), []);
+  assert.equal(lrs.requests.filter((r) => r.method === "PUT" && r.query.registration === registration).length, 0, "no state written");
+  assert.deepEqual(unexpected(log), []);
+});
+
+test("assessment mode: answered statements at the end, without correctResponsesPattern", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { page, log, registration, sessionId } = await launch(context, { mode: "assessment" });
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  const { items, state } = await answerAll(page, { right: true, mode: "assessment" });
+  assert.equal(state, "results");
+  await leave(page, sessionId);
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "passed", "terminated"]);
+  assert.deepEqual(validateStatements(list, rules(registration)), []);
+  const answered = list.filter((s) => s.verb.id.endsWith("/answered"));
+  assert.deepEqual(answered.map((s) => s.object.id.split("/").pop()), items);
+  for (const s of answered) {
+    assert.equal("correctResponsesPattern" in s.object.definition, false, `${s.object.id} has no key`);
+    assert.equal(s.result.success, true, "correctness is recorded once the test is over");
+  }
+  assert.deepEqual(unexpected(log), []);
+});
+
+test("a relaunch of the same registration continues at the same question", { timeout: 120_000 }, async (t) => {
+  const registration = crypto.randomUUID();
+  const first = await browser.newContext();
+  t.after(() => first.close());
+  const one = await launch(first, { registration });
+  assert.equal(await waitForState(one.page, ["intro", "error"]), "intro");
+  await act(one.page, "start");
+  const { items, state } = await answerAll(one.page, { right: true, count: 2 });
+  assert.equal(state, "question");
+  const shown = await currentQuestion(one.page);
+  assert.equal(shown.position, 3);
+  await leave(one.page, one.sessionId);
+  assert.deepEqual(unexpected(one.log), []);
+
+  // A fresh browser profile: nothing in localStorage, so only the LRS can resume the attempt.
+  const second = await browser.newContext();
+  t.after(() => second.close());
+  const two = await launch(second, { registration });
+  assert.equal(await waitForState(two.page, ["question", "intro", "error"]), "question", "the relaunch resumes on a question");
+  const resumed = await currentQuestion(two.page);
+  assert.deepEqual({ item: resumed.item, position: resumed.position }, { item: shown.item, position: shown.position });
+  await leave(two.page, two.sessionId);
+  assert.deepEqual(problems(two.log), [], "the relaunch finds its saved attempt: no 404 at all");
+
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", "answered", "answered", "terminated", "initialized", "terminated"]);
+  assert.deepEqual(list.filter((s) => s.verb.id.endsWith("/answered")).map((s) => s.object.id.split("/").pop()), items);
+  assert.deepEqual(validateStatements(list, rules(registration)), []);
+  assert.deepEqual([lrs.fetchCallsFor(one.key), lrs.fetchCallsFor(two.key)], [1, 1]);
+});

@@ -1,0 +1,162 @@
+// The quiz reporting straight to an LRS (lms="xapi") in Chromium: a host page outside any LMS
+// (fixtures/xapi-host.html) with lrs-endpoint, lrs-auth, lrs-actor and activity-id, and the
+// in-process LRS (lrs.mjs) on another origin, so CORS is exercised. Statement lists are
+// checked with xapi-rules.mjs (criterion 11 of §8c):
+// - practice with mastery-score: answered per answer, then completed and passed (every answer
+//   right) or failed (every answer wrong);
+// - assessment without mastery-score: answered statements without correctResponsesPattern,
+//   then completed only;
+// - bad credentials: the LRS answers 401, the quiz still runs to its results, the page warns on
+//   the console (no page error), and the answers are kept and resent, not lost.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+
+import { startLrs } from "./lrs.mjs";
+import { act, currentQuestion, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { validateStatements } from "./xapi-rules.mjs";
+
+const BANK = JSON.parse(readFileSync(new URL("../../quizbanks/cybersecurity.json", import.meta.url), "utf8"));
+const KEYS = new Map(BANK.items.map((item) => [item.id, { key: item.key, options: item.options.length }]));
+
+let server;
+let browser;
+let lrs;
+
+before(async () => {
+  [server, browser, lrs] = await Promise.all([startTestServer(), launchBrowser(), startLrs()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await lrs?.close();
+});
+
+const verbs = (list) => list.map((s) => s.verb.id.split("/").pop());
+
+/** A learner of its own per test, so each test reads back only its statements. */
+function learner() {
+  const actor = { objectType: "Agent", mbox: `mailto:learner-${crypto.randomUUID()}@example.org` };
+  return { actor, mine: () => lrs.statements().filter((s) => s.actor.mbox === actor.mbox) };
+}
+
+async function open(context, attrs) {
+  const page = await context.newPage();
+  const log = await watch(page);
+  await page.goto(`${server.url}e2e/xapi-host.html?${new URLSearchParams({ banks: "cybersecurity", "max-items": "5", seed: "5", ...attrs })}`);
+  return { page, log };
+}
+
+async function answer(page, right) {
+  const q = await currentQuestion(page);
+  const { key, options } = KEYS.get(q.item);
+  const chosen = right ? key : [[...Array(options).keys()].find((i) => !key.includes(i))];
+  const quiz = page.locator("skillcat-quiz");
+  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
+  await quiz.locator('[data-action="submit"]').click();
+  return q.item;
+}
+
+/** From the intro to the results; returns the items answered, in order. */
+async function takeQuiz(page, { right, mode }) {
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  const items = [];
+  let state = await waitForState(page, ["question", "results"]);
+  while (state === "question") {
+    assert.ok(items.length < 60, "the test ends");
+    items.push(await answer(page, right));
+    if (mode === "practice") {
+      assert.equal(await waitForState(page, ["feedback"]), "feedback");
+      await act(page, "next");
+    }
+    state = await waitForState(page, ["question", "results"], { notItem: items.at(-1) });
+  }
+  assert.ok(items.length >= 5, `${items.length} questions answered`);
+  return items;
+}
+
+for (const right of [true, false]) {
+  test(`practice with mastery-score, every answer ${right ? "right: passed" : "wrong: failed"}; valid statements`, { timeout: 120_000 }, async (t) => {
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    const { actor, mine } = learner();
+    const activityId = "https://quiz.example/skills/cybersecurity";
+    const { page, log } = await open(context, {
+      mode: "practice",
+      "mastery-score": "50",
+      "lrs-endpoint": lrs.endpoint,
+      "lrs-auth": lrs.authHeader,
+      "lrs-actor": JSON.stringify(actor),
+      "activity-id": activityId,
+    });
+    const items = await takeQuiz(page, { right, mode: "practice" });
+    const judged = right ? "passed" : "failed";
+    await lrs.waitFor(() => mine().some((s) => s.verb.id.endsWith(`/${judged}`)), { what: judged });
+    const list = mine();
+    assert.deepEqual(verbs(list), [...items.map(() => "answered"), "completed", judged]);
+    assert.deepEqual(validateStatements(list), []);
+    const answered = list.slice(0, items.length);
+    assert.deepEqual(answered.map((s) => s.object.id), items.map((item) => `${activityId}/banks/cybersecurity/items/${item}`));
+    for (const s of answered) {
+      assert.equal(s.result.success, right);
+      assert.deepEqual(s.result.score, { scaled: right ? 1 : 0, raw: right ? 1 : 0, min: 0, max: 1 });
+      assert.equal(s.object.definition.correctResponsesPattern.length, 1, "practice mode records the key");
+      assert.match(s.result.duration, /^PT/);
+    }
+    const [completed, verdict] = list.slice(-2);
+    assert.equal(completed.result.completion, true);
+    assert.equal(verdict.result.success, right);
+    assert.equal(verdict.result.score.scaled >= 0.5, right);
+    assert.deepEqual(problems(log), [], "no console errors, page errors or failed requests");
+    assert.deepEqual(log.warnings, []);
+  });
+}
+
+test("assessment without mastery-score: answered without correctResponsesPattern, then completed only", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { actor, mine } = learner();
+  const { page, log } = await open(context, { mode: "assessment", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(actor) });
+  const items = await takeQuiz(page, { right: true, mode: "assessment" });
+  await lrs.waitFor(() => mine().some((s) => s.verb.id.endsWith("/completed")), { what: "completed" });
+  const list = mine();
+  assert.deepEqual(verbs(list), [...items.map(() => "answered"), "completed"]);
+  assert.deepEqual(validateStatements(list), []);
+  const page_ = `${server.url}e2e/xapi-host.html`;
+  for (const s of list.slice(0, -1)) {
+    assert.equal("correctResponsesPattern" in s.object.definition, false);
+    assert.ok(s.object.id.startsWith(`${page_}/banks/cybersecurity/items/`), `activity-id defaults to the page URL: ${s.object.id}`);
+  }
+  assert.deepEqual(problems(log), []);
+});
+
+test("bad credentials: 401, a console warning, the quiz still works and the answers are kept", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { actor } = learner();
+  const before = lrs.requests.length;
+  const { page, log } = await open(context, {
+    mode: "practice",
+    "mastery-score": "50",
+    "lrs-endpoint": lrs.endpoint,
+    "lrs-auth": "Basic bm90OnRoZS1rZXk=",
+    "lrs-actor": JSON.stringify(actor),
+  });
+  const items = await takeQuiz(page, { right: true, mode: "practice" });
+  const rejected = () => lrs.requests.slice(before).filter((r) => r.path === "/xapi/statements" && r.method === "POST");
+  // Each send retries everything not yet stored, so the last attempt carries every statement.
+  const last = await lrs.waitFor(() => rejected().find((r) => JSON.parse(r.body).some((s) => s.verb.id.endsWith("/passed"))), { what: "a POST with passed" });
+  assert.ok(rejected().every((r) => r.status === 401));
+  assert.deepEqual(verbs(JSON.parse(last.body)), [...items.map(() => "answered"), "completed", "passed"], "no answer lost");
+  assert.equal(lrs.statements().filter((s) => s.actor.mbox === actor.mbox).length, 0);
+  await page.waitForFunction(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[part~="container"]').dataset.state === "results");
+  assert.deepEqual(log.pageErrors, [], "no uncaught error");
+  assert.ok(log.warnings.some((w) => /^skillcat xAPI: .* not stored yet \(HTTP 401/.test(w)), `a console warning, got ${JSON.stringify(log.warnings)}`);
+  const notices = await page.evaluate(() => [...document.querySelector("skillcat-quiz").shadowRoot.querySelectorAll("[data-notice]")].map((n) => n.dataset.notice));
+  assert.equal(notices.includes("lms-unavailable"), false, "the LRS is there; only its answers are refused");
+  const unexpectedErrors = log.errors.filter((e) => !e.startsWith("Failed to load resource: the server responded with a status of 401"));
+  assert.deepEqual(unexpectedErrors, []);
+});
