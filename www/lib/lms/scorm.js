@@ -13,8 +13,9 @@
 //   matters because some LMSs reject a Commit during page dismissal;
 // - outside the "normal" launch mode (browse, review) nothing is written.
 
-import { TrackerUnavailable } from "./tracker.js";
+import { choiceIds, isoDuration, plainText } from "./interaction.js";
 import { decodeSuspendData, encodeSuspendData } from "./suspend.js";
+import { TrackerUnavailable } from "./tracker.js";
 
 /** The ADL sample's bound on parent hops, against pathological frame chains. */
 const MAX_HOPS = 500;
@@ -30,15 +31,6 @@ export function timespan12(ms) {
   return `${pad(h, 4)}:${pad(m)}:${pad(s)}.${pad(centis % 100)}`;
 }
 
-/** SCORM 2004 timeinterval (ISO 8601 duration), e.g. `PT1H2M3.45S`, to hundredths. */
-export function duration2004(ms) {
-  const centis = Math.max(0, Math.round(ms / 10));
-  const h = Math.floor(centis / 360000);
-  const m = Math.floor(centis / 6000) % 60;
-  const s = (centis % 6000) / 100;
-  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s || (!h && !m) ? `${s}S` : ""}`;
-}
-
 /** SCORM 1.2 CMITime of day, `HH:MM:SS`, local time. */
 const timeOfDay12 = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 
@@ -47,16 +39,6 @@ const timeOfDay12 = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}
  * zone designator only after fractional seconds, of at most two digits.
  */
 export const timestamp2004 = (date) => `${date.toISOString().slice(0, 22)}Z`;
-
-/** Option index → the short identifier SCORM's choice responses use: a, b, c, … */
-const letter = (i) => String.fromCharCode(97 + i);
-
-/** True/false items whose options read True and False record as SCORM `true-false`. */
-function trueFalseValue(record, indices) {
-  if (record.type !== "true_false" || indices.length !== 1) return null;
-  const text = record.options[indices[0]]?.trim().toLowerCase();
-  return text === "true" || text === "false" ? text : null;
-}
 
 const DIALECTS = {
   scorm12: {
@@ -85,19 +67,17 @@ const DIALECTS = {
     exitValue: (suspend) => (suspend ? "suspend" : ""),
     interaction(set, n, record, latencyMs) {
       const at = `cmi.interactions.${n}.`;
-      const tf = trueFalseValue(record, record.chosen);
+      const { type, ids } = choiceIds(record);
+      // 1.2 choice responses are single characters joined by commas; true-false is t or f.
+      const response = (indices) => indices.map((i) => (type === "true-false" ? ids[i][0] : ids[i])).join(",");
       set(`${at}id`, interactionId(record));
-      set(`${at}type`, tf ? "true-false" : "choice");
+      set(`${at}type`, type);
       set(`${at}weighting`, record.scored ? "1" : "0");
       set(`${at}time`, timeOfDay12(record.answeredAt));
       if (latencyMs !== null) set(`${at}latency`, timespan12(latencyMs));
-      // 1.2 choice responses are single characters joined by commas; true-false is t or f.
-      set(`${at}student_response`, tf ? tf[0] : record.chosen.map(letter).join(","));
+      set(`${at}student_response`, response(record.chosen));
       set(`${at}result`, record.correct ? "correct" : "wrong");
-      if (record.key) {
-        const keyTf = trueFalseValue(record, record.key);
-        set(`${at}correct_responses.0.pattern`, tf && keyTf ? keyTf[0] : record.key.map(letter).join(","));
-      }
+      if (record.key) set(`${at}correct_responses.0.pattern`, response(record.key));
     },
   },
   scorm2004: {
@@ -110,7 +90,7 @@ const DIALECTS = {
     suspendLimit: 64000,
     exit: "cmi.exit",
     sessionTime: "cmi.session_time",
-    timespan: duration2004,
+    timespan: isoDuration,
     mastery: (get) => {
       const value = Number.parseFloat(get("cmi.scaled_passing_score"));
       return Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
@@ -131,32 +111,24 @@ const DIALECTS = {
     exitValue: (suspend) => (suspend ? "suspend" : "normal"),
     interaction(set, n, record, latencyMs) {
       const at = `cmi.interactions.${n}.`;
-      const tf = trueFalseValue(record, record.chosen);
+      const { type, ids } = choiceIds(record);
+      // 2004 joins choice identifiers with the [,] delimiter; true-false is "true" or "false".
+      const response = (indices) => indices.map((i) => ids[i]).join("[,]");
       set(`${at}id`, interactionId(record));
-      set(`${at}type`, tf ? "true-false" : "choice");
+      set(`${at}type`, type);
       set(`${at}description`, plainText(record.stem, 250));
       set(`${at}weighting`, record.scored ? "1" : "0");
       set(`${at}timestamp`, timestamp2004(record.answeredAt));
-      if (latencyMs !== null) set(`${at}latency`, duration2004(latencyMs));
-      // 2004 joins choice identifiers with the [,] delimiter.
-      set(`${at}learner_response`, tf ?? record.chosen.map(letter).join("[,]"));
+      if (latencyMs !== null) set(`${at}latency`, isoDuration(latencyMs));
+      set(`${at}learner_response`, response(record.chosen));
       set(`${at}result`, record.correct ? "correct" : "incorrect");
-      if (record.key) {
-        const keyTf = trueFalseValue(record, record.key);
-        set(`${at}correct_responses.0.pattern`, tf && keyTf ? keyTf : record.key.map(letter).join("[,]"));
-      }
+      if (record.key) set(`${at}correct_responses.0.pattern`, response(record.key));
     },
   },
 };
 
 /** `<bank>.<item>`: both ids are lowercase letters, digits and "-", valid in either version. */
 const interactionId = (record) => `${record.domain}.${record.item}`;
-
-/** Markdown stem → one line of plain text, at most `max` characters. */
-function plainText(markdown, max) {
-  const text = markdown.replace(/[*_`#>[\]]/g, "").replace(/\s+/g, " ").trim();
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** A 0..100 CMIDecimal as 0..1, or null when empty or out of range. */
 function percent(text) {

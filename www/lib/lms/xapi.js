@@ -15,8 +15,10 @@
 //   there is a pass mark, `passed` or `failed`. It sends no `initialized`/`terminated`: outside
 //   cmi5 nothing reads them, and a page session is not an attempt.
 
-import { parse } from "../markdown.js";
+import { choiceIds, isoDuration, plainText } from "./interaction.js";
 import { TrackerUnavailable } from "./tracker.js";
+
+export { isoDuration, optionId, plainText } from "./interaction.js";
 
 export const XAPI_VERSION = "1.0.3";
 const ADL = "http://adlnet.gov/expapi";
@@ -52,39 +54,6 @@ export function uuid() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Milliseconds as an ISO 8601 duration with at most 0.01 s precision: 62500 → "PT1M2.5S". */
-export function isoDuration(ms) {
-  const cs = Math.max(0, Math.round(Number(ms) / 10) || 0);
-  const h = Math.floor(cs / 360_000);
-  const m = Math.floor((cs % 360_000) / 6000);
-  const s = (cs % 6000) / 100;
-  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s || (!h && !m) ? `${Number(s.toFixed(2))}S` : ""}`;
-}
-
-/** Option index → interaction component id: 0 → "a", 25 → "z", 26 → "aa". */
-export function optionId(index) {
-  let n = index + 1;
-  let id = "";
-  while (n > 0) {
-    n -= 1;
-    id = String.fromCharCode(97 + (n % 26)) + id;
-    n = Math.floor(n / 26);
-  }
-  return id;
-}
-
-/** Bank Markdown as plain text (language maps are plain text), cut to `max` characters. */
-export function plainText(markdown, max) {
-  const flat = (nodes) => nodes.map((n) => (n.children ? flat(n.children) : n.text)).join("");
-  const text = parse(markdown)
-    .map((block) => (block.items ? block.items.map(flat).join("; ") : flat(block.children)))
-    .join(" ")
-    .replace(/\s+/g, " ")
-    .trim();
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
 }
 
 function languageOf(ctx, domain) {
@@ -126,12 +95,6 @@ function quizObject(ctx) {
   return object;
 }
 
-/** The true/false options as xAPI values, or null when they are not literally "True"/"False". */
-function trueFalse(options) {
-  const values = options.map((o) => String(o).trim().toLowerCase());
-  return values.length === 2 && values.includes("true") && values.includes("false") ? values : null;
-}
-
 /**
  * `answered`: one answer as a cmi.interaction. `record` is an AnswerRecord (tracker.js). Choice
  * ids are "a", "b", …; true/false items whose options read True/False become `true-false` with
@@ -140,17 +103,16 @@ function trueFalse(options) {
  */
 export function answeredStatement(record, ctx) {
   const lang = languageOf(ctx, record.domain);
-  const tf = record.type === "true_false" ? trueFalse(record.options) : null;
-  const ids = tf ?? record.options.map((_, i) => optionId(i));
+  const { type, ids } = choiceIds(record);
   const pattern = (indices) => indices.map((i) => ids[i]).join("[,]");
   const definition = {
     type: INTERACTION,
     name: { [lang]: plainText(record.stem, NAME_CHARS) },
     description: { [lang]: plainText(record.stem, DESCRIPTION_CHARS) },
-    interactionType: tf ? "true-false" : "choice",
+    interactionType: type,
   };
   if (record.key !== null && record.key !== undefined) definition.correctResponsesPattern = [pattern(record.key)];
-  if (!tf) {
+  if (type === "choice") {
     definition.choices = record.options.map((text, i) => ({ id: ids[i], description: { [lang]: plainText(text, CHOICE_CHARS) } }));
   }
   const score = record.correct ? 1 : 0;
