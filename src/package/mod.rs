@@ -321,12 +321,53 @@ fn xml_identifier(id: &str) -> String {
     }
 }
 
-/// The SCORM `<file>` list: one line per file of the package except the manifest.
-fn file_list(paths: &[&str], indent: &str) -> String {
-    paths
+/// The start of a SCORM manifest up to the item's own elements: the declarations, the metadata
+/// naming the SCORM version, and the one organization with its one item. Versions differ in
+/// `namespaces` (the `xmlns` attributes), `schema_version` and the item's extra attributes.
+fn sco_manifest_head(
+    course: &Course,
+    namespaces: &str,
+    schema_version: &str,
+    item_attributes: &str,
+) -> String {
+    let title = escape(&course.title);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <manifest identifier=\"{id}\" version=\"1\" {namespaces}>\n\
+         \x20 <metadata>\n\
+         \x20   <schema>ADL SCORM</schema>\n\
+         \x20   <schemaversion>{schema_version}</schemaversion>\n\
+         \x20 </metadata>\n\
+         \x20 <organizations default=\"organization\">\n\
+         \x20   <organization identifier=\"organization\">\n\
+         \x20     <title>{title}</title>\n\
+         \x20     <item identifier=\"item\" identifierref=\"sco\"{item_attributes}>\n\
+         \x20       <title>{title}</title>\n",
+        id = xml_identifier(&course.id),
+    )
+}
+
+/// The end of a SCORM manifest after the item's own elements: the one SCO resource, which lists
+/// every file of the package except the manifest. `scorm_type` is the attribute's qualified
+/// name, the one spelling that differs between versions (`adlcp:scormtype` in 1.2,
+/// `adlcp:scormType` in 2004).
+fn sco_resource(scorm_type: &str, paths: &[&str]) -> String {
+    let files: String = paths
         .iter()
-        .map(|path| format!("{indent}<file href=\"{}\"/>\n", escape(path)))
-        .collect()
+        .map(|path| format!("      <file href=\"{}\"/>\n", escape(path)))
+        .collect();
+    format!(
+        "      </item>\n\
+         \x20   </organization>\n\
+         \x20 </organizations>\n\
+         \x20 <resources>\n\
+         \x20   <resource identifier=\"sco\" type=\"webcontent\" {scorm_type}=\"sco\" \
+         href=\"{LAUNCH_PAGE}\">\n\
+         {files}\
+         \x20   </resource>\n\
+         \x20 </resources>\n\
+         </manifest>\n"
+    )
 }
 
 #[cfg(test)]

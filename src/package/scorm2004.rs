@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Course, LAUNCH_PAGE, escape, file_list, xml_identifier};
+use super::{Course, escape, sco_manifest_head, sco_resource};
 
 const CP_NS: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
 const ADLCP_NS: &str = "http://www.adlnet.org/xsd/adlcp_v1p3";
@@ -19,24 +19,14 @@ const IMSSS_NS: &str = "http://www.imsglobal.org/xsd/imsss";
 
 /// The manifest for `course`; `files` are the package's paths except the manifest's own.
 pub(super) fn manifest(course: &Course, files: &[&str]) -> String {
-    let title = escape(&course.title);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <manifest identifier=\"{id}\" version=\"1\" xmlns=\"{CP_NS}\" \
-         xmlns:adlcp=\"{ADLCP_NS}\" xmlns:adlseq=\"{ADLSEQ_NS}\" xmlns:adlnav=\"{ADLNAV_NS}\" \
-         xmlns:imsss=\"{IMSSS_NS}\">\n\
-         \x20 <metadata>\n\
-         \x20   <schema>ADL SCORM</schema>\n\
-         \x20   <schemaversion>2004 4th Edition</schemaversion>\n\
-         \x20 </metadata>\n\
-         \x20 <organizations default=\"organization\">\n\
-         \x20   <organization identifier=\"organization\">\n\
-         \x20     <title>{title}</title>\n\
-         \x20     <item identifier=\"item\" identifierref=\"sco\">\n\
-         \x20       <title>{title}</title>\n",
-        id = xml_identifier(&course.id),
+    let mut out = sco_manifest_head(
+        course,
+        &format!(
+            "xmlns=\"{CP_NS}\" xmlns:adlcp=\"{ADLCP_NS}\" xmlns:adlseq=\"{ADLSEQ_NS}\" \
+             xmlns:adlnav=\"{ADLNAV_NS}\" xmlns:imsss=\"{IMSSS_NS}\""
+        ),
+        "2004 4th Edition",
+        "",
     );
     if let Some(score) = course.mastery {
         let _ = write!(
@@ -53,20 +43,7 @@ pub(super) fn manifest(course: &Course, files: &[&str]) -> String {
             measure = score.scaled(),
         );
     }
-    let _ = write!(
-        out,
-        "      </item>\n\
-         \x20   </organization>\n\
-         \x20 </organizations>\n\
-         \x20 <resources>\n\
-         \x20   <resource identifier=\"sco\" type=\"webcontent\" adlcp:scormType=\"sco\" \
-         href=\"{LAUNCH_PAGE}\">\n\
-         {files}\
-         \x20   </resource>\n\
-         \x20 </resources>\n\
-         </manifest>\n",
-        files = file_list(files, "      "),
-    );
+    out.push_str(&sco_resource("adlcp:scormType", files));
     out
 }
 

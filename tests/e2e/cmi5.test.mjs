@@ -14,19 +14,17 @@
 //   where the first session stopped (the attempt is kept in the LRS's State API).
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 
 import { startLrs } from "./lrs.mjs";
-import { buildPackage, servePackage } from "./packages.mjs";
+import { answerUntilDone, bankKeys, buildPackage, servePackage } from "./packages.mjs";
 import { act, currentQuestion, launchBrowser, problems, waitForState, watch } from "./support.mjs";
 import { validateStatements } from "./xapi-rules.mjs";
 
 const ACTOR = { objectType: "Agent", account: { homePage: "https://lms.example", name: "learner-1" } };
 const ACTIVITY = "https://lms.example/course/1/au/cybersecurity";
 const MASTERY = 0.5;
-const BANK = JSON.parse(readFileSync(new URL("../../quizbanks/cybersecurity.json", import.meta.url), "utf8"));
-const KEYS = new Map(BANK.items.map((item) => [item.id, { key: item.key, options: item.options.length }]));
+const KEYS = bankKeys("cybersecurity");
 const SUSPEND_STATE = `${ACTIVITY}/skillcat/suspend`;
 
 /** The unpacked AU packages by mode. */
@@ -62,33 +60,6 @@ async function launch(context, { registration = crypto.randomUUID(), mode = "pra
   return { page, log, registration, ...l };
 }
 
-/** Answers the question on screen right (the bank's key) or wrong (one option off the key). */
-async function answer(page, right) {
-  const q = await currentQuestion(page);
-  const { key, options } = KEYS.get(q.item);
-  const chosen = right ? key : [[...Array(options).keys()].find((i) => !key.includes(i))];
-  const quiz = page.locator("skillcat-quiz");
-  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
-  await quiz.locator('[data-action="submit"]').click();
-  return q.item;
-}
-
-/** Answers `count` questions (all, by default) from the one on screen; returns the item ids. */
-async function answerAll(page, { right, mode = "practice", count = Infinity }) {
-  const items = [];
-  let state = await waitForState(page, ["question", "results"]);
-  while (state === "question" && items.length < count) {
-    assert.ok(items.length < 60, "the test ends");
-    items.push(await answer(page, right));
-    if (mode === "practice") {
-      assert.equal(await waitForState(page, ["feedback"]), "feedback");
-      await act(page, "next");
-    }
-    state = await waitForState(page, ["question", "results"], { notItem: items.at(-1) });
-  }
-  return { items, state };
-}
-
 /** Leaves the AU page (pagehide) and waits until the LRS has the session's terminated. */
 async function leave(page, sessionId) {
   await page.goto("about:blank");
@@ -117,7 +88,7 @@ test("a passing attempt: one fetch, initialized … answered … completed, pass
   const { page, log, registration, key, sessionId } = await launch(context);
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
-  const { items, state } = await answerAll(page, { right: true });
+  const { items, state } = await answerUntilDone(page, KEYS, { right: true });
   assert.equal(state, "results");
   assert.ok(items.length >= 5, `${items.length} questions answered`);
   await lrs.waitFor(() => ofRegistration(registration).some((s) => s.verb.id.endsWith("/passed")), { what: "passed" });
@@ -146,7 +117,7 @@ test("a failing attempt sends failed, never passed", { timeout: 120_000 }, async
   const { page, log, registration, sessionId } = await launch(context);
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
-  const { items, state } = await answerAll(page, { right: false });
+  const { items, state } = await answerUntilDone(page, KEYS, { right: false });
   assert.equal(state, "results");
   await leave(page, sessionId);
   const list = ofRegistration(registration);
@@ -163,7 +134,7 @@ test("launchMode Review: initialized and terminated only, and nothing saved", { 
   const { page, log, registration, sessionId } = await launch(context, { launchMode: "Review" });
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
-  assert.equal((await answerAll(page, { right: true })).state, "results");
+  assert.equal((await answerUntilDone(page, KEYS, { right: true })).state, "results");
   await leave(page, sessionId);
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", "terminated"]);
@@ -178,7 +149,7 @@ test("assessment mode: answered statements at the end, without correctResponsesP
   const { page, log, registration, sessionId } = await launch(context, { mode: "assessment" });
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
-  const { items, state } = await answerAll(page, { right: true, mode: "assessment" });
+  const { items, state } = await answerUntilDone(page, KEYS, { right: true, mode: "assessment" });
   assert.equal(state, "results");
   await leave(page, sessionId);
   const list = ofRegistration(registration);
@@ -200,7 +171,7 @@ test("a relaunch of the same registration continues at the same question", { tim
   const one = await launch(first, { registration });
   assert.equal(await waitForState(one.page, ["intro", "error"]), "intro");
   await act(one.page, "start");
-  const { items, state } = await answerAll(one.page, { right: true, count: 2 });
+  const { items, state } = await answerUntilDone(one.page, KEYS, { right: true, count: 2 });
   assert.equal(state, "question");
   const shown = await currentQuestion(one.page);
   assert.equal(shown.position, 3);

@@ -1,6 +1,6 @@
 // Builds LMS packages with the real `skillcat package` command and serves them the way an LMS
-// does: the zip unpacked into a folder on a web server, next to the LMS's own pages. Used by
-// the SCORM and cmi5 browser tests.
+// does: the zip unpacked into a folder on a web server, next to the LMS's own pages; and
+// answers questions right or wrong from a bank's keys. Used by the SCORM, cmi5 and xAPI tests.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,12 +12,32 @@ import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 
 import { startServer } from "../../www/serve.mjs";
+import { act, currentQuestion, waitForState } from "./support.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** One bank's file, parsed: the tests answer right or wrong from its keys. */
-export function bankJson(id) {
-  return JSON.parse(readFileSync(join(ROOT, "quizbanks", `${id}.json`), "utf8"));
+/**
+ * Each item's key and option count in one bundled bank (item id → { key, options }): the LMS
+ * tests answer right or wrong on purpose.
+ */
+export function bankKeys(id) {
+  const bank = JSON.parse(readFileSync(join(ROOT, "quizbanks", `${id}.json`), "utf8"));
+  return new Map(bank.items.map((item) => [item.id, { key: item.key, options: item.options.length, type: item.type }]));
+}
+
+/**
+ * Answers the question on screen (in a page or a frame) right, with the bank's key, or wrong,
+ * with the first option off the key; returns the item id.
+ */
+export async function answerWithKey(page, keys, right) {
+  const q = await currentQuestion(page);
+  const found = keys.get(q.item);
+  assert.ok(found, `${q.item} is an item of the bank`);
+  const chosen = right ? found.key : [[...Array(found.options).keys()].find((i) => !found.key.includes(i))];
+  const quiz = page.locator("skillcat-quiz");
+  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
+  await quiz.locator('[data-action="submit"]').click();
+  return q.item;
 }
 
 /**
@@ -66,4 +86,23 @@ export async function servePackage(files, { extra = {}, headers = {} } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Answers with `answerWithKey` until the results or `count` answers, moving past the feedback
+ * in practice mode; returns the items answered in order and the screen reached.
+ */
+export async function answerUntilDone(page, keys, { right, mode = "practice", count = Infinity }) {
+  const items = [];
+  let state = await waitForState(page, ["question", "results"]);
+  while (state === "question" && items.length < count) {
+    assert.ok(items.length < 60, "the test ends");
+    items.push(await answerWithKey(page, keys, right));
+    if (mode === "practice") {
+      assert.equal(await waitForState(page, ["feedback"]), "feedback");
+      await act(page, "next");
+    }
+    state = await waitForState(page, ["question", "results"], { notItem: items.at(-1) });
+  }
+  return { items, state };
 }

@@ -11,12 +11,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { bankJson, buildPackage, servePackage } from "./packages.mjs";
+import { answerUntilDone, bankKeys, buildPackage, servePackage } from "./packages.mjs";
 import { act, currentQuestion, FIXTURES, launchBrowser, waitForState } from "./support.mjs";
 
 const BANK = "cybersecurity";
-const bank = bankJson(BANK);
-const keys = new Map(bank.items.map((item) => [item.id, item]));
+const keys = bankKeys(BANK);
 const SCORM_AGAIN = fileURLToPath(new URL("../node_modules/scorm-again/dist/scorm-again.js", import.meta.url));
 const MASTERY = 70;
 const MAX_ITEMS = 5;
@@ -105,34 +104,6 @@ async function launch(page, previous = null) {
   return frame;
 }
 
-/** Answers the question on screen right (the bank's key) or wrong (an option off the key). */
-async function answer(frame, { right }) {
-  const q = await currentQuestion(frame);
-  const item = keys.get(q.item);
-  assert.ok(item, `${q.item} is an item of ${BANK}`);
-  const chosen = right ? item.key : [item.options.findIndex((_, i) => !item.key.includes(i))];
-  const quiz = frame.locator("skillcat-quiz");
-  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
-  await act(frame, "submit");
-  return q.item;
-}
-
-/** Answers until the results (or `count` answers), moving past practice feedback. */
-async function answerAll(frame, mode, { right, count = Infinity }) {
-  const items = [];
-  let state = await waitForState(frame, ["question", "results"]);
-  while (state === "question" && items.length < count) {
-    const item = await answer(frame, { right });
-    items.push(item);
-    if (mode === "practice") {
-      await waitForState(frame, "feedback");
-      await act(frame, "next");
-    }
-    state = await waitForState(frame, ["question", "results"], { notItem: item });
-  }
-  return items;
-}
-
 /** The learner leaves: the frame navigates away (pagehide), and the LMS data is read. */
 async function leave(page) {
   await page.evaluate(() => window.leave());
@@ -171,21 +142,31 @@ async function collectFrameChecks(page, frame) {
   }, checks);
 }
 
+/**
+ * One whole attempt from the LMS's launch to the learner leaving: every answer right or wrong.
+ * Checks the session's rules, and returns the CMI data, the items in order and the quiz's own
+ * `skillcat:completed` detail (its score and verdict).
+ */
+async function wholeAttempt(version, mode, right) {
+  const { page, log } = await lmsPage(version, mode);
+  const frame = await launch(page);
+  await act(frame, "start");
+  const { items } = await answerUntilDone(frame, keys, { right, mode });
+  await waitForState(frame, "results");
+  const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
+  await collectFrameChecks(page, frame);
+  const data = await leave(page);
+  assertCleanSession(version, data, log, await frameChecks(page));
+  await page.close();
+  return { cmi: data.cmi, items, completed };
+}
+
 for (const version of Object.keys(VERSIONS)) {
   const v = VERSIONS[version];
 
   describe(`SCORM ${version}`, () => {
     test("a full attempt answered right is passed, with score, interactions and the keys (practice)", async () => {
-      const { page, log } = await lmsPage(version, "practice");
-      const frame = await launch(page);
-      await act(frame, "start");
-      const items = await answerAll(frame, "practice", { right: true });
-      await waitForState(frame, "results");
-      const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
-      await collectFrameChecks(page, frame);
-      const data = await leave(page);
-      assertCleanSession(version, data, log, await frameChecks(page));
-      const { cmi } = data;
+      const { cmi, items, completed } = await wholeAttempt(version, "practice", true);
 
       const raw = Math.round(completed.score * 100);
       assert.ok(completed.score >= MASTERY / 100, `score ${completed.score} reaches the mastery score`);
@@ -213,20 +194,10 @@ for (const version of Object.keys(VERSIONS)) {
           assert.equal(interaction[v.response], letters.join(version === "1.2" ? "," : "[,]"));
         }
       }
-      await page.close();
     });
 
     test("an attempt answered wrong is failed and completed, without the keys (assessment)", async () => {
-      const { page, log } = await lmsPage(version, "assessment");
-      const frame = await launch(page);
-      await act(frame, "start");
-      const items = await answerAll(frame, "assessment", { right: false });
-      await waitForState(frame, "results");
-      const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
-      await collectFrameChecks(page, frame);
-      const data = await leave(page);
-      assertCleanSession(version, data, log, await frameChecks(page));
-      const { cmi } = data;
+      const { cmi, items, completed } = await wholeAttempt(version, "assessment", false);
 
       assert.ok(completed.score < MASTERY / 100);
       assert.equal(completed.passed, false);
@@ -244,14 +215,13 @@ for (const version of Object.keys(VERSIONS)) {
         assert.equal(interaction.result, v.wrong);
         assert.deepEqual(interaction.correct_responses, {}, "assessment mode never records the key");
       }
-      await page.close();
     });
 
     test("suspending mid-attempt and relaunching continues at the same question with the same answers", async () => {
       const { page, log } = await lmsPage(version, "practice");
       let frame = await launch(page);
       await act(frame, "start");
-      const first = await answerAll(frame, "practice", { right: true, count: 2 });
+      const { items: first } = await answerUntilDone(frame, keys, { right: true, count: 2 });
       const pending = (await currentQuestion(frame)).item;
       await collectFrameChecks(page, frame);
       const suspended = await leave(page);
@@ -268,7 +238,7 @@ for (const version of Object.keys(VERSIONS)) {
       assert.equal((await currentQuestion(frame)).item, pending, "the same question as when the learner left");
       const notice = await frame.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-notice="resumed"]')?.textContent ?? "");
       assert.match(notice, /after 2 answers/);
-      const rest = await answerAll(frame, "practice", { right: true });
+      const { items: rest } = await answerUntilDone(frame, keys, { right: true });
       await waitForState(frame, "results");
       await act(frame, "review");
       await waitForState(frame, "review");

@@ -10,15 +10,14 @@
 //   the console (no page error), and the answers are kept and resent, not lost.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 
 import { startLrs } from "./lrs.mjs";
-import { act, currentQuestion, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { answerUntilDone, bankKeys } from "./packages.mjs";
+import { act, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
 import { validateStatements } from "./xapi-rules.mjs";
 
-const BANK = JSON.parse(readFileSync(new URL("../../quizbanks/cybersecurity.json", import.meta.url), "utf8"));
-const KEYS = new Map(BANK.items.map((item) => [item.id, { key: item.key, options: item.options.length }]));
+const KEYS = bankKeys("cybersecurity");
 
 let server;
 let browser;
@@ -49,31 +48,11 @@ async function open(context, attrs) {
   return { page, log };
 }
 
-async function answer(page, right) {
-  const q = await currentQuestion(page);
-  const { key, options } = KEYS.get(q.item);
-  const chosen = right ? key : [[...Array(options).keys()].find((i) => !key.includes(i))];
-  const quiz = page.locator("skillcat-quiz");
-  for (const i of chosen) await quiz.locator(`[part~="option-input"][data-option-index="${i}"]`).check();
-  await quiz.locator('[data-action="submit"]').click();
-  return q.item;
-}
-
 /** From the intro to the results; returns the items answered, in order. */
 async function takeQuiz(page, { right, mode }) {
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
-  const items = [];
-  let state = await waitForState(page, ["question", "results"]);
-  while (state === "question") {
-    assert.ok(items.length < 60, "the test ends");
-    items.push(await answer(page, right));
-    if (mode === "practice") {
-      assert.equal(await waitForState(page, ["feedback"]), "feedback");
-      await act(page, "next");
-    }
-    state = await waitForState(page, ["question", "results"], { notItem: items.at(-1) });
-  }
+  const { items } = await answerUntilDone(page, KEYS, { right, mode });
   assert.ok(items.length >= 5, `${items.length} questions answered`);
   return items;
 }
