@@ -29,7 +29,8 @@
 //   skillcat:error      { message, file, bank, phase: "settings" | "load" | "answer" }
 //   skillcat:lms-unavailable { lms, message }   (the `lms` named could not be reached)
 //   skillcat:completed also carries `score` (0..1), `masteryScore` and `passed` (null without a
-//   pass mark).
+//   pass mark). answered and completed carry `statement`: the xAPI statement an LRS would get,
+//   without actor, id and timestamp (null if lib/lms/xapi.js could not load).
 //
 // Method: startOver() clears the saved progress and shows the first screen.
 //
@@ -63,10 +64,11 @@
 //   Error screen: part="error-message", "error-details".
 
 import { append, h, replace } from "./lib/dom.js";
-import { bankIds, fetchBank, loadEngine, LoadError, validateBank } from "./lib/engine.js";
+import { fetchBank, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
-import { openTracker, TRACKER_KINDS } from "./lib/lms/tracker.js";
+import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
+import { readSettings, SETTING_ATTRIBUTES } from "./lib/settings.js";
 import { createStore, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
@@ -77,66 +79,17 @@ import { resultsScreen } from "./lib/screens/results.js";
 import { reviewScreen } from "./lib/screens/review.js";
 
 const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
-const DEFAULT_BANK_BASE = new URL("quizbanks/", import.meta.url);
-const MAX_ITEMS_LIMIT = 200;
 /** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
 const MIN_ITEMS = 5;
 /** At most this many unscored pretest items per domain (the engine's default, made explicit). */
 const PRETEST_ITEMS = 2;
-
-/** Reads and checks the attributes; throws a LoadError naming the attribute. */
-function readSettings(element) {
-  const ids = bankIds(element.getAttribute("banks"));
-  const mode = (element.getAttribute("mode") ?? "practice").trim() || "practice";
-  if (mode !== "practice" && mode !== "assessment") {
-    throw new LoadError(`mode: "${mode}" is not a mode; use "practice" or "assessment"`);
-  }
-  const maxText = element.getAttribute("max-items");
-  const maxItems = maxText === null || maxText.trim() === "" ? 20 : Number(maxText);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_ITEMS_LIMIT) {
-    throw new LoadError(`max-items: "${maxText}" is not a whole number from 1 to ${MAX_ITEMS_LIMIT}`);
-  }
-  const seedText = element.getAttribute("seed");
-  let seed = null;
-  if (seedText !== null && seedText.trim() !== "") {
-    seed = Number(seedText);
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new LoadError(`seed: "${seedText}" is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
-    }
-  }
-  const masteryText = element.getAttribute("mastery-score");
-  let masteryScore = null;
-  if (masteryText !== null && masteryText.trim() !== "") {
-    masteryScore = Number(masteryText);
-    if (!Number.isFinite(masteryScore) || masteryScore < 0 || masteryScore > 100) {
-      throw new LoadError(`mastery-score: "${masteryText}" is not a number from 0 to 100`);
-    }
-    masteryScore /= 100;
-  }
-  const lms = element.getAttribute("lms")?.trim() || null;
-  if (lms !== null && !TRACKER_KINDS.includes(lms)) {
-    throw new LoadError(`lms: "${lms}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
-  }
-  const text = (name) => element.getAttribute(name)?.trim() || null;
-  const lrs = { lrsEndpoint: text("lrs-endpoint"), lrsAuth: text("lrs-auth"), lrsActor: text("lrs-actor"), activityId: text("activity-id") };
-  let base;
-  const baseText = element.getAttribute("bank-base");
-  try {
-    base = baseText ? new URL(baseText.endsWith("/") ? baseText : `${baseText}/`, document.baseURI) : DEFAULT_BANK_BASE;
-  } catch {
-    throw new LoadError(`bank-base: "${baseText}" is not a URL`);
-  }
-  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs };
-}
 
 function randomSeed() {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
 export class SkillcatQuiz extends HTMLElement {
-  static observedAttributes = [
-    "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
-  ];
+  static observedAttributes = SETTING_ATTRIBUTES;
 
   #t = en;
   #container;
@@ -509,54 +462,22 @@ export class SkillcatQuiz extends HTMLElement {
     }
   }
 
-  /**
-   * The xAPI statement (1.0.3) an LRS would get for an answer or the finished test, for hosts
-   * that forward events to their own LRS: no actor, id or timestamp (the host adds its learner);
-   * in assessment mode an answer has no verdict and no correct response. Null when the xAPI
-   * module could not load.
-   */
+  /** The xAPI statement for an event's `statement` (lib/lms/xapi.js, eventStatement). */
   #statement(kind, value) {
-    const x = this.#xapi;
-    if (!x) return null;
+    if (!this.#xapi) return null;
     const ctx = {
       activityId: this.#settings.lrs.activityId ?? `${location.origin}${location.pathname}`,
       banks: [...this.#meta.values()].map(({ id, title, language }) => ({ id, title, language })),
     };
-    let statement;
-    if (kind === "answered") {
-      statement = x.answeredStatement(value, ctx);
-      if (this.#settings.mode !== "practice") {
-        delete statement.result.success;
-        delete statement.result.score;
-      }
-    } else {
-      statement = x.completedStatement(ctx, { durationMs: 0, scaled: value.score });
-      delete statement.result.duration;
-      if (value.passed !== null) statement.result.success = value.passed;
-    }
-    delete statement.id;
-    delete statement.timestamp;
-    return statement;
+    return this.#xapi.eventStatement(kind, value, ctx, { verdicts: this.#settings.mode === "practice" });
   }
 
   /** One answer as trackers record it (lib/lms/tracker.js, AnswerRecord). */
   #answerRecord(entry, sequence, answeredAt) {
-    return {
-      item: entry.item,
-      domain: entry.domain,
-      topic: entry.topic,
-      type: entry.type,
-      stem: entry.stem,
-      options: entry.options,
-      chosen: entry.chosen,
-      key: this.#settings.mode === "practice" ? entry.key : null,
-      correct: entry.correct,
-      scored: entry.scored,
-      sequence,
-      shownAt: this.#shownAt.get(entry.item) ?? null,
-      answeredAt,
-    };
+    const shownAt = this.#shownAt.get(entry.item) ?? null;
+    return answerRecord(entry, { sequence, shownAt, answeredAt, withKey: this.#settings.mode === "practice" });
   }
+
 
   #showResults(report, { focus }) {
     // The engine sends keys in assessment mode only once the test is finished.
@@ -577,14 +498,7 @@ export class SkillcatQuiz extends HTMLElement {
 
   /** The LMS's return URL (cmi5), when it is an http(s) URL: never a `javascript:` one. */
   #returnUrl() {
-    const text = this.#tracker?.returnURL;
-    if (!text) return null;
-    try {
-      const url = new URL(text, document.baseURI);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-    } catch {
-      return null;
-    }
+    return webUrl(this.#tracker?.returnURL, document.baseURI);
   }
 
   /** Ends the LMS session, then goes back to the LMS. */

@@ -105,3 +105,29 @@ export async function openTracker(kind, options) {
       throw new TrackerUnavailable(`lms: "${kind}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
   }
 }
+
+/**
+ * `text` as an absolute http(s) URL, or null: an LMS's return URL is followed only when it
+ * cannot run script (`javascript:`) or point at local data.
+ * @param {string | null | undefined} text
+ * @param {string} base
+ */
+export function webUrl(text, base) {
+  if (!text) return null;
+  try {
+    const url = new URL(text, base);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An AnswerRecord from an entry of the engine's review (`session.report().review`). The key is
+ * left out unless `withKey` (practice mode): assessment mode never records it.
+ * @returns {AnswerRecord}
+ */
+export function answerRecord(entry, { sequence, shownAt, answeredAt, withKey }) {
+  const { item, domain, topic, type, stem, options, chosen, correct, scored } = entry;
+  return { item, domain, topic, type, stem, options, chosen, key: withKey ? entry.key : null, correct, scored, sequence, shownAt, answeredAt };
+}

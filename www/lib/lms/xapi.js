@@ -134,6 +134,30 @@ export function answeredStatement(record, ctx) {
   });
 }
 
+/**
+ * The statement a host page gets in the element's `skillcat:answered` (`kind` "answered", value
+ * an AnswerRecord) and `skillcat:completed` (`kind` "completed", value { score, passed }) events,
+ * to forward to its own LRS: without actor, id and timestamp, which the host adds. Without
+ * `verdicts` (assessment mode) an answer carries no success and no score.
+ */
+export function eventStatement(kind, value, ctx, { verdicts }) {
+  let s;
+  if (kind === "answered") {
+    s = answeredStatement(value, ctx);
+    if (!verdicts) {
+      delete s.result.success;
+      delete s.result.score;
+    }
+  } else {
+    s = completedStatement(ctx, { durationMs: 0, scaled: value.score });
+    delete s.result.duration;
+    if (value.passed !== null) s.result.success = value.passed;
+  }
+  delete s.id;
+  delete s.timestamp;
+  return s;
+}
+
 export function initializedStatement(ctx, { at } = {}) {
   return statement(ctx, "initialized", quizObject(ctx), { at });
 }
