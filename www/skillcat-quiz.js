@@ -32,7 +32,8 @@
 //   pass mark). answered and completed carry `statement`: the xAPI statement an LRS would get,
 //   without actor, id and timestamp (null if lib/lms/xapi.js could not load).
 //
-// Method: startOver() clears the saved progress and shows the first screen.
+// Method: startOver() clears the saved progress and shows the first screen (not in an LMS
+// attempt, which the learner retakes by relaunching it from the LMS).
 //
 // Styling: skillcat-quiz.css inside the shadow root; custom properties --skillcat-accent,
 // --skillcat-accent-fg, --skillcat-bg, --skillcat-fg, --skillcat-muted, --skillcat-border,
@@ -126,7 +127,13 @@ export class SkillcatQuiz extends HTMLElement {
   #xapi = null;
   /** Score and pass or fail of the finished test, for the results screen. */
   #outcome = null;
-  #pageHide = () => this.#tracker?.terminate();
+  #trackerEnded = false;
+  #pageHide = () => {
+    this.#trackerEnded = this.#tracker !== null;
+    this.#tracker?.terminate();
+  };
+  /** Back from the back/forward cache after the session ended: start afresh, as a relaunch. */
+  #pageShow = (event) => event.persisted && this.#trackerEnded && window.location.reload();
   #visibility = () => document.visibilityState === "hidden" && this.#tracker?.commit();
 
   constructor() {
@@ -177,7 +184,7 @@ export class SkillcatQuiz extends HTMLElement {
 
   /** Clears the saved progress and shows the first screen. */
   startOver() {
-    if (!this.#store || !this.#key) return;
+    if (!this.#store || !this.#key || this.#lmsOwnsAttempt()) return;
     this.#store.remove(this.#key);
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
@@ -239,22 +246,24 @@ export class SkillcatQuiz extends HTMLElement {
 
     const tracker = await this.#connectTracker(settings, banks);
     if (generation !== this.#generation) return;
-    // With an LMS the attempt lives there (a new LMS attempt must not pick up this browser's
-    // old progress); the page keeps only an in-memory copy.
-    this.#store = tracker ? (this.#trackerStore ??= createStore(() => null)) : createStore();
+    // In an LMS (SCORM, cmi5) the attempt lives there: a new LMS attempt must not pick up this
+    // browser's old progress, so the page keeps only an in-memory copy. An LRS (plain xAPI)
+    // only receives statements; progress stays in the browser as without one.
+    const lmsOwned = this.#lmsOwnsAttempt();
+    this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
     const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed };
     this.#key = sessionKey(keySettings);
-    if (!this.#store.persistent && !tracker) this.#notice("memory-only", this.#t.memoryOnly);
+    if (!this.#store.persistent && !lmsOwned) this.#notice("memory-only", this.#t.memoryOnly);
 
     let restoreProblem = null;
-    const saved = tracker ? (this.#store.get(this.#key) ?? tracker.resumeState) : this.#store.get(this.#key);
+    const saved = lmsOwned ? (this.#store.get(this.#key) ?? tracker.resumeState) : this.#store.get(this.#key);
     if (saved) {
       try {
         this.#session = this.#engine.Session.restore(this.#banks, saved);
       } catch (error) {
         restoreProblem = this.#t.restoreFailed(error.message);
       }
-    } else if (!tracker) {
+    } else if (!lmsOwned) {
       const stale = staleKeys(this.#store.keys(), keySettings);
       if (stale.length) {
         restoreProblem = this.#t.banksUpdated(banks.map((b) => `${b.file} version ${b.version}`).join(", "));
@@ -289,8 +298,9 @@ export class SkillcatQuiz extends HTMLElement {
    * reached the quiz runs on its own and says so.
    */
   async #connectTracker(settings, banks) {
-    if (!settings.lms) return null;
     if (this.#tracker?.kind === settings.lms) return this.#tracker;
+    if (this.#tracker) this.#closeTracker();
+    if (!settings.lms) return null;
     try {
       this.#tracker = await openTracker(settings.lms, {
         masteryScore: settings.masteryScore,
@@ -308,8 +318,24 @@ export class SkillcatQuiz extends HTMLElement {
     this.#trackerOpenedAt = Date.now();
     // pagehide, not unload: unload is unreliable and blocked in some LMS frames.
     window.addEventListener("pagehide", this.#pageHide);
+    window.addEventListener("pageshow", this.#pageShow);
     document.addEventListener("visibilitychange", this.#visibility);
     return this.#tracker;
+  }
+
+  /** Ends the session with the LMS or LRS the `lms` attribute no longer names. */
+  #closeTracker() {
+    this.#tracker.terminate();
+    window.removeEventListener("pagehide", this.#pageHide);
+    window.removeEventListener("pageshow", this.#pageShow);
+    document.removeEventListener("visibilitychange", this.#visibility);
+    this.#tracker = null;
+    this.#trackerStore = null;
+  }
+
+  /** True when an LMS (SCORM, cmi5) holds the attempt: it resumes it and owns retakes. */
+  #lmsOwnsAttempt() {
+    return this.#tracker !== null && this.#tracker.kind !== "xapi";
   }
 
   #fail(error, phase) {
@@ -486,10 +512,7 @@ export class SkillcatQuiz extends HTMLElement {
       resultsScreen(
         report,
         { banks: this.#meta, t: this.#t },
-        {
-          onReview: canReview ? () => this.#showReview() : null,
-          onReturn: this.#returnUrl() ? () => this.#returnToCourse() : null,
-        },
+        { onReview: canReview ? () => this.#showReview() : null },
         this.#outcome,
       ),
       { focus },
@@ -544,7 +567,7 @@ export class SkillcatQuiz extends HTMLElement {
     const wasPersistent = this.#store.persistent;
     const saved = this.#session.save();
     this.#store.set(this.#key, saved);
-    this.#tracker?.progress(saved);
+    this.#tracker?.progress(saved, { finished: this.#session.isFinished });
     if (wasPersistent && !this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
   }
 
@@ -557,11 +580,17 @@ export class SkillcatQuiz extends HTMLElement {
     if (focus) node.querySelector("[data-focus]")?.focus();
   }
 
+  /**
+   * The toolbar: Start over (not in an LMS attempt) on the screens that take it, and "Return to
+   * the course" on every screen when the LMS gave a return URL.
+   */
   #renderToolbar(visible) {
     const t = this.#t;
-    this.#toolbar.hidden = !visible;
-    if (!visible) {
-      this.#toolbar.replaceChildren();
+    const startOver = visible && !this.#lmsOwnsAttempt();
+    const back = this.#returnUrl() ? button("return", t.returnToCourse, () => this.#returnToCourse()) : null;
+    this.#toolbar.hidden = !startOver && !back;
+    if (!startOver) {
+      replace(this.#toolbar, back);
       return;
     }
     const ask = () => {
@@ -587,7 +616,7 @@ export class SkillcatQuiz extends HTMLElement {
       );
       confirm.focus();
     };
-    replace(this.#toolbar, button("start-over", t.startOver, ask));
+    replace(this.#toolbar, button("start-over", t.startOver, ask), back);
   }
 
   #notice(name, text) {

@@ -194,3 +194,24 @@ test("a relaunch of the same registration continues at the same question", { tim
   assert.deepEqual(validateStatements(list, rules(registration)), []);
   assert.deepEqual([lrs.fetchCallsFor(one.key), lrs.fetchCallsFor(two.key)], [1, 1]);
 });
+
+test("Return to the course, on any screen: terminates once, then goes to LaunchData's returnURL; a javascript: URL is refused", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const returnURL = `${packages.practice.url}package/favicon.svg?returned=1`;
+  const { page, registration, sessionId } = await launch(context, { returnURL });
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  await answerUntilDone(page, KEYS, { right: true, count: 1 });
+  await page.locator('skillcat-quiz [data-action="return"]').click();
+  await page.waitForURL(returnURL);
+  await lrs.waitFor(() => ofRegistration(registration).some((s) => s.verb.id.endsWith("/terminated")), { what: "terminated" });
+  const list = ofRegistration(registration);
+  assert.deepEqual(verbs(list), ["initialized", "answered", "terminated"], "one terminated, though pagehide followed the button");
+  assert.deepEqual(validateStatements(list, rules(registration)), []);
+  assert.equal(list.at(-1).context.extensions["https://w3id.org/xapi/cmi5/context/extensions/sessionid"], sessionId);
+
+  const unsafe = await launch(context, { returnURL: "javascript:window.__returned=1" });
+  assert.equal(await waitForState(unsafe.page, ["intro", "error"]), "intro");
+  assert.equal(await unsafe.page.locator('skillcat-quiz [data-action="return"]').count(), 0, "no button for a javascript: URL");
+});

@@ -30,7 +30,7 @@ const VERSIONS = {
     wrong: "wrong",
     response: "student_response",
     sessionTimeFormat: /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/,
-    calls: { init: "LMSInitialize", finish: "LMSFinish", set: "LMSSetValue" },
+    calls: { init: "LMSInitialize", finish: "LMSFinish", set: "LMSSetValue", commit: "LMSCommit" },
   },
   "2004": {
     format: "scorm2004",
@@ -41,7 +41,7 @@ const VERSIONS = {
     wrong: "incorrect",
     response: "learner_response",
     sessionTimeFormat: /^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$/,
-    calls: { init: "Initialize", finish: "Terminate", set: "SetValue" },
+    calls: { init: "Initialize", finish: "Terminate", set: "SetValue", commit: "Commit" },
   },
 };
 
@@ -77,6 +77,15 @@ async function lmsPage(version, mode) {
   await page.addInitScript(() => {
     window.__unloadListeners = 0;
     window.__syncXhr = 0;
+    for (const property of ["onunload", "onbeforeunload"]) {
+      Object.defineProperty(window, property, {
+        configurable: true,
+        set() {
+          window.__unloadListeners += 1;
+        },
+        get: () => null,
+      });
+    }
     const add = EventTarget.prototype.addEventListener;
     EventTarget.prototype.addEventListener = function (type, ...rest) {
       if (type === "unload" || type === "beforeunload") window.__unloadListeners += 1;
@@ -87,6 +96,15 @@ async function lmsPage(version, mode) {
       if (async === false) window.__syncXhr += 1;
       return open.call(this, method, url, async, ...rest);
     };
+    // Registered before the quiz's own listener, so the host knows which calls come from
+    // page dismissal (fixtures/lms/host.js marks them).
+    window.addEventListener("pagehide", () => {
+      try {
+        if (window.parent !== window) window.parent.__dismissing = true;
+      } catch {
+        // a cross-origin parent: nothing to mark
+      }
+    });
     window.__skillcatEvents = [];
     for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed", "skillcat:lms-unavailable"]) {
       document.addEventListener(type, (event) => window.__skillcatEvents.push({ type, detail: event.detail }));
@@ -125,6 +143,9 @@ function assertCleanSession(version, { cmi, calls }, log, frameChecks) {
     assert.equal(c.result, "true", `${c.args[0]} = ${JSON.stringify(c.args[1])} is accepted`);
     assert.equal(c.error, "0", `GetLastError is 0 after setting ${c.args[0]}`);
   }
+  for (const c of calls.filter((c) => c.method === v.calls.commit)) assert.equal(c.result, "true", "every commit succeeds");
+  assert.ok(!calls.some((c) => c.method === v.calls.commit && c.dismissing), "no Commit during page dismissal");
+  assert.ok(calls.find((c) => c.method === v.calls.finish).dismissing, "the finish comes from pagehide");
   assert.match(v.sessionTime(cmi), v.sessionTimeFormat, "session_time in the version's format");
   assert.deepEqual(frameChecks, { unloadListeners: 0, syncXhr: 0 }, "no unload listeners, no synchronous XHR");
 }
@@ -153,12 +174,15 @@ async function wholeAttempt(version, mode, right) {
   await act(frame, "start");
   const { items } = await answerUntilDone(frame, keys, { right, mode });
   await waitForState(frame, "results");
-  const completed = await frame.evaluate(() => window.__skillcatEvents.find((e) => e.type === "skillcat:completed").detail);
+  const events = await frame.evaluate(() => window.__skillcatEvents);
+  const completed = events.find((e) => e.type === "skillcat:completed").detail;
+  const answered = events.filter((e) => e.type === "skillcat:answered").map((e) => e.detail);
+  const startOver = await frame.locator('skillcat-quiz [data-action="start-over"]').count();
   await collectFrameChecks(page, frame);
   const data = await leave(page);
   assertCleanSession(version, data, log, await frameChecks(page));
   await page.close();
-  return { cmi: data.cmi, items, completed };
+  return { cmi: data.cmi, items, completed, answered, startOver };
 }
 
 for (const version of Object.keys(VERSIONS)) {
@@ -166,7 +190,16 @@ for (const version of Object.keys(VERSIONS)) {
 
   describe(`SCORM ${version}`, () => {
     test("a full attempt answered right is passed, with score, interactions and the keys (practice)", async () => {
-      const { cmi, items, completed } = await wholeAttempt(version, "practice", true);
+      const { cmi, items, completed, answered, startOver } = await wholeAttempt(version, "practice", true);
+      assert.equal(startOver, 0, "no Start over inside an LMS attempt: the LMS owns retakes");
+      // The events carry the xAPI statements an LRS would get (criterion 13).
+      assert.equal(completed.statement.verb.id, "http://adlnet.gov/expapi/verbs/completed");
+      assert.equal(completed.statement.result.score.scaled, completed.score);
+      assert.equal(completed.statement.result.success, true);
+      assert.deepEqual(
+        answered.map((a) => [a.statement.object.definition.interactionType, a.statement.result.success]),
+        answered.map((a) => [keys.get(a.item).type === "true_false" ? "true-false" : "choice", true]),
+      );
 
       const raw = Math.round(completed.score * 100);
       assert.ok(completed.score >= MASTERY / 100, `score ${completed.score} reaches the mastery score`);
@@ -259,6 +292,37 @@ for (const version of Object.keys(VERSIONS)) {
       await second.page.close();
     });
 
+    test("reopening a finished attempt shows the results and changes nothing in the LMS", async () => {
+      const first = await wholeAttempt(version, "practice", true);
+      const { page, log } = await lmsPage(version, "practice");
+      const frame = await launch(page, first.cmi);
+      assert.equal(await waitForState(frame, ["results"]), "results");
+      await collectFrameChecks(page, frame);
+      const data = await leave(page);
+      assertCleanSession(version, data, log, await frameChecks(page));
+      assert.notEqual(v.exit(data.cmi), "suspend", "a finished attempt is not suspended again");
+      assert.equal(v.status(data.cmi), v.status(first.cmi));
+      assert.deepEqual(data.cmi.interactions, first.cmi.interactions, "no answer is recorded twice");
+      await page.close();
+    });
+
+    test("hiding the page commits what was set", async () => {
+      const { page, log } = await lmsPage(version, "practice");
+      const frame = await launch(page);
+      await act(frame, "start");
+      await answerUntilDone(frame, keys, { right: true, count: 1 });
+      const commits = () => page.evaluate((name) => window.lms.calls.filter((c) => c.method === name).length, v.calls.commit);
+      const before = await commits();
+      await frame.evaluate(() => {
+        Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+        document.dispatchEvent(new Event("visibilitychange"));
+      });
+      assert.equal(await commits(), before + 1, "one Commit on visibilitychange to hidden");
+      await collectFrameChecks(page, frame);
+      assertCleanSession(version, await leave(page), log, await frameChecks(page));
+      await page.close();
+    });
+
     test("opening and closing without answering is never passed or failed", async () => {
       const { page, log } = await lmsPage(version, "assessment");
       const frame = await launch(page);
@@ -315,7 +379,23 @@ test("a cross-origin parent frame on the way to the API throws nothing uncaught"
   const frame = await launch(page);
   assert.equal(await waitForState(frame, "intro"), "intro");
   const notice = await frame.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-notice="lms-unavailable"]')?.textContent ?? "");
-  assert.match(notice, /not being recorded/);
+  assert.match(notice, /not being recorded.*SCORM 1\.2: no LMS was found/s, "the walk went past the cross-origin parent and found nothing");
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a SCO opened in a new window finds the API through the opener", async () => {
+  const { page, log } = await lmsPage("2004", "practice");
+  const [popup] = await Promise.all([page.waitForEvent("popup"), page.evaluate(() => window.launchPopup())]);
+  assert.equal(await waitForState(popup, ["intro"]), "intro");
+  assert.equal(await popup.locator('skillcat-quiz [data-notice="lms-unavailable"]').count(), 0);
+  await act(popup, "start");
+  await answerUntilDone(popup, keys, { right: true, count: 1 });
+  await popup.close({ runBeforeUnload: true });
+  await page.waitForFunction(() => window.lms.calls.some((c) => c.method === "Terminate"));
+  const calls = await page.evaluate(() => window.lms.calls);
+  assert.deepEqual(calls.filter((c) => ["Initialize", "Terminate"].includes(c.method)).map((c) => c.method), ["Initialize", "Terminate"]);
+  assert.equal(Object.keys(await page.evaluate(() => window.lms.cmi().interactions)).length, 1);
+  assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

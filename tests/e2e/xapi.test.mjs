@@ -139,3 +139,21 @@ test("bad credentials: 401, a console warning, the quiz still works and the answ
   const unexpectedErrors = log.errors.filter((e) => !e.startsWith("Failed to load resource: the server responded with a status of 401"));
   assert.deepEqual(unexpectedErrors, []);
 });
+
+test("with an LRS, progress still lives in the browser: a reload continues at the same question", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const { actor, mine } = learner();
+  const attrs = { mode: "practice", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(actor) };
+  const { page, log } = await open(context, attrs);
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  const { items } = await answerUntilDone(page, KEYS, { right: true, count: 2 });
+  const pending = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="question"]').dataset.item);
+  await page.reload();
+  assert.equal(await waitForState(page, ["question", "intro"]), "question");
+  const resumed = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="question"]').dataset.item);
+  assert.equal(resumed, pending);
+  await lrs.waitFor(() => mine().filter((s) => s.verb.id.endsWith("/answered")).length === items.length, { what: "both answers" });
+  assert.deepEqual(problems(log), []);
+});

@@ -109,14 +109,14 @@ const DIALECTS = {
       if (passed !== null) set("cmi.success_status", passed ? "passed" : "failed");
     },
     exitValue: (suspend) => (suspend ? "suspend" : "normal"),
-    interaction(set, n, record, latencyMs) {
+    interaction(set, n, record, latencyMs, language) {
       const at = `cmi.interactions.${n}.`;
       const { type, ids } = choiceIds(record);
       // 2004 joins choice identifiers with the [,] delimiter; true-false is "true" or "false".
       const response = (indices) => indices.map((i) => ids[i]).join("[,]");
       set(`${at}id`, interactionId(record));
       set(`${at}type`, type);
-      set(`${at}description`, plainText(record.stem, 250));
+      set(`${at}description`, localizedString(plainText(record.stem, 250), language, 250));
       set(`${at}weighting`, record.scored ? "1" : "0");
       set(`${at}timestamp`, timestamp2004(record.answeredAt));
       if (latencyMs !== null) set(`${at}latency`, isoDuration(latencyMs));
@@ -126,6 +126,22 @@ const DIALECTS = {
     },
   },
 };
+
+/**
+ * A SCORM 2004 localized_string_type of at most `max` characters as the LMS counts them (UTF-16
+ * code units): the language delimiter first, which also keeps a text that starts with "{" from
+ * being read as one.
+ */
+function localizedString(text, language, max) {
+  const prefix = `{lang=${/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language ?? "") ? language : "en"}}`;
+  let body = text;
+  if (prefix.length + body.length > max) {
+    const chars = [...body];
+    while (chars.length && prefix.length + chars.join("").length + 1 > max) chars.pop();
+    body = `${chars.join("")}…`;
+  }
+  return prefix + body;
+}
 
 /** `<bank>.<item>`: both ids are lowercase letters, digits and "-", valid in either version. */
 const interactionId = (record) => `${record.domain}.${record.item}`;
@@ -200,9 +216,13 @@ export function openScormTracker(kind, options) {
     throw new TrackerUnavailable(`${d.name}: the LMS refused to start the session (${lastError() ?? "no error code"})`);
   }
   const openedAt = Date.now();
+  const languages = new Map((options.banks ?? []).map((bank) => [bank.id, bank.language]));
   let live = true;
   let attempted = false;
+  /** `completed` was reported in this session. */
   let finished = false;
+  /** The test is finished, here or in an earlier session. */
+  let over = false;
   let interactions = null;
 
   const get = (element) => (live ? call("get", element) : "");
@@ -243,25 +263,29 @@ export function openScormTracker(kind, options) {
     started() {
       attempted = true;
     },
-    progress(saved) {
+    progress(saved, { finished: done = false } = {}) {
       if (!recording || !live) return;
       attempted = true;
+      // A finished attempt reopened is not suspended again.
+      if (done) over = true;
       const text = encodeSuspendData(saved, options.itemIndex);
       if (text.length > d.suspendLimit) {
+        // An older, shorter state would resume the learner at a past question: clear it.
         console.warn(`skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is not saved in the LMS`);
+        set(d.suspendData, "");
       } else {
         set(d.suspendData, text);
       }
       call("commit", "");
     },
     answered(record) {
-      if (!recording || !live) return;
+      if (!recording || !live || finished) return;
       if (interactions === null) {
         const count = Number.parseInt(get("cmi.interactions._count"), 10);
         interactions = Number.isInteger(count) && count >= 0 ? count : 0;
       }
       const latency = record.shownAt ? record.answeredAt - record.shownAt : null;
-      d.interaction(set, interactions, record, latency);
+      d.interaction(set, interactions, record, latency, languages.get(record.domain));
       interactions += 1;
     },
     completed(result) {
@@ -276,7 +300,7 @@ export function openScormTracker(kind, options) {
     terminate() {
       if (!live) return;
       if (recording) {
-        set(d.exit, d.exitValue(attempted && !finished));
+        set(d.exit, d.exitValue(attempted && !finished && !over));
         set(d.sessionTime, d.timespan(Date.now() - openedAt));
       }
       live = false;

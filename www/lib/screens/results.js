@@ -8,12 +8,11 @@ import { button, focusHeading, screen } from "./parts.js";
 /**
  * @param {object} report the `Report` from `session.report()`
  * @param {{ banks: Map<string, object>, t: object }} ctx
- * @param {{ onReview: (() => void) | null, onReturn?: (() => void) | null }} actions `onReview`
- *   null hides the Review button; `onReturn` adds "Return to the course" (an LMS's return URL)
+ * @param {{ onReview: (() => void) | null }} actions `onReview` null hides the Review button
  * @param {{ score: number, masteryScore: number | null, passed: boolean | null } | null} [outcome]
  *   pass or fail against a mastery score (lib/lms/score.js); shown only when there is one
  */
-export function resultsScreen(report, { banks, t }, { onReview, onReturn = null }, outcome = null) {
+export function resultsScreen(report, { banks, t }, { onReview }, outcome = null) {
   return screen(
     "results",
     { "data-finished": String(report.finished) },
@@ -27,14 +26,7 @@ export function resultsScreen(report, { banks, t }, { onReview, onReturn = null 
         )
       : null,
     report.domains.map((domain) => domainResult(domain, banks.get(domain.domain), t)),
-    onReview || onReturn
-      ? h(
-          "div",
-          { class: "actions" },
-          onReview ? button("review", t.review, onReview, { primary: true }) : null,
-          onReturn ? button("return", t.returnToCourse, onReturn, { primary: !onReview }) : null,
-        )
-      : null,
+    onReview ? h("div", { class: "actions" }, button("review", t.review, onReview, { primary: true })) : null,
   );
 }
 
