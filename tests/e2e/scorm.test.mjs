@@ -31,6 +31,7 @@ const VERSIONS = {
     response: "student_response",
     sessionTimeFormat: /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/,
     calls: { init: "LMSInitialize", finish: "LMSFinish", set: "LMSSetValue", commit: "LMSCommit" },
+    interactionId: (bank, item) => `${bank}.${item}`,
   },
   "2004": {
     format: "scorm2004",
@@ -42,6 +43,7 @@ const VERSIONS = {
     response: "learner_response",
     sessionTimeFormat: /^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$/,
     calls: { init: "Initialize", finish: "Terminate", set: "SetValue", commit: "Commit" },
+    interactionId: (bank, item) => `urn:skillcat:${bank}:${item}`,
   },
 };
 
@@ -215,7 +217,7 @@ for (const version of Object.keys(VERSIONS)) {
         assert.equal(cmi.exit, "normal");
       }
       const interactions = Object.values(cmi.interactions);
-      assert.deepEqual(interactions.map((i) => i.id), items.map((item) => `${BANK}.${item}`));
+      assert.deepEqual(interactions.map((i) => i.id), items.map((item) => v.interactionId(BANK, item)));
       for (const [i, interaction] of interactions.entries()) {
         const item = keys.get(items[i]);
         assert.equal(interaction.result, "correct");
@@ -285,7 +287,7 @@ for (const version of Object.keys(VERSIONS)) {
       assert.match(v.status(finished.cmi), version === "1.2" ? /^passed$/ : /^completed\/passed$/);
       assert.deepEqual(
         Object.values(finished.cmi.interactions).map((i) => i.id),
-        [...first, ...rest].map((item) => `${BANK}.${item}`),
+        [...first, ...rest].map((item) => v.interactionId(BANK, item)),
         "each answer is recorded once, across both sessions",
       );
       await page.close();

@@ -150,7 +150,9 @@ export async function openCmi5Tracker(options) {
   const launchMode = LAUNCH_MODES[launchData.launchMode];
   if (!launchMode) throw new TrackerUnavailable(`cmi5: LMS.LaunchData has launchMode "${launchData.launchMode}"; expected Normal, Browse or Review`);
   const template = launchData.contextTemplate && typeof launchData.contextTemplate === "object" ? launchData.contextTemplate : {};
+  // A number by the spec; some LMSs write it as a numeric string.
   let lmsMastery = launchData.masteryScore ?? null;
+  if (typeof lmsMastery === "string" && lmsMastery.trim() !== "" && Number.isFinite(Number(lmsMastery))) lmsMastery = Number(lmsMastery);
   if (lmsMastery !== null && !(typeof lmsMastery === "number" && lmsMastery >= 0 && lmsMastery <= 1)) {
     console.warn(`skillcat cmi5: ignoring LMS.LaunchData masteryScore ${JSON.stringify(lmsMastery)} (not a number from 0 to 1)`);
     lmsMastery = null;

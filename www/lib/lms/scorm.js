@@ -70,7 +70,7 @@ const DIALECTS = {
       const { type, ids } = choiceIds(record);
       // 1.2 choice responses are single characters joined by commas; true-false is t or f.
       const response = (indices) => indices.map((i) => (type === "true-false" ? ids[i][0] : ids[i])).join(",");
-      set(`${at}id`, interactionId(record));
+      set(`${at}id`, `${record.domain}.${record.item}`);
       set(`${at}type`, type);
       set(`${at}weighting`, record.scored ? "1" : "0");
       set(`${at}time`, timeOfDay12(record.answeredAt));
@@ -114,7 +114,8 @@ const DIALECTS = {
       const { type, ids } = choiceIds(record);
       // 2004 joins choice identifiers with the [,] delimiter; true-false is "true" or "false".
       const response = (indices) => indices.map((i) => ids[i]).join("[,]");
-      set(`${at}id`, interactionId(record));
+      // long_identifier_type should be a URI: a URN in our own namespace.
+      set(`${at}id`, `urn:skillcat:${record.domain}:${record.item}`);
       set(`${at}type`, type);
       set(`${at}description`, localizedString(plainText(record.stem, 250), language, 250));
       set(`${at}weighting`, record.scored ? "1" : "0");
@@ -142,9 +143,6 @@ function localizedString(text, language, max) {
   }
   return prefix + body;
 }
-
-/** `<bank>.<item>`: both ids are lowercase letters, digits and "-", valid in either version. */
-const interactionId = (record) => `${record.domain}.${record.item}`;
 
 /** A 0..100 CMIDecimal as 0..1, or null when empty or out of range. */
 function percent(text) {
