@@ -27,9 +27,11 @@
 //                         position, answered, maxLength, finished }
 //   skillcat:completed  { report, mode, resumed }   (resumed: a finished test reloaded)
 //   skillcat:error      { message, file, bank, phase: "settings" | "load" | "answer" }
+//   skillcat:progress   { item, domain, position, answered, maxLength, statement }  (a question
+//                       is shown; position counts from 1, maxLength is the most it can reach)
 //   skillcat:lms-unavailable { lms, message }   (the `lms` named could not be reached)
 //   skillcat:completed also carries `score` (0..1), `masteryScore` and `passed` (null without a
-//   pass mark). answered and completed carry `statement`: the xAPI statement an LRS would get,
+//   pass mark). progress, answered and completed carry `statement`: the xAPI statement an LRS would get,
 //   without actor, id and timestamp (null if lib/lms/xapi.js could not load).
 //
 // Method: startOver() clears the saved progress and shows the first screen (not in an LMS
@@ -43,7 +45,8 @@
 // Stable hooks for themes and tests (all inside the open shadow root):
 //   part="container" (root, data-state=<current screen name>), part="status" (role=status live
 //   region, present from the start), part="notices" > part="notice <name>" with
-//   data-notice="memory-only" | "resumed" | "runtime-error" | "lms-unavailable", part="main", part="toolbar"
+//   data-notice="memory-only" | "resumed" | "runtime-error" | "lms-unavailable" |
+//   "lms-review" (opened in an LMS to browse or review: nothing is recorded), part="main", part="toolbar"
 //   (Start over, with an inline confirmation: part="confirm").
 //   Screens: part="screen <name>" with data-screen="loading" | "error" | "intro" | "question" |
 //   "feedback" | "results" | "review"; the element that takes focus carries data-focus.
@@ -316,6 +319,7 @@ export class SkillcatQuiz extends HTMLElement {
       return null;
     }
     this.#trackerOpenedAt = Date.now();
+    if (this.#tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(this.#tracker.launchMode));
     // pagehide, not unload: unload is unreliable and blocked in some LMS frames.
     window.addEventListener("pagehide", this.#pageHide);
     window.addEventListener("pageshow", this.#pageShow);
@@ -404,6 +408,15 @@ export class SkillcatQuiz extends HTMLElement {
       { focus },
     );
     this.#announce(this.#t.questionHeading(item.position, item.maxLength));
+    const answered = this.#session.answered;
+    this.#emit("skillcat:progress", {
+      item: item.id,
+      domain: item.domain,
+      position: item.position,
+      answered,
+      maxLength: item.maxLength,
+      statement: this.#statement("progressed", { progress: answered / item.maxLength }),
+    });
   }
 
   #submit(item, chosen) {

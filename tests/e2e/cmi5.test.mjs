@@ -133,6 +133,7 @@ test("launchMode Review: initialized and terminated only, and nothing saved", { 
   t.after(() => context.close());
   const { page, log, registration, sessionId } = await launch(context, { launchMode: "Review" });
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  assert.equal(await page.locator('skillcat-quiz [data-notice="lms-review"]').count(), 1, "the learner is told nothing is recorded");
   await act(page, "start");
   assert.equal((await answerUntilDone(page, KEYS, { right: true })).state, "results");
   await leave(page, sessionId);

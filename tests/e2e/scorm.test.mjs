@@ -108,7 +108,7 @@ async function lmsPage(version, mode) {
       }
     });
     window.__skillcatEvents = [];
-    for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed", "skillcat:lms-unavailable"]) {
+    for (const type of ["skillcat:ready", "skillcat:progress", "skillcat:answered", "skillcat:completed", "skillcat:lms-unavailable"]) {
       document.addEventListener(type, (event) => window.__skillcatEvents.push({ type, detail: event.detail }));
     }
   });
@@ -179,12 +179,13 @@ async function wholeAttempt(version, mode, right) {
   const events = await frame.evaluate(() => window.__skillcatEvents);
   const completed = events.find((e) => e.type === "skillcat:completed").detail;
   const answered = events.filter((e) => e.type === "skillcat:answered").map((e) => e.detail);
+  const progress = events.filter((e) => e.type === "skillcat:progress").map((e) => e.detail);
   const startOver = await frame.locator('skillcat-quiz [data-action="start-over"]').count();
   await collectFrameChecks(page, frame);
   const data = await leave(page);
   assertCleanSession(version, data, log, await frameChecks(page));
   await page.close();
-  return { cmi: data.cmi, items, completed, answered, startOver };
+  return { cmi: data.cmi, items, completed, answered, progress, startOver };
 }
 
 for (const version of Object.keys(VERSIONS)) {
@@ -192,9 +193,15 @@ for (const version of Object.keys(VERSIONS)) {
 
   describe(`SCORM ${version}`, () => {
     test("a full attempt answered right is passed, with score, interactions and the keys (practice)", async () => {
-      const { cmi, items, completed, answered, startOver } = await wholeAttempt(version, "practice", true);
+      const { cmi, items, completed, answered, progress, startOver } = await wholeAttempt(version, "practice", true);
       assert.equal(startOver, 0, "no Start over inside an LMS attempt: the LMS owns retakes");
       // The events carry the xAPI statements an LRS would get (criterion 13).
+      assert.deepEqual(progress.map((p) => p.item), items, "a progress event for every question shown");
+      assert.deepEqual(
+        progress.map((p) => p.statement.result.extensions["https://w3id.org/xapi/cmi5/result/extensions/progress"]),
+        progress.map((p) => Math.round((100 * p.answered) / p.maxLength)),
+      );
+      assert.equal(progress[0].statement.verb.id, "http://adlnet.gov/expapi/verbs/progressed");
       assert.equal(completed.statement.verb.id, "http://adlnet.gov/expapi/verbs/completed");
       assert.equal(completed.statement.result.score.scaled, completed.score);
       assert.equal(completed.statement.result.success, true);

@@ -23,7 +23,7 @@ export { isoDuration, optionId, plainText } from "./interaction.js";
 export const XAPI_VERSION = "1.0.3";
 const ADL = "http://adlnet.gov/expapi";
 export const VERBS = Object.freeze(Object.fromEntries(
-  ["answered", "completed", "passed", "failed", "initialized", "terminated"].map((name) => [
+  ["answered", "completed", "passed", "failed", "initialized", "terminated", "progressed"].map((name) => [
     name,
     { id: `${ADL}/verbs/${name}`, display: { "en-US": name } },
   ]),
@@ -134,9 +134,13 @@ export function answeredStatement(record, ctx) {
   });
 }
 
+/** cmi5's result extension for progress, a whole percent; meaningful in plain xAPI too. */
+export const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+
 /**
  * The statement a host page gets in the element's `skillcat:answered` (`kind` "answered", value
- * an AnswerRecord) and `skillcat:completed` (`kind` "completed", value { score, passed }) events,
+ * an AnswerRecord), `skillcat:progress` ("progressed", value { progress } from 0 to 1) and
+ * `skillcat:completed` (`kind` "completed", value { score, passed }) events,
  * to forward to its own LRS: without actor, id and timestamp, which the host adds. Without
  * `verdicts` (assessment mode) an answer carries no success and no score.
  */
@@ -148,6 +152,8 @@ export function eventStatement(kind, value, ctx, { verdicts }) {
       delete s.result.success;
       delete s.result.score;
     }
+  } else if (kind === "progressed") {
+    s = statement(ctx, "progressed", quizObject(ctx), { result: { extensions: { [EXT_PROGRESS]: Math.round(value.progress * 100) } } });
   } else {
     s = completedStatement(ctx, { durationMs: 0, scaled: value.score });
     delete s.result.duration;
