@@ -20,8 +20,14 @@ bench:
 ## The WebAssembly engine against jsCAT in one Node process (tests/bench/jscat.mjs): median
 ## time per adaptive step and the ratio. Figures only; neither `make test` nor CI runs it.
 .PHONY: bench-js
-bench-js: wasm-node npm
+bench-js: wasm-node npm tests/bench/node_modules/.package-lock.json
 	node tests/bench/jscat.mjs
+
+# jsCAT and its ~460 packages are the benchmark's alone (tests/bench/package.json): the tests
+# and CI never install them.
+tests/bench/node_modules/.package-lock.json: tests/bench/package-lock.json
+	npm ci --prefix tests/bench --no-audit --no-fund
+	@touch $@
 
 ## Time from navigation to the quiz's intro and to its first question in headless Chromium
 ## (tests/bench/first-question.mjs): medians of 10 runs. Figures only; not a test.

@@ -189,6 +189,7 @@ export class SkillcatQuiz extends HTMLElement {
   startOver() {
     if (!this.#store || !this.#key || this.#lmsOwnsAttempt()) return;
     this.#store.remove(this.#key);
+    this.#store.remove(this.#feedbackKey());
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
     this.#showIntro({ focus: true });
@@ -270,7 +271,10 @@ export class SkillcatQuiz extends HTMLElement {
       const stale = staleKeys(this.#store.keys(), keySettings);
       if (stale.length) {
         restoreProblem = this.#t.banksUpdated(banks.map((b) => `${b.file} version ${b.version}`).join(", "));
-        for (const key of stale) this.#store.remove(key);
+        for (const key of stale) {
+          this.#store.remove(key);
+          this.#store.remove(`${key}|feedback`);
+        }
       }
     }
 
@@ -286,6 +290,8 @@ export class SkillcatQuiz extends HTMLElement {
 
     if (!resumed) {
       this.#showIntro({ focus: false, restoreProblem });
+    } else if (this.#settings.mode === "practice" && this.#showSavedFeedback()) {
+      // back on the feedback the learner was reading
     } else if (this.#session.isFinished) {
       this.#finish({ focus: false, resumed: true });
     } else {
@@ -454,14 +460,11 @@ export class SkillcatQuiz extends HTMLElement {
       statement: record ? this.#statement("answered", record) : null,
     });
     if (practice) {
-      const bank = this.#meta.get(item.domain);
-      this.#show(
-        feedbackScreen(item, feedback, { bank, t: this.#t }, {
-          onNext: () => (feedback.finished ? this.#finish({ focus: true, resumed: false }) : this.#showQuestion({ focus: true })),
-        }),
-        { focus: true },
-      );
-      this.#announce(feedback.correct ? this.#t.correct : this.#t.incorrect);
+      // The test is over with its last answer, whether or not the learner reaches the results
+      // (a reload or an LMS exit during this feedback must not lose the completion).
+      if (feedback.finished) this.#complete({ resumed: false });
+      this.#store.set(this.#feedbackKey(), item.id);
+      this.#showFeedback(item, feedback, { focus: true, resumed: false });
     } else {
       this.#announce(this.#t.saved);
       if (feedback.finished) this.#finish({ focus: true, resumed: false });
@@ -469,26 +472,67 @@ export class SkillcatQuiz extends HTMLElement {
     }
   }
 
+  /** Practice feedback on the answer to `item`, with Next (or See your results). */
+  #showFeedback(item, feedback, { focus, resumed }) {
+    const bank = this.#meta.get(item.domain);
+    const next = () => {
+      this.#store.remove(this.#feedbackKey());
+      if (feedback.finished) this.#finish({ focus: true, resumed });
+      else this.#showQuestion({ focus: true });
+    };
+    this.#show(feedbackScreen(item, feedback, { bank, t: this.#t }, { onNext: next }), { focus });
+    this.#announce(feedback.correct ? this.#t.correct : this.#t.incorrect);
+  }
+
+  /**
+   * The feedback the learner was reading when the page went away (practice mode), rebuilt from
+   * the review; false when there is none to show.
+   */
+  #showSavedFeedback() {
+    const shown = this.#store.get(this.#feedbackKey());
+    const entry = this.#session.report().review.at(-1);
+    if (!shown || entry?.item !== shown || entry.key === undefined) return false;
+    const item = { id: entry.item, domain: entry.domain, topic: entry.topic, type: entry.type, stem: entry.stem, options: entry.options.map((text) => ({ text })) };
+    const { correct, key, chosen, optionFeedback, explanation, references } = entry;
+    const feedback = { correct, key, chosen, optionFeedback, explanation, references, finished: this.#session.isFinished };
+    this.#notice("resumed", this.#t.resumed(this.#session.answered));
+    this.#showFeedback(item, feedback, { focus: false, resumed: true });
+    return true;
+  }
+
+  /** Where the id of the item whose feedback is on screen is kept, beside the saved session. */
+  #feedbackKey() {
+    return `${this.#key}|feedback`;
+  }
+
   #finish({ focus, resumed }) {
+    const report = this.#complete({ resumed });
+    this.#showResults(report, { focus });
+    this.#announce(this.#t.resultsHeading);
+  }
+
+  /**
+   * The test is over: its score and verdict, once reported to the LMS or LRS (not for a finished
+   * test reopened, which was reported when it ended) and once raised as skillcat:completed.
+   * Returns the report.
+   */
+  #complete({ resumed }) {
     const report = this.#session.report();
     const masteryScore = this.#tracker?.masteryScore ?? this.#settings.masteryScore;
     const score = attemptScore(report);
     const passed = passes(score, masteryScore);
-    if (!resumed && !this.#completedSent && this.#tracker) {
-      if (this.#settings.mode === "assessment") {
-        const now = new Date();
-        report.review.forEach((entry, i) =>
-          this.#tracker.answered(this.#answerRecord(entry, i + 1, this.#answeredAt.get(entry.item) ?? now)),
-        );
-      }
-      this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
-    }
     this.#outcome = { score, masteryScore, passed };
-    this.#persist();
-    this.#showResults(report, { focus });
-    this.#announce(this.#t.resultsHeading);
     if (!this.#completedSent) {
       this.#completedSent = true;
+      if (!resumed && this.#tracker) {
+        if (this.#settings.mode === "assessment") {
+          const now = new Date();
+          report.review.forEach((entry, i) =>
+            this.#tracker.answered(this.#answerRecord(entry, i + 1, this.#answeredAt.get(entry.item) ?? now)),
+          );
+        }
+        this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
+      }
       this.#emit("skillcat:completed", {
         report,
         mode: this.#settings.mode,
@@ -499,6 +543,8 @@ export class SkillcatQuiz extends HTMLElement {
         statement: this.#statement("completed", { score, passed }),
       });
     }
+    this.#persist();
+    return report;
   }
 
   /** The xAPI statement for an event's `statement` (lib/lms/xapi.js, eventStatement). */

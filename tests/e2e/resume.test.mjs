@@ -96,6 +96,37 @@ test("a reload after 3 answers resumes at the same question, and the review keep
   await context.close();
 });
 
+test("a reload while practice feedback is on screen shows that feedback again; Next goes on", { timeout: 120_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = await watch(page);
+  await page.goto(demoUrl(server, { banks: ["cloud"], mode: "practice", max: 5 }));
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  assert.equal(await waitForState(page, ["question"]), "question");
+  const first = await currentQuestion(page);
+  await answerByMouse(page, 1);
+  assert.equal(await waitForState(page, ["feedback"]), "feedback");
+  const feedback = () =>
+    page.evaluate(() => {
+      const screen = document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="feedback"]');
+      return { item: screen.dataset.item, correct: screen.dataset.correct, text: screen.textContent };
+    });
+  const before = await feedback();
+  assert.equal(before.item, first.item);
+
+  await page.reload();
+  assert.equal(await waitForState(page, ["feedback", "question", "intro"]), "feedback", "the feedback, not the next question");
+  assert.deepEqual(await feedback(), before, "the same feedback: verdict, options, explanation, sources");
+  await act(page, "next");
+  assert.equal(await waitForState(page, ["question"]), "question");
+  assert.equal((await currentQuestion(page)).position, 2);
+  await page.reload();
+  assert.equal(await waitForState(page, ["question", "feedback"]), "question", "after Next, a reload shows the question");
+  assert.deepEqual(problems(log), []);
+  await context.close();
+});
+
 /** Makes `localStorage` throw on access (as a sandboxed or storage-blocked frame does). */
 function storageThrowsOnAccess() {
   const refuse = {

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { answerUntilDone, bankKeys, buildPackage, servePackage } from "./packages.mjs";
+import { answerUntilDone, answerWithKey, bankKeys, buildPackage, servePackage } from "./packages.mjs";
 import { act, currentQuestion, FIXTURES, launchBrowser, waitForState } from "./support.mjs";
 
 const BANK = "cybersecurity";
@@ -299,6 +299,22 @@ for (const version of Object.keys(VERSIONS)) {
       );
       await page.close();
       await second.page.close();
+    });
+
+    test("leaving on the last answer's feedback, before the results, still records the finished attempt", async () => {
+      const { page, log } = await lmsPage(version, "practice");
+      const frame = await launch(page);
+      await act(frame, "start");
+      await answerUntilDone(frame, keys, { right: true, count: MAX_ITEMS - 1 });
+      await answerWithKey(frame, keys, true);
+      assert.equal(await waitForState(frame, ["feedback"]), "feedback");
+      await collectFrameChecks(page, frame);
+      const data = await leave(page);
+      assertCleanSession(version, data, log, await frameChecks(page));
+      assert.match(v.status(data.cmi), version === "1.2" ? /^passed$/ : /^completed\/passed$/);
+      assert.notEqual(v.exit(data.cmi), "suspend");
+      assert.equal(Object.keys(data.cmi.interactions).length, MAX_ITEMS);
+      await page.close();
     });
 
     test("reopening a finished attempt shows the results and changes nothing in the LMS", async () => {

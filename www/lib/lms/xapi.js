@@ -266,6 +266,8 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
   const flying = { count: 0, bytes: 0 };
   let oneByOne = false;
   let closed = false;
+  /** Statements arrived while a request was in flight: they are owed one attempt of their own. */
+  let arrivedInFlight = false;
 
   /** The longest run of statements from `from` that fits one request. */
   function batch(from) {
@@ -299,8 +301,13 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
     } catch (error) {
       flying.count = 0;
       warn(`skillcat xAPI: ${taken.length} statement(s) not stored yet (${error.message}); kept, retried on the next send`);
+      if (arrivedInFlight) {
+        arrivedInFlight = false;
+        pump();
+      }
       return;
     }
+    arrivedInFlight = false;
     flying.count = 0;
     if (rejected !== null && taken.length > 1) {
       oneByOne = true; // find the invalid one: send one statement at a time from now on
@@ -318,6 +325,7 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
     send(...statements) {
       if (closed) return;
       pending.push(...statements);
+      if (flying.count) arrivedInFlight = true;
       pump();
     },
     flush({ final = false } = {}) {
