@@ -600,3 +600,62 @@ fn an_explicit_id_names_the_manifest_and_the_activities() {
         Some("urn:skillcat:onboarding")
     );
 }
+
+#[test]
+fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
+    // Three banks of 200 two-option items, 200 scored questions each: up to 600 answers, about
+    // 4,340 characters of suspend data by the estimate.
+    let dir = TempDir::new("long-banks");
+    let mut paths = Vec::new();
+    for b in 0..3 {
+        let items: Vec<String> = (0..200)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"q{b}-{i}","topic":"t","type":"single","difficulty":"medium","stem":"Question {i}?","options":[{{"text":"Yes"}},{{"text":"No"}}],"key":[0]}}"#
+                )
+            })
+            .collect();
+        let bank = format!(
+            r#"{{"format":"skillcat-bank/1","id":"long-{b}","title":"Long {b}","description":"A long bank.","version":"1","language":"en","topics":[{{"id":"t","title":"T"}}],"levels":[{{"name":"All"}}],"items":[{}]}}"#,
+            items.join(",")
+        );
+        let path = dir.0.join(format!("long-{b}.json"));
+        std::fs::write(&path, bank).expect("bank");
+        paths.push(path.display().to_string());
+    }
+    let www = fake_www(&[]);
+    let out = TempFile::new("long.zip");
+    let run = |format: &str| {
+        let mut args = vec!["--format", format, "--max-items", "200"];
+        args.extend(paths.iter().map(String::as_str));
+        package(&www, &out, &args)
+    };
+    let output = run("scorm12");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: a test can reach 600 answers"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run("scorm2004");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("warning"),
+        "2004 holds 64,000 characters"
+    );
+    // All seven bundled banks at the largest max-items still fit SCORM 1.2.
+    let bundled: Vec<String> = std::fs::read_dir(root().join("quizbanks"))
+        .expect("quizbanks")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "json") && !path.ends_with("schema.json")
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(bundled.len(), 7);
+    let mut args = vec!["--format", "scorm12", "--max-items", "200"];
+    args.extend(bundled.iter().map(String::as_str));
+    let output = package(&www, &out, &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+}

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use skillcat::convert::{is_slug, slug};
 use skillcat::package::{self, Course, Lms, MAX_ITEMS_LIMIT, MasteryScore};
-use skillcat::{Bank, Mode};
+use skillcat::{Bank, Mode, SessionConfig, Status};
 
 use crate::{out, positive, validate};
 
@@ -265,6 +265,34 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
     }
 }
 
+/// Warns when the longest test the banks allow may not fit SCORM 1.2's `suspend_data`: the
+/// package still works, but a learner who leaves such a test late cannot resume it.
+fn warn_if_suspend_data_overflows(banks: &[Loaded], max_items: usize) {
+    // The launch page leaves the engine's default number of pretest items per domain.
+    let pretest = SessionConfig::default().pretest_items;
+    let answers: usize = banks
+        .iter()
+        .map(|(bank, _)| {
+            let count = |status| {
+                bank.items
+                    .iter()
+                    .filter(|item| item.status == status)
+                    .count()
+            };
+            count(Status::Active).min(max_items) + count(Status::Pretest).min(pretest)
+        })
+        .sum();
+    let needed = package::suspend_data_estimate(banks.len(), answers);
+    if needed > package::SCORM12_SUSPEND_LIMIT {
+        eprintln!(
+            "warning: a test can reach {answers} answers, which may need about {needed} characters \
+             of suspend_data, more than SCORM 1.2's {}; a learner who leaves such a test late \
+             cannot resume it. Use --format scorm2004 or cmi5, fewer banks or a lower --max-items.",
+            package::SCORM12_SUSPEND_LIMIT
+        );
+    }
+}
+
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let banks = match load_banks(&args.banks)? {
@@ -277,6 +305,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         files.insert(Course::bank_path(&bank.id), bytes.clone());
     }
     let lms = Lms::from(args.format);
+    if lms == Lms::Scorm12 {
+        warn_if_suspend_data_overflows(&banks, args.max_items);
+    }
     let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
     std::fs::write(&args.output, &built.bytes)
         .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
