@@ -2,7 +2,8 @@
 // violation on any screen of the quiz, in the light and in the dark colour scheme, on the demo
 // page: intro, question, question with the "choose an answer" error, feedback, question after a
 // reload (with the "welcome back" notice), results (with every <details> open), the Start over
-// confirmation, review, and the error screen (a bank file answering 404). axe sees inside the
+// confirmation, review, and the error screen (a bank file answering 404); and a quiz whose LMS
+// is missing (the "not recorded" notice) with a pass mark on its results. axe sees inside the
 // quiz's open shadow root; the test checks that it did. Moderate and minor findings are printed
 // as diagnostics, not failures.
 
@@ -16,6 +17,7 @@ import {
   colorScheme,
   demoUrl,
   finishByMouse,
+  hostUrl,
   launchBrowser,
   startTestServer,
   waitForState,
@@ -117,6 +119,26 @@ for (const scheme of ["light", "dark"]) {
     assert.equal(await waitForState(page, ["intro", "error"]), "error");
     await check(t, page, scheme, "error", findings);
 
+    assert.deepEqual(findings, [], "no serious or critical violations");
+    await context.close();
+  });
+}
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe: the LMS notice and the pass mark on the results, ${scheme} colour scheme`, { timeout: 120_000 }, async (t) => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+    const page = await context.newPage();
+    await colorScheme(page, scheme);
+    await watch(page);
+    const findings = [];
+    await page.goto(hostUrl(server, { banks: "cloud", mode: "practice", "max-items": "2", lms: "scorm12", "mastery-score": "50" }));
+    assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+    await page.locator('skillcat-quiz [data-notice="lms-unavailable"]').waitFor({ state: "visible" });
+    await check(t, page, scheme, "intro with the LMS notice", findings);
+    await act(page, "start");
+    await finishByMouse(page, { mode: "practice" });
+    await page.locator('skillcat-quiz [part~="outcome"]').waitFor({ state: "visible" });
+    await check(t, page, scheme, "results with the pass mark", findings);
     assert.deepEqual(findings, [], "no serious or critical violations");
     await context.close();
   });
