@@ -2,6 +2,7 @@
 //! quickly: one entry per item across every bank, addressed by a global index.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::bank::{Bank, Status};
 use crate::irt::Params;
@@ -36,7 +37,7 @@ pub struct Pool {
 impl Pool {
     /// Compiles validated banks. Unknown topics or enemies cannot occur in a validated bank;
     /// should one slip through they are skipped rather than panicking.
-    pub fn new(banks: &[Bank]) -> Pool {
+    pub fn new(banks: &[Arc<Bank>]) -> Pool {
         let total: usize = banks.iter().map(|b| b.items.len()).sum();
         let mut pool = Pool {
             domains: Vec::with_capacity(banks.len()),

@@ -561,7 +561,7 @@ fn config_errors_name_the_field() {
         err.to_string(),
         "invalid config: banks[1]: bank `sample` is given twice"
     );
-    let err = Session::new(vec![], SessionConfig::default()).unwrap_err();
+    let err = Session::new(Vec::<Bank>::new(), SessionConfig::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid config: banks: at least one bank is needed"

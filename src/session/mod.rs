@@ -11,6 +11,8 @@ mod log;
 pub mod saved;
 mod view;
 
+use std::sync::Arc;
+
 use crate::bank::{Bank, ItemType, Status};
 use crate::error::{Error, Result};
 use crate::estimate::{Estimate, Method, Posterior, Scored, estimate};
@@ -54,7 +56,8 @@ struct DomainState {
 /// An adaptive test over one or several banks (one ability per domain).
 #[derive(Debug, Clone)]
 pub struct Session {
-    banks: Vec<Bank>,
+    /// Shared, not copied: many sessions (learners, restores) over one large bank cost no copy.
+    banks: Vec<Arc<Bank>>,
     pool: Pool,
     config: SessionConfig,
     rng: SeededRng,
@@ -72,12 +75,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts a test over `banks` (validated banks; each is one domain).
+    /// Starts a test over `banks` (validated banks; each is one domain), given as `Bank`s or
+    /// as `Arc<Bank>`s shared with other sessions.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidConfig`] for a bad setting, no banks, or two banks with the same id.
-    pub fn new(banks: Vec<Bank>, config: SessionConfig) -> Result<Session> {
+    pub fn new<B: Into<Arc<Bank>>>(banks: Vec<B>, config: SessionConfig) -> Result<Session> {
+        let banks: Vec<Arc<Bank>> = banks.into_iter().map(Into::into).collect();
         config.check()?;
         if banks.is_empty() {
             return Err(Error::InvalidConfig(
@@ -173,7 +178,7 @@ impl Session {
     }
 
     /// The banks, in domain order.
-    pub fn banks(&self) -> &[Bank] {
+    pub fn banks(&self) -> &[Arc<Bank>] {
         &self.banks
     }
 

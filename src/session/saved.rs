@@ -8,6 +8,8 @@
 
 mod config;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -100,7 +102,7 @@ impl Session {
     ///
     /// [`Error::InvalidState`] naming the field: not JSON, another format, other banks or bank
     /// versions, or responses that do not replay.
-    pub fn restore_json(banks: Vec<Bank>, text: &str) -> Result<Session> {
+    pub fn restore_json<B: Into<Arc<Bank>>>(banks: Vec<B>, text: &str) -> Result<Session> {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::InvalidState(format!("not valid JSON: {e}")))?;
         Session::restore_value(banks, value)
@@ -112,7 +114,7 @@ impl Session {
     /// # Errors
     ///
     /// [`Error::InvalidState`] naming the field.
-    pub fn restore_value(banks: Vec<Bank>, value: Value) -> Result<Session> {
+    pub fn restore_value<B: Into<Arc<Bank>>>(banks: Vec<B>, value: Value) -> Result<Session> {
         let state = saved_state(&value).map_err(|e| {
             Error::InvalidState(format!("does not match the saved-session format: {e}"))
         })?;
@@ -124,7 +126,8 @@ impl Session {
     /// # Errors
     ///
     /// [`Error::InvalidState`] naming the field.
-    pub fn restore(banks: Vec<Bank>, state: SavedState) -> Result<Session> {
+    pub fn restore<B: Into<Arc<Bank>>>(banks: Vec<B>, state: SavedState) -> Result<Session> {
+        let banks: Vec<Arc<Bank>> = banks.into_iter().map(Into::into).collect();
         let bad = |message: String| Err(Error::InvalidState(message));
         if state.format != SESSION_FORMAT {
             return bad(format!(

@@ -1,6 +1,6 @@
 //! The `Bank` class: a validated question bank, as JavaScript holds it.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
@@ -14,9 +14,10 @@ const DEFAULT_SOURCE: &str = "bank";
 /// A validated question bank: one competency domain.
 #[wasm_bindgen(js_name = Bank)]
 pub struct WasmBank {
-    /// Shared with the handles [`WasmBank::share`] gives sessions, so passing a bank to a
-    /// session never uses up the JavaScript object.
-    pub(super) bank: Rc<crate::Bank>,
+    /// Shared with the handles [`WasmBank::share`] gives sessions, and then with the sessions
+    /// themselves: passing a bank to a session neither uses up the JavaScript object nor copies
+    /// the bank.
+    pub(super) bank: Arc<crate::Bank>,
 }
 
 #[wasm_bindgen(js_class = Bank)]
@@ -46,7 +47,7 @@ impl WasmBank {
         })?;
         let bank = crate::Bank::from_value(source, &value).map_err(js_error)?;
         Ok(WasmBank {
-            bank: Rc::new(bank),
+            bank: Arc::new(bank),
         })
     }
 
@@ -99,7 +100,7 @@ impl WasmBank {
     #[wasm_bindgen(js_name = __skillcatShare, skip_typescript)]
     pub fn share(&self) -> WasmBank {
         WasmBank {
-            bank: Rc::clone(&self.bank),
+            bank: Arc::clone(&self.bank),
         }
     }
 }

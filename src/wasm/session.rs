@@ -1,7 +1,7 @@
 //! The `Session` class, and the reading of its JavaScript arguments (banks, settings, item ids,
 //! chosen options) with messages that name the method and the parameter.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -198,7 +198,7 @@ impl WasmSession {
 }
 
 /// The banks of a `Bank[]` argument, cloned out of their shared handles.
-fn banks_from_js(banks: &JsValue) -> Result<Vec<crate::Bank>, Error> {
+fn banks_from_js(banks: &JsValue) -> Result<Vec<Arc<crate::Bank>>, Error> {
     let bad = |message: String| Error::InvalidConfig(message);
     if !Array::is_array(banks) {
         return Err(bad(format!(
@@ -216,7 +216,7 @@ fn banks_from_js(banks: &JsValue) -> Result<Vec<crate::Bank>, Error> {
                 describe(value)
             ))
         })?;
-        list.push(Rc::unwrap_or_clone(handle.bank));
+        list.push(handle.bank);
     }
     Ok(list)
 }
