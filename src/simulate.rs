@@ -176,13 +176,15 @@ pub fn simulate_with_progress(
         .map(|(i, item)| (item.id.as_str(), i))
         .collect();
     let mut simulees = Vec::with_capacity(config.simulees);
+    // One copy for every simulee's session, not one each.
+    let shared = std::sync::Arc::new(bank.clone());
     for learner in 0..config.simulees {
         let theta = config.draw_theta(&mut rng);
         let session_config = SessionConfig {
             seed: config.session.seed.wrapping_add(learner as u64),
             ..config.session.clone()
         };
-        let mut session = Session::new(vec![bank.clone()], session_config)?;
+        let mut session = Session::new(vec![std::sync::Arc::clone(&shared)], session_config)?;
         while let Some(item) = session.next_item() {
             let Some(&i) = index.get(item.id.as_str()) else {
                 return Err(Error::InvalidCall(format!(
