@@ -13,16 +13,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
 use skillcat::Bank;
 use skillcat::convert::{self, ConvertError, Format, Imported, aiken, csv, gift};
+use support::read;
+
+#[path = "fixtures/convert/support.rs"]
+mod support;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert")
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// A text importer's signature.
@@ -58,75 +57,17 @@ fn sources() -> Vec<PathBuf> {
     paths
 }
 
-/// The expected-file lines and items of importing a fixture.
-fn outcome(path: &Path) -> (String, Option<Value>) {
-    let name = path
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
-    let import = importer(path).expect("an importer");
-    match import(&name, &read(path)) {
-        Ok(imported) => {
-            let mut lines: String = imported
-                .warnings
-                .iter()
-                .map(|warning| format!("{warning}\n"))
-                .collect();
-            if lines.is_empty() {
-                lines = "(no warnings)\n".to_string();
-            }
-            let items = json!({ "topics": imported.topics, "items": imported.items });
-            (lines, Some(items))
-        }
-        Err(error) => (format!("error: {error}\n"), None),
-    }
-}
-
 #[test]
 fn every_fixture_imports_exactly_as_expected() {
-    let bless = std::env::var_os("SKILLCAT_BLESS").is_some();
     let mut failures = Vec::new();
     for path in sources() {
-        let (lines, items) = outcome(&path);
-        let expected_path = path.with_extension("expected");
-        let json_path = path.with_extension("items.json");
-        if bless {
-            fs::write(&expected_path, &lines).expect("write .expected");
-            match &items {
-                Some(items) => {
-                    let text = serde_json::to_string_pretty(items).expect("json") + "\n";
-                    fs::write(&json_path, text).expect("write .json");
-                }
-                None => {
-                    let _ = fs::remove_file(&json_path);
-                }
-            }
-            continue;
-        }
-        let expected = read(&expected_path);
-        if lines != expected {
-            failures.push(format!(
-                "{}\n  expected:\n{expected}  actual:\n{lines}",
-                path.display()
-            ));
-        }
-        match (&items, json_path.exists()) {
-            (Some(items), true) => {
-                let expected: Value = serde_json::from_str(&read(&json_path)).expect("json");
-                if *items != expected {
-                    failures.push(format!(
-                        "{}: items differ from {}:\n{}",
-                        path.display(),
-                        json_path.display(),
-                        serde_json::to_string_pretty(items).expect("json")
-                    ));
-                }
-            }
-            (Some(_), false) => failures.push(format!("{} has no .json", path.display())),
-            (None, true) => failures.push(format!("{} fails but has a .json", path.display())),
-            (None, false) => {}
-        }
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let import = importer(&path).expect("an importer");
+        support::check_fixture(&path, import(&name, &read(&path)), &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

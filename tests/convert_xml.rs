@@ -16,19 +16,19 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use skillcat::Bank;
 use skillcat::bank::ItemType;
 use skillcat::convert::{ConvertError, Imported, moodle, qti};
+use support::read;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+#[path = "fixtures/convert/support.rs"]
+mod support;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert")
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// A zip of `files` (name, bytes), in the given order.
@@ -110,67 +110,11 @@ fn sources() -> Vec<(PathBuf, String, Vec<u8>, Import)> {
     out
 }
 
-/// The expected-file lines and items of an import.
-fn outcome(result: Result<Imported, ConvertError>) -> (String, Option<Value>) {
-    match result {
-        Ok(imported) => {
-            let mut lines: String = imported.warnings.iter().map(|w| format!("{w}\n")).collect();
-            if lines.is_empty() {
-                lines = "(no warnings)\n".to_string();
-            }
-            let items = json!({ "topics": imported.topics, "items": imported.items });
-            (lines, Some(items))
-        }
-        Err(error) => (format!("error: {error}\n"), None),
-    }
-}
-
 #[test]
 fn every_fixture_imports_exactly_as_expected() {
-    let bless = std::env::var_os("SKILLCAT_BLESS").is_some();
     let mut failures = Vec::new();
     for (path, source, bytes, import) in sources() {
-        let (lines, items) = outcome(import(&source, &bytes));
-        let expected_path = path.with_extension("expected");
-        let json_path = path.with_extension("items.json");
-        if bless {
-            fs::write(&expected_path, &lines).expect("write .expected");
-            match &items {
-                Some(items) => {
-                    let text = serde_json::to_string_pretty(items).expect("json") + "\n";
-                    fs::write(&json_path, text).expect("write .json");
-                }
-                None => {
-                    let _ = fs::remove_file(&json_path);
-                }
-            }
-            continue;
-        }
-        let expected = read(&expected_path);
-        if lines != expected {
-            failures.push(format!(
-                "{}\n  expected:\n{expected}  actual:\n{lines}",
-                path.display()
-            ));
-        }
-        match (&items, json_path.exists()) {
-            (Some(items), true) => {
-                let expected: Value = serde_json::from_str(&read(&json_path)).expect("json");
-                if *items != expected {
-                    failures.push(format!(
-                        "{}: items differ from {}:\n{}",
-                        path.display(),
-                        json_path.display(),
-                        serde_json::to_string_pretty(items).expect("json")
-                    ));
-                }
-            }
-            (Some(_), false) => failures.push(format!("{} has no .items.json", path.display())),
-            (None, true) => {
-                failures.push(format!("{} fails but has a .items.json", path.display()))
-            }
-            (None, false) => {}
-        }
+        support::check_fixture(&path, import(&source, &bytes), &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
