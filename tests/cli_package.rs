@@ -603,15 +603,15 @@ fn an_explicit_id_names_the_manifest_and_the_activities() {
 
 #[test]
 fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
-    // Three banks of 200 two-option items, 200 scored questions each: up to 600 answers, about
-    // 4,340 characters of suspend data by the estimate.
+    // Three banks of 200 five-option multiple-response items, 200 scored questions each: up to
+    // 600 answers of up to 13 characters (`1a=0.1.2.3.4,`), far past 4,096.
     let dir = TempDir::new("long-banks");
     let mut paths = Vec::new();
     for b in 0..3 {
         let items: Vec<String> = (0..200)
             .map(|i| {
                 format!(
-                    r#"{{"id":"q{b}-{i}","topic":"t","type":"single","difficulty":"medium","stem":"Question {i}?","options":[{{"text":"Yes"}},{{"text":"No"}}],"key":[0]}}"#
+                    r#"{{"id":"q{b}-{i}","topic":"t","type":"multiple","difficulty":"medium","stem":"Which {i}?","options":[{{"text":"A"}},{{"text":"B"}},{{"text":"C"}},{{"text":"D"}},{{"text":"E"}}],"key":[0,1]}}"#
                 )
             })
             .collect();
@@ -633,7 +633,7 @@ fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
     let output = run("scorm12");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("warning: a test can reach 600 answers"),
+        stderr(&output).contains("warning: a test over these banks may need up to"),
         "{}",
         stderr(&output)
     );

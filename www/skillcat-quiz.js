@@ -73,7 +73,7 @@ import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
 import { readSettings, SETTING_ATTRIBUTES } from "./lib/settings.js";
-import { createStore, sessionKey, staleKeys } from "./lib/storage.js";
+import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
 import { introScreen } from "./lib/screens/intro.js";
@@ -255,9 +255,12 @@ export class SkillcatQuiz extends HTMLElement {
     // only receives statements; progress stays in the browser as without one.
     const lmsOwned = this.#lmsOwnsAttempt();
     this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
-    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed };
+    // An LRS names its learner: progress kept in this browser belongs to that learner only.
+    const scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null;
+    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope };
     this.#key = sessionKey(keySettings);
     if (!this.#store.persistent && !lmsOwned) this.#notice("memory-only", this.#t.memoryOnly);
+    if (tracker && tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(tracker.launchMode));
 
     let restoreProblem = null;
     const saved = lmsOwned ? (this.#store.get(this.#key) ?? tracker.resumeState) : this.#store.get(this.#key);
@@ -325,7 +328,6 @@ export class SkillcatQuiz extends HTMLElement {
       return null;
     }
     this.#trackerOpenedAt = Date.now();
-    if (this.#tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(this.#tracker.launchMode));
     // pagehide, not unload: unload is unreliable and blocked in some LMS frames.
     window.addEventListener("pagehide", this.#pageHide);
     window.addEventListener("pageshow", this.#pageShow);
@@ -437,6 +439,7 @@ export class SkillcatQuiz extends HTMLElement {
       return;
     }
     this.#clearNotices("resumed", "runtime-error");
+    const session = this.#session;
     const practice = this.#settings.mode === "practice";
     const answeredAt = new Date();
     this.#answeredAt.set(item.id, answeredAt);
@@ -459,12 +462,14 @@ export class SkillcatQuiz extends HTMLElement {
       finished: feedback.finished,
       statement: record ? this.#statement("answered", record) : null,
     });
+    if (this.#session !== session) return; // a listener started over or changed the quiz
     if (practice) {
       // The test is over with its last answer, whether or not the learner reaches the results
       // (a reload or an LMS exit during this feedback must not lose the completion).
-      if (feedback.finished) this.#complete({ resumed: false });
-      this.#store.set(this.#feedbackKey(), item.id);
+      const done = feedback.finished ? this.#complete({ resumed: false }) : null;
+      this.#write(() => this.#store.set(this.#feedbackKey(), item.id));
       this.#showFeedback(item, feedback, { focus: true, resumed: false });
+      if (done?.event) this.#emit("skillcat:completed", done.event);
     } else {
       this.#announce(this.#t.saved);
       if (feedback.finished) this.#finish({ focus: true, resumed: false });
@@ -476,7 +481,8 @@ export class SkillcatQuiz extends HTMLElement {
   #showFeedback(item, feedback, { focus, resumed }) {
     const bank = this.#meta.get(item.domain);
     const next = () => {
-      this.#store.remove(this.#feedbackKey());
+      this.#write(() => this.#store.remove(this.#feedbackKey()));
+      this.#clearNotices("resumed");
       if (feedback.finished) this.#finish({ focus: true, resumed });
       else this.#showQuestion({ focus: true });
     };
@@ -506,15 +512,17 @@ export class SkillcatQuiz extends HTMLElement {
   }
 
   #finish({ focus, resumed }) {
-    const report = this.#complete({ resumed });
+    const { report, event } = this.#complete({ resumed });
     this.#showResults(report, { focus });
     this.#announce(this.#t.resultsHeading);
+    // Raised once the results are on screen: a listener may start over or remove the quiz.
+    if (event) this.#emit("skillcat:completed", event);
   }
 
   /**
-   * The test is over: its score and verdict, once reported to the LMS or LRS (not for a finished
-   * test reopened, which was reported when it ended) and once raised as skillcat:completed.
-   * Returns the report.
+   * The test is over: its score and verdict, reported once to the LMS or LRS (not for a
+   * finished test reopened, which was reported when it ended). Returns the report and, the
+   * first time, the detail of skillcat:completed for the caller to raise after rendering.
    */
   #complete({ resumed }) {
     const report = this.#session.report();
@@ -522,6 +530,7 @@ export class SkillcatQuiz extends HTMLElement {
     const score = attemptScore(report);
     const passed = passes(score, masteryScore);
     this.#outcome = { score, masteryScore, passed };
+    let event = null;
     if (!this.#completedSent) {
       this.#completedSent = true;
       if (!resumed && this.#tracker) {
@@ -533,7 +542,7 @@ export class SkillcatQuiz extends HTMLElement {
         }
         this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
       }
-      this.#emit("skillcat:completed", {
+      event = {
         report,
         mode: this.#settings.mode,
         resumed,
@@ -541,10 +550,10 @@ export class SkillcatQuiz extends HTMLElement {
         masteryScore,
         passed,
         statement: this.#statement("completed", { score, passed }),
-      });
+      };
     }
     this.#persist();
-    return report;
+    return { report, event };
   }
 
   /** The xAPI statement for an event's `statement` (lib/lms/xapi.js, eventStatement). */
@@ -623,10 +632,15 @@ export class SkillcatQuiz extends HTMLElement {
 
   #persist() {
     if (!this.#session || !this.#store) return;
-    const wasPersistent = this.#store.persistent;
     const saved = this.#session.save();
-    this.#store.set(this.#key, saved);
+    this.#write(() => this.#store.set(this.#key, saved));
     this.#tracker?.progress(saved, { finished: this.#session.isFinished });
+  }
+
+  /** One change to the store; says so when it is the one that made the browser refuse storage. */
+  #write(change) {
+    const wasPersistent = this.#store.persistent;
+    change();
     if (wasPersistent && !this.#store.persistent) this.#notice("memory-only", this.#t.memoryOnly);
   }
 

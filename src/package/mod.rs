@@ -27,6 +27,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use crate::bank::{Bank, Item, ItemType, Status};
 use crate::convert::is_slug;
 use crate::session::Mode;
 
@@ -38,13 +39,59 @@ pub const LAUNCH_FILES: [&str; 3] = ["favicon.svg", "package.css", "skillcat-qui
 /// SCORM 1.2's limit on `cmi.suspend_data`, where the quiz keeps a suspended attempt.
 pub const SCORM12_SUSPEND_LIMIT: usize = 4096;
 
-/// An estimate, on the high side, of the characters the shell's compact suspend data
-/// (`www/lib/lms/suspend.js`) needs for `answers` answers over `banks` banks. Measured: about
-/// 390 characters of settings plus 75 a bank, and 4.8 to 5.2 an answer (an item's position in
-/// base 36 and its chosen options); counted here as 500, 80 and 6, so that all seven bundled
-/// banks (at most 460 answers; 2,784 characters for the 360 a test actually reached) pass.
-pub fn suspend_data_estimate(banks: usize, answers: usize) -> usize {
-    500 + 80 * banks + 6 * answers
+/// The most characters the shell's compact suspend data (`www/lib/lms/suspend.js`) can need
+/// for a test over `banks` with `max_items` scored and `pretest` unscored items per domain: the
+/// settings and each bank's id, version and fingerprint, then per answer the item's position in
+/// base 36 and its chosen options, counting for each domain the items whose answers can be the
+/// longest (every option of a multiple-response item chosen).
+pub fn suspend_data_bound(banks: &[&Bank], max_items: usize, pretest: usize) -> usize {
+    // `s1|{"format":…,"config":{…},"banks":[` with the longest seed, mode and lengths, then
+    // `]}|`, `|` and the pending item.
+    const SETTINGS: usize = 420;
+    const PER_BANK: usize = 45; // {"id":"","version":"","fingerprint":"<16 hex>"},
+    let total: usize = banks.iter().map(|bank| bank.items.len()).sum();
+    let position = base36_digits(total.saturating_sub(1));
+    let digits = |n: usize| base36_digits(n).max(1);
+    let answer = |item: &Item| {
+        let chosen: usize = match item.kind {
+            ItemType::Multiple => {
+                (0..item.options.len()).map(digits).sum::<usize>() + item.options.len() - 1
+            }
+            _ => digits(item.options.len().saturating_sub(1)),
+        };
+        position + 1 + chosen + 1 // "<position>=<options>,"
+    };
+    let longest = |bank: &Bank, status: Status, count: usize| {
+        let mut sizes: Vec<usize> = bank
+            .items
+            .iter()
+            .filter(|item| item.status == status)
+            .map(answer)
+            .collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes.into_iter().take(count).sum::<usize>()
+    };
+    let answers: usize = banks
+        .iter()
+        .map(|bank| {
+            longest(bank, Status::Active, max_items) + longest(bank, Status::Pretest, pretest)
+        })
+        .sum();
+    let headers: usize = banks
+        .iter()
+        .map(|bank| PER_BANK + bank.id.len() + bank.version.len())
+        .sum();
+    SETTINGS + headers + answers + position
+}
+
+/// Digits of `n` in base 36 (the shell writes item positions so).
+fn base36_digits(mut n: usize) -> usize {
+    let mut digits = 1;
+    while n >= 36 {
+        n /= 36;
+        digits += 1;
+    }
+    digits
 }
 
 /// The most scored questions per domain the element accepts (`max-items`).

@@ -127,6 +127,34 @@ test("a reload while practice feedback is on screen shows that feedback again; N
   await context.close();
 });
 
+test("a page that starts over from skillcat:completed gets a clean intro, in both modes", { timeout: 120_000 }, async () => {
+  for (const mode of ["practice", "assessment"]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const log = await watch(page);
+    await page.addInitScript(() => {
+      document.addEventListener("skillcat:completed", (event) => event.target.startOver());
+    });
+    await page.goto(demoUrl(server, { banks: ["cloud"], mode, max: 5 }));
+    assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+    await act(page, "start");
+    for (let state = await waitForState(page, ["question", "intro"]); state === "question"; ) {
+      const q = await currentQuestion(page);
+      await answerByMouse(page, 0);
+      state = await waitForState(page, ["question", "feedback", "intro"], { notItem: q.item });
+      if (state === "feedback") {
+        await act(page, "next");
+        state = await waitForState(page, ["question", "intro"], { notItem: q.item });
+      }
+    }
+    assert.equal(await waitForState(page, ["intro"]), "intro", `${mode}: the intro, not a screen of the dropped test`);
+    await act(page, "start");
+    assert.equal(await waitForState(page, ["question"]), "question", `${mode}: a new test starts`);
+    assert.deepEqual(problems(log), [], `${mode}: no errors`);
+    await context.close();
+  }
+});
+
 /** Makes `localStorage` throw on access (as a sandboxed or storage-blocked frame does). */
 function storageThrowsOnAccess() {
   const refuse = {

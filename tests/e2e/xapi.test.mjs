@@ -157,3 +157,26 @@ test("with an LRS, progress still lives in the browser: a reload continues at th
   await lrs.waitFor(() => mine().filter((s) => s.verb.id.endsWith("/answered")).length === items.length, { what: "both answers" });
   assert.deepEqual(problems(log), []);
 });
+
+test("two learners on one browser never share progress: the key names the LRS learner", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const ana = learner();
+  const bob = learner();
+  const attrs = (who) => ({ mode: "practice", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(who.actor) });
+  const first = await open(context, attrs(ana));
+  assert.equal(await waitForState(first.page, ["intro", "error"]), "intro");
+  await act(first.page, "start");
+  await answerUntilDone(first.page, KEYS, { right: true, count: 2 });
+  await first.page.close();
+
+  const second = await open(context, attrs(bob));
+  assert.equal(await waitForState(second.page, ["intro", "question", "error"]), "intro", "Bob starts afresh");
+  assert.equal(await second.page.locator('skillcat-quiz [data-notice="resumed"]').count(), 0);
+  await second.page.close();
+
+  const again = await open(context, attrs(ana));
+  assert.equal(await waitForState(again.page, ["intro", "question", "error"]), "question", "Ana continues");
+  assert.match(await again.page.locator('skillcat-quiz [data-notice="resumed"]').textContent(), /after 2 answers/);
+  assert.deepEqual(problems(again.log), []);
+});

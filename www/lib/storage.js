@@ -7,13 +7,27 @@ const PREFIX = "skillcat:v1:";
 
 /**
  * The storage key of one quiz configuration: the banks' ids and versions, in order, the mode,
- * the per-domain maximum and the seed (when the page fixed one). A bank with a new version gets
- * a new key, so an old saved state is never offered for it.
- * @param {{ banks: { id: string, version: string }[], mode: string, maxItems: number, seed?: number | null }} settings
+ * the per-domain maximum, the seed (when the page fixed one) and the learner's scope (when the
+ * page names its learner, as xAPI does: two learners on one browser never share progress). A
+ * bank with a new version gets a new key, so an old saved state is never offered for it.
+ * @param {{ banks: { id: string, version: string }[], mode: string, maxItems: number, seed?: number | null, scope?: string | null }} settings
  */
-export function sessionKey({ banks, mode, maxItems, seed = null }) {
+export function sessionKey({ banks, mode, maxItems, seed = null, scope = null }) {
   const parts = banks.map((b) => `${encodeURIComponent(b.id)}@${encodeURIComponent(b.version)}`);
-  return `${PREFIX}${parts.join(",")}|${mode}|${maxItems}${seed === null ? "" : `|seed=${seed}`}`;
+  return `${PREFIX}${parts.join(",")}|${mode}|${maxItems}${seed === null ? "" : `|seed=${seed}`}${scope === null ? "" : `|for=${scope}`}`;
+}
+
+/**
+ * A short, stable digest of a text (FNV-1a, 32 bits, hex): keys name a learner without
+ * storing who it is in plain text.
+ */
+export function digest(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
 }
 
 /**

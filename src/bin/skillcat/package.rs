@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use skillcat::convert::{is_slug, slug};
 use skillcat::package::{self, Course, Lms, MAX_ITEMS_LIMIT, MasteryScore};
-use skillcat::{Bank, Mode, SessionConfig, Status};
+use skillcat::{Bank, Mode, SessionConfig};
 
 use crate::{out, positive, validate};
 
@@ -270,23 +270,12 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
 fn warn_if_suspend_data_overflows(banks: &[Loaded], max_items: usize) {
     // The launch page leaves the engine's default number of pretest items per domain.
     let pretest = SessionConfig::default().pretest_items;
-    let answers: usize = banks
-        .iter()
-        .map(|(bank, _)| {
-            let count = |status| {
-                bank.items
-                    .iter()
-                    .filter(|item| item.status == status)
-                    .count()
-            };
-            count(Status::Active).min(max_items) + count(Status::Pretest).min(pretest)
-        })
-        .sum();
-    let needed = package::suspend_data_estimate(banks.len(), answers);
+    let banks: Vec<&Bank> = banks.iter().map(|(bank, _)| bank).collect();
+    let needed = package::suspend_data_bound(&banks, max_items, pretest);
     if needed > package::SCORM12_SUSPEND_LIMIT {
         eprintln!(
-            "warning: a test can reach {answers} answers, which may need about {needed} characters \
-             of suspend_data, more than SCORM 1.2's {}; a learner who leaves such a test late \
+            "warning: a test over these banks may need up to {needed} characters of \
+             suspend_data, more than SCORM 1.2's {}; a learner who leaves such a test late \
              cannot resume it. Use --format scorm2004 or cmi5, fewer banks or a lower --max-items.",
             package::SCORM12_SUSPEND_LIMIT
         );
@@ -305,10 +294,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         files.insert(Course::bank_path(&bank.id), bytes.clone());
     }
     let lms = Lms::from(args.format);
+    let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
     if lms == Lms::Scorm12 {
         warn_if_suspend_data_overflows(&banks, args.max_items);
     }
-    let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
     std::fs::write(&args.output, &built.bytes)
         .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
     out(&format!(

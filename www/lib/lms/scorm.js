@@ -58,6 +58,7 @@ const DIALECTS = {
       const status = get("cmi.core.lesson_status");
       if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
     },
+    ended: (get) => ["passed", "failed", "completed"].includes(get("cmi.core.lesson_status")),
     finish(set, { scaled, passed }) {
       set("cmi.core.score.min", "0");
       set("cmi.core.score.max", "100");
@@ -99,6 +100,7 @@ const DIALECTS = {
       const status = get("cmi.completion_status");
       if (status === "not attempted" || status === "unknown" || status === "") set("cmi.completion_status", "incomplete");
     },
+    ended: (get) => get("cmi.completion_status") === "completed" || ["passed", "failed"].includes(get("cmi.success_status")),
     finish(set, { scaled, passed }) {
       set("cmi.score.min", "0");
       set("cmi.score.max", "100");
@@ -221,6 +223,8 @@ export function openScormTracker(kind, options) {
   let finished = false;
   /** The test is finished, here or in an earlier session. */
   let over = false;
+  /** The state outgrew suspend_data (warned once). */
+  let tooLong = false;
   let interactions = null;
 
   const get = (element) => (live ? call("get", element) : "");
@@ -232,11 +236,10 @@ export function openScormTracker(kind, options) {
     return ok && !problem;
   };
 
-  const launchMode = (() => {
+  let launchMode = (() => {
     const mode = get(d.mode);
     return mode === "browse" || mode === "review" ? mode : "normal";
   })();
-  const recording = launchMode === "normal";
 
   let resumeState = null;
   const entry = get(d.entry);
@@ -248,6 +251,11 @@ export function openScormTracker(kind, options) {
       console.warn(`skillcat: ${d.name} ${d.suspendData} cannot be read (${error.message}); starting a new attempt`);
     }
   }
+  // An attempt the LMS holds as finished, with no state to show it (an LMS that relaunches
+  // the same attempt, or a state too large to keep): a second run must not overwrite its
+  // result, so this launch only reviews.
+  if (launchMode === "normal" && resumeState === null && d.ended(get)) launchMode = "review";
+  const recording = launchMode === "normal";
   if (recording) {
     d.begin(get, set);
     attempted = resumeState !== null;
@@ -269,7 +277,8 @@ export function openScormTracker(kind, options) {
       const text = encodeSuspendData(saved, options.itemIndex);
       if (text.length > d.suspendLimit) {
         // An older, shorter state would resume the learner at a past question: clear it.
-        console.warn(`skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is not saved in the LMS`);
+        if (!tooLong) console.warn(`skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is no longer saved in the LMS`);
+        tooLong = true;
         set(d.suspendData, "");
       } else {
         set(d.suspendData, text);
