@@ -1,6 +1,6 @@
 // The quiz reporting straight to an LRS (lms="xapi") in Chromium: a host page outside any LMS
-// (fixtures/xapi-host.html) with lrs-endpoint, lrs-auth, lrs-actor and activity-id, and the
-// in-process LRS (lrs.mjs) on another origin, so CORS is exercised. Statement lists are
+// (fixtures/host.html with lms="xapi", lrs-endpoint, lrs-auth, lrs-actor and activity-id), and
+// the in-process LRS (lrs.mjs) on another origin, so CORS is exercised. Statement lists are
 // checked with xapi-rules.mjs (criterion 11 of §8c):
 // - practice with mastery-score: answered per answer, then completed and passed (every answer
 //   right) or failed (every answer wrong);
@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 
 import { startLrs } from "./lrs.mjs";
 import { answerUntilDone, bankKeys } from "./packages.mjs";
-import { act, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { act, hostUrl, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
 import { validateStatements } from "./xapi-rules.mjs";
 
 const KEYS = bankKeys("cybersecurity");
@@ -44,7 +44,7 @@ function learner() {
 async function open(context, attrs) {
   const page = await context.newPage();
   const log = await watch(page);
-  await page.goto(`${server.url}e2e/xapi-host.html?${new URLSearchParams({ banks: "cybersecurity", "max-items": "5", seed: "5", ...attrs })}`);
+  await page.goto(hostUrl(server, { lms: "xapi", banks: "cybersecurity", "max-items": "5", seed: "5", ...attrs }));
   return { page, log };
 }
 
@@ -104,7 +104,7 @@ test("assessment without mastery-score: answered without correctResponsesPattern
   const list = mine();
   assert.deepEqual(verbs(list), [...items.map(() => "answered"), "completed"]);
   assert.deepEqual(validateStatements(list), []);
-  const page_ = `${server.url}e2e/xapi-host.html`;
+  const page_ = `${server.url}e2e/host.html`;
   for (const s of list.slice(0, -1)) {
     assert.equal("correctResponsesPattern" in s.object.definition, false);
     assert.ok(s.object.id.startsWith(`${page_}/banks/cybersecurity/items/`), `activity-id defaults to the page URL: ${s.object.id}`);
