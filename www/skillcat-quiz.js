@@ -122,6 +122,8 @@ export class SkillcatQuiz extends HTMLElement {
   #trackerOpenedAt = 0;
   /** The in-memory copy of progress kept beside the tracker, across reloads of the element. */
   #trackerStore = null;
+  /** The LMS's state at launch has been offered to the quiz (see #load). */
+  #launchStateOffered = false;
   /** When each item of this page's session was shown, for answer latencies. */
   #shownAt = new Map();
   /** When each answer was given in this page (assessment answers are recorded at the end). */
@@ -263,7 +265,11 @@ export class SkillcatQuiz extends HTMLElement {
     if (tracker && tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(tracker.launchMode));
 
     let restoreProblem = null;
-    const saved = lmsOwned ? (this.#store.get(this.#key) ?? tracker.resumeState) : this.#store.get(this.#key);
+    // The LMS's saved state belongs to the settings of the launch: it is offered once, on the
+    // first load, never to settings changed later in the page.
+    let saved = this.#store.get(this.#key);
+    if (lmsOwned && saved === null && !this.#launchStateOffered) saved = tracker.resumeState;
+    if (lmsOwned) this.#launchStateOffered = true;
     if (saved) {
       try {
         this.#session = this.#engine.Session.restore(this.#banks, saved);
@@ -343,6 +349,7 @@ export class SkillcatQuiz extends HTMLElement {
     document.removeEventListener("visibilitychange", this.#visibility);
     this.#tracker = null;
     this.#trackerStore = null;
+    this.#launchStateOffered = false;
   }
 
   /** True when an LMS (SCORM, cmi5) holds the attempt: it resumes it and owns retakes. */
