@@ -49,7 +49,8 @@
 //   "lms-review" (opened in an LMS to browse or review: nothing is recorded), part="main", part="toolbar"
 //   (Start over, with an inline confirmation: part="confirm").
 //   Screens: part="screen <name>" with data-screen="loading" | "error" | "intro" | "question" |
-//   "feedback" | "results" | "review"; the element that takes focus carries data-focus.
+//   "feedback" | "results" | "review" | "ended" (an LMS session ended, the page came back from
+//   the back/forward cache); the element that takes focus carries data-focus.
 //   part="heading" (screen heading), "button" (every button) plus its name, which is also its
 //   data-action: start, submit, next, review, back, start-over, confirm-start-over,
 //   cancel-start-over, retry; part="primary" marks the main action.
@@ -137,8 +138,25 @@ export class SkillcatQuiz extends HTMLElement {
     this.#trackerEnded = this.#tracker !== null;
     this.#tracker?.terminate();
   };
-  /** Back from the back/forward cache after the session ended: start afresh, as a relaunch. */
-  #pageShow = (event) => event.persisted && this.#trackerEnded && window.location.reload();
+  /**
+   * Back from the back/forward cache after the session ended. An LRS takes statements from a new
+   * page: reload. An LMS session cannot be reopened from the page (SCORM allows one Initialize,
+   * cmi5 one token): say so instead of running a quiz nobody records.
+   */
+  #pageShow = (event) => {
+    if (!event.persisted || !this.#trackerEnded) return;
+    if (this.#tracker?.kind === "xapi") {
+      window.location.reload();
+      return;
+    }
+    this.#dropSession();
+    this.#clearNotices();
+    const t = this.#t;
+    this.#show(
+      screen("ended", { role: "alert" }, focusHeading(2, {}, t.sessionEnded), h("p", { part: "ended-message" }, t.sessionEndedHelp)),
+      { focus: true, toolbar: false },
+    );
+  };
   #visibility = () => document.visibilityState === "hidden" && this.#tracker?.commit();
 
   constructor() {

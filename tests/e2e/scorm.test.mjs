@@ -364,6 +364,25 @@ for (const version of Object.keys(VERSIONS)) {
       await page.close();
     });
 
+    test("back from the back/forward cache after the session ended: a clear ending, no second session", async () => {
+      const { page, log } = await lmsPage(version, "practice");
+      const frame = await launch(page);
+      await act(frame, "start");
+      await answerUntilDone(frame, keys, { right: true, count: 1 });
+      // What the browser does when it puts the page in the cache and later shows it again.
+      await frame.evaluate(() => {
+        window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+        window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+      });
+      assert.equal(await waitForState(frame, ["ended"]), "ended");
+      const calls = await page.evaluate(() => window.lms.calls.map((c) => c.method));
+      assert.deepEqual(calls.filter((m) => m === v.calls.init || m === v.calls.finish), [v.calls.init, v.calls.finish]);
+      const cmi = await page.evaluate(() => window.lms.cmi());
+      assert.equal(v.exit(cmi), "suspend", "the attempt can be resumed from the LMS");
+      assert.deepEqual(log.pageErrors, []);
+      await page.close();
+    });
+
     test("opening and closing without answering is never passed or failed", async () => {
       const { page, log } = await lmsPage(version, "assessment");
       const frame = await launch(page);

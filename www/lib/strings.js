@@ -33,6 +33,8 @@ export const en = {
   banksUpdated: (versions) =>
     `The questions have been updated since you started (now ${versions}), so your saved progress cannot be used. You can start a new quiz.`,
   memoryOnly: "Your browser is not letting this page store data, so your progress will not survive a reload.",
+  sessionEnded: "This session has ended",
+  sessionEndedHelp: "Your answers so far are recorded. To go on, open this activity again from your course.",
   lmsNotRecording: (mode) =>
     `The course was opened to ${mode === "review" ? "review" : "browse"}: your answers and results are not recorded.`,
   lmsUnavailable: (reason) =>
