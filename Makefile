@@ -43,6 +43,18 @@ DEMO_PORT ?= 8080
 demo: wasm
 	node www/serve.mjs --port $(DEMO_PORT) $(if $(DEMO_CSP),--csp)
 
+## LMS packages of all seven bundled banks, one per standard, in target/packages/ (SCORM 1.2,
+## SCORM 2004, cmi5; practice mode, 20 items per domain, pass mark 70): ready to upload to an LMS.
+.PHONY: packages
+PACKAGE_BANKS := $(filter-out quizbanks/schema.json,$(wildcard quizbanks/*.json))
+packages: wasm
+	@mkdir -p target/packages
+	for format in scorm12 scorm2004 cmi5; do \
+	  cargo run --quiet --release --locked --bin skillcat -- package --format $$format \
+	    $(PACKAGE_BANKS) --mastery-score 70 --id skillcat-health-it --title "Health-IT skill check" \
+	    -o target/packages/skillcat-$$format.zip || exit 1; \
+	done
+
 # --- WebAssembly ------------------------------------------------------------------------------
 
 .PHONY: wasm www-pkg wasm-node test-wasm check-wasm npm wasm-tools
