@@ -180,7 +180,7 @@ impl MasteryScore {
 
 impl fmt::Display for MasteryScore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} %", self.percent())
+        write!(f, "{}%", self.percent())
     }
 }
 
