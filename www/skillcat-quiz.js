@@ -300,7 +300,7 @@ export class SkillcatQuiz extends HTMLElement {
         restoreProblem = this.#t.banksUpdated(banks.map((b) => `${b.file} version ${b.version}`).join(", "));
         for (const key of stale) {
           this.#store.remove(key);
-          this.#store.remove(`${key}|feedback`);
+          this.#store.remove(this.#feedbackKey(key));
         }
       }
     }
@@ -531,9 +531,9 @@ export class SkillcatQuiz extends HTMLElement {
     return true;
   }
 
-  /** Where the id of the item whose feedback is on screen is kept, beside the saved session. */
-  #feedbackKey() {
-    return `${this.#key}|feedback`;
+  /** Where the id of the item whose feedback is on screen is kept, beside the saved session `key`. */
+  #feedbackKey(key = this.#key) {
+    return `${key}|feedback`;
   }
 
   #finish({ focus, resumed }) {
@@ -596,7 +596,6 @@ export class SkillcatQuiz extends HTMLElement {
     const shownAt = this.#shownAt.get(entry.item) ?? null;
     return answerRecord(entry, { sequence, shownAt, answeredAt, withKey: this.#settings.mode === "practice" });
   }
-
 
   #showResults(report, { focus }) {
     // The engine sends keys in assessment mode only once the test is finished.

@@ -14,6 +14,7 @@ import { after, before, describe, test } from "node:test";
 import { startLrs } from "../e2e/lrs.mjs";
 import { validateStatements } from "../e2e/xapi-rules.mjs";
 import { CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, openCmi5Tracker, SESSION_ID, suspendStateId } from "../../www/lib/lms/cmi5.js";
+import { isoDuration, optionId } from "../../www/lib/lms/interaction.js";
 import { TrackerUnavailable } from "../../www/lib/lms/tracker.js";
 import {
   answeredStatement,
@@ -22,11 +23,9 @@ import {
   EXT_SCORED,
   failedStatement,
   initializedStatement,
-  isoDuration,
   itemIri,
   KEEPALIVE_LIMIT,
   openXapiTracker,
-  optionId,
   parseAgent,
   passedStatement,
   terminatedStatement,

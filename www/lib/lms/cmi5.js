@@ -237,10 +237,11 @@ export async function openCmi5Tracker(options) {
         doc.completed = true;
         send(completedStatement(ctx, { durationMs: result.durationMs, at }), { defined: true });
       }
-      const mastery = lmsMastery ?? result.masteryScore ?? null;
-      if (mastery !== null && !judgedThisSession && !doc.passed) {
+      // The element judged against this tracker's masteryScore when the LMS gave one
+      // (score.js), so the page and the LMS agree; null means there is no pass mark.
+      if (typeof result.passed === "boolean" && !judgedThisSession && !doc.passed) {
         judgedThisSession = true;
-        const passed = result.scaled >= mastery;
+        const passed = result.passed;
         doc.passed = passed;
         const build = passed ? passedStatement : failedStatement;
         send(build(ctx, { scaled: result.scaled, durationMs: result.durationMs, at }), { defined: true, masteryScore: lmsMastery });

@@ -18,8 +18,6 @@
 import { choiceIds, isoDuration, plainText } from "./interaction.js";
 import { TrackerUnavailable } from "./tracker.js";
 
-export { isoDuration, optionId, plainText } from "./interaction.js";
-
 export const XAPI_VERSION = "1.0.3";
 const ADL = "http://adlnet.gov/expapi";
 export const VERBS = Object.freeze(Object.fromEntries(
