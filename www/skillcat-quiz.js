@@ -73,21 +73,19 @@ import { fetchBank, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
-import { readSettings, SETTING_ATTRIBUTES } from "./lib/settings.js";
+import { PRETEST_ITEMS, readSettings, sessionConfig, SETTING_ATTRIBUTES, settingsVariant } from "./lib/settings.js";
 import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
 import { introScreen } from "./lib/screens/intro.js";
-import { button, focusHeading, screen } from "./lib/screens/parts.js";
+import { askFirst, button, focusHeading, screen } from "./lib/screens/parts.js";
+import { progressSection } from "./lib/screens/progress.js";
+import { clearHistory, readHistory, recordResults } from "./lib/history.js";
 import { questionScreen } from "./lib/screens/question.js";
 import { resultsScreen } from "./lib/screens/results.js";
 import { reviewScreen } from "./lib/screens/review.js";
 
 const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
-/** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
-const MIN_ITEMS = 5;
-/** At most this many unscored pretest items per domain (the engine's default, made explicit). */
-const PRETEST_ITEMS = 2;
 
 function randomSeed() {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
@@ -115,6 +113,8 @@ export class SkillcatQuiz extends HTMLElement {
   #meta = new Map();
   #store = null;
   #key = null;
+  /** Whose progress this browser keeps: a digest naming the LRS's learner, or null (lib/storage.js). */
+  #scope = null;
   #session = null;
   #completedSent = false;
   #announceTimer = 0;
@@ -276,8 +276,8 @@ export class SkillcatQuiz extends HTMLElement {
     const lmsOwned = this.#lmsOwnsAttempt();
     this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
     // An LRS names its learner: progress kept in this browser belongs to that learner only.
-    const scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null;
-    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope };
+    const scope = (this.#scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null);
+    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope, variant: settingsVariant(settings) };
     this.#key = sessionKey(keySettings);
     if (!this.#store.persistent && !lmsOwned) this.#notice("memory-only", this.#t.memoryOnly);
     if (tracker && tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(tracker.launchMode));
@@ -394,16 +394,6 @@ export class SkillcatQuiz extends HTMLElement {
 
   // ---- the test -----------------------------------------------------------------------------
 
-  #config() {
-    const { mode, maxItems, seed } = this.#settings;
-    return {
-      mode,
-      seed: seed ?? randomSeed(),
-      stop: { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) },
-      pretestItems: PRETEST_ITEMS,
-    };
-  }
-
   /** The most questions a new test can have: the scored maximum plus pretest items, per domain. */
   #expectedLength() {
     let total = 0;
@@ -415,7 +405,7 @@ export class SkillcatQuiz extends HTMLElement {
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
     try {
-      this.#session = new this.#engine.Session(this.#banks, this.#config());
+      this.#session = new this.#engine.Session(this.#banks, sessionConfig(this.#settings, this.#settings.seed ?? randomSeed()));
     } catch (error) {
       this.#fail(error, "settings");
       return;
@@ -558,6 +548,9 @@ export class SkillcatQuiz extends HTMLElement {
     let event = null;
     if (!this.#completedSent) {
       this.#completedSent = true;
+      // Outside an LMS the browser keeps the learner's results for the progress over time.
+      const versions = new Map([...this.#meta].map(([id, meta]) => [id, meta.version]));
+      if (!resumed && !this.#lmsOwnsAttempt()) this.#write(() => recordResults(this.#store, report, { scope: this.#scope, versions }));
       if (!resumed && this.#tracker) {
         if (this.#settings.mode === "assessment") {
           const now = new Date();
@@ -574,7 +567,7 @@ export class SkillcatQuiz extends HTMLElement {
         score,
         masteryScore,
         passed,
-        statement: this.#statement("completed", { score, passed }),
+        statement: this.#statement("completed", { score, passed, report }),
       };
     }
     this.#persist();
@@ -600,15 +593,14 @@ export class SkillcatQuiz extends HTMLElement {
   #showResults(report, { focus }) {
     // The engine sends keys in assessment mode only once the test is finished.
     const canReview = report.review.length > 0 && (report.finished || this.#settings.mode === "practice");
-    this.#show(
-      resultsScreen(
-        report,
-        { banks: this.#meta, t: this.#t },
-        { onReview: canReview ? () => this.#showReview() : null },
-        this.#outcome,
-      ),
-      { focus },
-    );
+    const ctx = { banks: this.#meta, t: this.#t };
+    const onClear = () => {
+      this.#write(() => clearHistory(this.#store, this.#scope));
+      this.#showResults(report, { focus: true });
+      this.#announce(this.#t.historyCleared);
+    };
+    const progress = this.#lmsOwnsAttempt() ? null : progressSection(readHistory(this.#store, this.#scope), { ...ctx, report }, { onClear });
+    this.#show(resultsScreen(report, ctx, { onReview: canReview ? () => this.#showReview() : null, extra: progress }, this.#outcome), { focus });
   }
 
   /** The LMS's return URL (cmi5), when it is an http(s) URL: never a `javascript:` one. */
@@ -638,7 +630,7 @@ export class SkillcatQuiz extends HTMLElement {
     const banks = [...this.#meta.values()];
     this.#show(
       introScreen(
-        { banks, mode: this.#settings.mode, maxLength: this.#expectedLength(), t: this.#t },
+        { banks, settings: this.#settings, maxLength: this.#expectedLength(), t: this.#t },
         { onStart: () => this.#start(), restoreProblem },
       ),
       { focus, toolbar: false },
@@ -678,42 +670,16 @@ export class SkillcatQuiz extends HTMLElement {
   }
 
   /**
-   * The toolbar: Start over (not in an LMS attempt) on the screens that take it, and "Return to
-   * the course" on every screen when the LMS gave a return URL.
+   * The toolbar: Start over (not in an LMS attempt, asking first) on the screens that take it,
+   * and "Return to the course" on every screen when the LMS gave a return URL.
    */
   #renderToolbar(visible) {
     const t = this.#t;
     const startOver = visible && !this.#lmsOwnsAttempt();
     const back = this.#returnUrl() ? button("return", t.returnToCourse, () => this.#returnToCourse()) : null;
     this.#toolbar.hidden = !startOver && !back;
-    if (!startOver) {
-      replace(this.#toolbar, back);
-      return;
-    }
-    const ask = () => {
-      const confirm = button("confirm-start-over", t.confirmStartOver, () => this.startOver());
-      const cancel = button("cancel-start-over", t.cancel, () => {
-        this.#renderToolbar(true);
-        this.#toolbar.querySelector('[data-action="start-over"]').focus();
-      });
-      replace(
-        this.#toolbar,
-        h(
-          "div",
-          {
-            class: "confirm",
-            part: "confirm",
-            role: "group",
-            "aria-label": t.startOver,
-            on: { keydown: (event) => event.key === "Escape" && cancel.click() },
-          },
-          h("p", {}, t.startOverConfirm),
-          h("div", { class: "actions" }, confirm, cancel),
-        ),
-      );
-      confirm.focus();
-    };
-    replace(this.#toolbar, button("start-over", t.startOver, ask), back);
+    const ask = { name: "start-over", label: t.startOver, question: t.startOverConfirm, yes: t.confirmStartOver, no: t.cancel };
+    replace(this.#toolbar, startOver ? askFirst(this.#toolbar, { ...ask, onYes: () => this.startOver() }) : null, back);
   }
 
   #notice(name, text) {

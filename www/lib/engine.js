@@ -108,6 +108,8 @@ export function validateBank(Bank, { id, file, json }) {
       version: bank.version,
       language: bank.language,
       topics: new Map(bank.topics.map((t) => [t.id, t.title])),
+      /** Level name → the bank's description of it (shown with the level on the results). */
+      levels: new Map(bank.levels.map((l) => [l.name, l.description ?? null])),
       /** Every item id in bank order: the compact suspend data names items by position. */
       itemIds: json.items.map((item) => item.id),
       /** Pretest items, seeded unscored into a test on top of its scored maximum. */

@@ -7,10 +7,17 @@ import { TRACKER_KINDS } from "./lms/tracker.js";
 /** Where the banks are when `bank-base` is not set: quizbanks/ next to skillcat-quiz.js. */
 const DEFAULT_BANK_BASE = new URL("../quizbanks/", import.meta.url);
 const MAX_ITEMS_LIMIT = 200;
+/** A domain ends once one level is at least this likely (`level-certainty`, "off" to disable). */
+export const DEFAULT_LEVEL_CERTAINTY = 0.8;
+/** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
+const MIN_ITEMS = 5;
+/** At most this many unscored pretest items per domain (the engine's default, made explicit). */
+export const PRETEST_ITEMS = 2;
 
 /** The attributes a quiz is configured by; changing one reloads it. */
 export const SETTING_ATTRIBUTES = [
   "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
+  "level-certainty", "profile",
 ];
 
 /**
@@ -58,5 +65,45 @@ export function readSettings(element) {
   } catch {
     throw new LoadError(`bank-base: "${baseText}" is not a URL`);
   }
-  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs };
+  const certaintyText = text("level-certainty");
+  let levelCertainty = DEFAULT_LEVEL_CERTAINTY;
+  if (certaintyText === "off") {
+    levelCertainty = null;
+  } else if (certaintyText !== null) {
+    levelCertainty = Number(certaintyText);
+    if (!(levelCertainty > 0.5 && levelCertainty < 1)) {
+      throw new LoadError(`level-certainty: "${certaintyText}" is not a probability above 0.5 and below 1, or "off"`);
+    }
+  }
+  const profileText = text("profile");
+  let profile = null;
+  try {
+    profile = profileText === "none" ? null : new URL(profileText ?? "profile.json", profileText ? document.baseURI : base);
+  } catch {
+    throw new LoadError(`profile: "${profileText}" is not a URL or "none"`);
+  }
+  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs, levelCertainty, profile, customProfile: profileText !== null };
+}
+
+/**
+ * The settings beyond banks, mode, length and seed that change the test, when they differ from
+ * the defaults, for the saved progress's key (so a page that changes them starts afresh): null
+ * with the defaults, so progress saved before these settings existed still resumes.
+ */
+export function settingsVariant({ levelCertainty, profile, customProfile }) {
+  const parts = [];
+  if (levelCertainty !== DEFAULT_LEVEL_CERTAINTY) parts.push(`certainty=${levelCertainty ?? "off"}`);
+  if (customProfile) parts.push(`profile=${profile ? encodeURIComponent(profile.href) : "none"}`);
+  return parts.length ? parts.join("|") : null;
+}
+
+/**
+ * The engine's session config for these settings (a new test; a resumed one keeps its own).
+ * @param {ReturnType<typeof readSettings>} settings
+ * @param {number} seed
+ */
+export function sessionConfig({ mode, maxItems, levelCertainty }, seed) {
+  const stop = { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) };
+  if (levelCertainty !== null) stop.levelCertainty = levelCertainty;
+  return { mode, seed, stop, pretestItems: PRETEST_ITEMS };
 }
