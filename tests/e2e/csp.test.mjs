@@ -13,7 +13,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { act, CSP, demoUrl, finishByMouse, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { act, CSP, demoUrl, finishByMouse, HOOK_TIMEOUT, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
 
 const FALLBACK_WARNING = /^`WebAssembly\.instantiateStreaming` failed because your server does not serve Wasm with `application\/wasm` MIME type\. Falling back to `WebAssembly\.instantiate`/;
 
@@ -21,7 +21,7 @@ let browser;
 
 after(async () => {
   await browser?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 for (const { name, csp, wasmMime } of [
   { name: "strict CSP", csp: true, wasmMime: undefined },
