@@ -4,11 +4,15 @@
 //
 // Attributes
 //   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`
-//   max-items  most scored questions per domain (1–200, default 20); the test may stop earlier
+//   max-items  most scored questions per domain (1–200, default 20); a domain may stop earlier
+//   level-certainty  a domain ends once one level is at least this likely (above 0.5 and below
+//              1, default 0.8); "off": only max-items and the engine's SE rule end it
 //   mode       "practice" (feedback after each answer, default) or "assessment" (results,
 //              answers and explanations only at the end)
 //   seed       optional whole number: the same seed and answers give the same test
 //   bank-base  optional folder URL of the bank files (default: quizbanks/ next to this module)
+//   profile    optional URL of the skill profile (how the domains correlate; default
+//              <bank-base>profile.json, none there is fine); "none": the domains stay separate
 //   theme      optional "light" or "dark" fixes the colour scheme (default: the reader's
 //              prefers-color-scheme); use "light" when the page sets a light --skillcat-bg
 //   mastery-score  optional pass mark, 0–100: the score (see lib/lms/score.js) at which the test
@@ -52,8 +56,9 @@
 //   "feedback" | "results" | "review" | "ended" (an LMS session ended, the page came back from
 //   the back/forward cache); the element that takes focus carries data-focus.
 //   part="heading" (screen heading), "button" (every button) plus its name, which is also its
-//   data-action: start, submit, next, review, back, start-over, confirm-start-over,
-//   cancel-start-over, retry; part="primary" marks the main action.
+//   data-action: start, submit, next, review, back, jump, start-over, confirm-start-over,
+//   cancel-start-over, clear-history, confirm-clear-history, cancel-clear-history, retry;
+//   part="primary" marks the main action.
 //   Intro: part="domains" > "domain" (data-domain), "facts", "restore-problem" (saved progress
 //   that no longer fits the banks).
 //   Question: data-item=<id>, data-position; part="progress" (the heading), "progress-bar",
@@ -63,9 +68,13 @@
 //   "verdict verdict-incorrect", "option-results" > "option-result" (+ "option-key",
 //   "option-chosen"; data-key, data-chosen, data-option-index), "mark", "option-feedback",
 //   "explanation", "references", "link"; review items part="review-item" data-item.
-//   Results: part="domain-result" data-domain, "level" data-level, "share", "stop-reason",
-//   "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta), "chart-details",
-//   "chart-table"; "topics strengths", "topics gaps", "topic-details", "topic-table".
+//   Results: part="domain-result" data-domain, "level" (data-level: the most likely level,
+//   data-certainty="likely" | "probable" | "unclear" | "none"), "level-odds", "level-meaning",
+//   "share", "stop-reason", "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta),
+//   "chart-details", "chart-table"; "topics strengths", "topics gaps", "topics-unjudged",
+//   "topic-details", "topic-table"; outside an LMS "progress-over-time" > "trend" (data-domain)
+//   > "trend-svg", "trend-table", and the clear-history button (asks first).
+//   Review: part="review-nav" (jump buttons data-domain, back), "review-domain" data-domain.
 //   Error screen: part="error-message", "error-details".
 
 import { append, h, replace } from "./lib/dom.js";

@@ -163,7 +163,7 @@ export function profileChart(domain, t, odds) {
     "data-theta": domain.theta,
   });
   const draw = (width) => {
-    const geometry = layout(domain, width, { measure: measurer(svg), format: t.formatProbability });
+    const geometry = layout(domain, width, { measure: measurer(svg) });
     svg.setAttribute("viewBox", `0 0 ${width} ${geometry.height}`);
     svg.setAttribute("height", geometry.height);
     svg.replaceChildren(
@@ -224,6 +224,7 @@ function legend(t, domain) {
   );
 }
 
+/** The bands, each with its shaded posterior and its label (row 0 nearest the band). */
 function bandsGroup({ bands, labels, bandTop, axis, curve }) {
   return s(
     "g",
@@ -237,7 +238,7 @@ function bandsGroup({ bands, labels, bandTop, axis, curve }) {
         s("rect", { x: round(band.x1), y: bandTop, width: round(band.x2 - band.x1), height: axis - bandTop }),
         shade ? s("path", { class: "posterior", d: shade.d }) : null,
         i > 0 ? s("line", { class: "band-edge", x1: round(band.x1), x2: round(band.x1), y1: bandTop - 4, y2: axis }) : null,
-        s("text", { class: "band-label", x: round(label.x), y: 4 + (label.row + 1) * ROW - 4, "text-anchor": "middle" }, label.text),
+        s("text", { class: "band-label", x: round(label.x), y: bandTop - 8 - label.row * ROW, "text-anchor": "middle" }, label.text),
       );
     }),
   );

@@ -29,7 +29,7 @@ export function progressSection(history, { report, banks, t }, { onClear }) {
   );
   return h(
     "section",
-    { class: "progress", part: "progress-over-time" },
+    { class: "progress-over-time", part: "progress-over-time" },
     h("h3", {}, t.progressHeading),
     h("p", { class: "note" }, t.progressNote),
     trends.map((domain) => trend(domain, history.domains.get(domain.domain), banks.get(domain.domain), t)),
