@@ -390,7 +390,11 @@ fn without_a_mastery_score_no_pass_mark_is_written_anywhere() {
         let entries = build(&["--format", format, BANKS[0]]);
         let xml = text_of(&entries, manifest);
         let parsed = elements(xml);
-        for name in ["adlcp:masteryscore", "imsss:sequencing"] {
+        for name in [
+            "adlcp:masteryscore",
+            "imsss:objectives",
+            "imsss:primaryObjective",
+        ] {
             assert!(named(&parsed, name).is_empty(), "{format}: {name}");
         }
         if format == "cmi5" {
