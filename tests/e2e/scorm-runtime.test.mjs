@@ -44,13 +44,13 @@ before(async () => {
     const args = ["--format", v.format, "quizbanks/cybersecurity.json", "--max-items", "5", "--mastery-score", "70"];
     servers[version] = await servePackage(buildPackage(args), { extra, headers });
   }
-});
+}, { timeout: 600_000 });
 
 after(async () => {
   await browser?.close();
   await store?.close();
   for (const server of Object.values(servers)) await server.close();
-});
+}, { timeout: 60_000 });
 
 /** The host page of `server` for `version` with the query `extraQuery`. */
 const host = (server, version, extraQuery = {}) =>
