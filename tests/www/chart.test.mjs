@@ -92,8 +92,10 @@ test("each level's label carries its probability, and the most likely level is t
   }
 });
 
-test("a label wider than the chart is shortened with an ellipsis", () => {
+test("a name too long for the chart is shortened with an ellipsis, its probability kept", () => {
   const wide = [{ name: "A".repeat(60), minTheta: null }, { name: "B", minTheta: 0 }];
-  const g = layout({ theta: 0, se: 1, interval: [-2, 2], levels: wide, level: "B" }, 220);
-  assert.ok(g.labels[0].text.endsWith("…") && g.labels[0].right - g.labels[0].left <= 220 - 28);
+  const levelProbabilities = [{ name: wide[0].name, probability: 0.62 }, { name: "B", probability: 0.38 }];
+  const g = layout({ theta: 0, se: 1, interval: [-2, 2], levels: wide, level: "B", levelProbabilities }, 220);
+  assert.match(g.labels[0].text, /^A+… 62%$/);
+  assert.ok(g.labels[0].right - g.labels[0].left <= 220 - 28);
 });

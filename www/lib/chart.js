@@ -44,8 +44,8 @@ export function layout(domain, width = WIDTH, { measure = (text) => text.length 
       const from = level.minTheta ?? -Infinity;
       const to = domain.levels[i + 1]?.minTheta ?? Infinity;
       const probability = probabilities.get(level.name) ?? null;
-      const label = probability === null ? level.name : `${level.name} ${format(probability)}`;
-      return { name: level.name, from, to, x1: x(from), x2: x(to), current: level.name === top, probability, label, index: i };
+      const suffix = probability === null ? "" : ` ${format(probability)}`;
+      return { name: level.name, from, to, x1: x(from), x2: x(to), current: level.name === top, probability, suffix, index: i };
     })
     .filter((band) => band.x2 > band.x1);
   // The rows are chosen at the narrowest width, so the height never changes with the width.
@@ -77,8 +77,9 @@ function clamp(value, lo, hi) {
 }
 
 /**
- * Each band's label centred over the band (kept inside the chart), in the first row where it
- * overlaps no label already placed; a label wider than the chart is shortened with "…". With
+ * Each band's label (its name and probability) centred over the band, kept inside the chart, in
+ * the first row where it overlaps no label already placed; a name too long for the chart is
+ * shortened with "…", never the probability. With
  * `rows` given, a label that fits no row goes to the row where it overlaps least (only at
  * widths where the narrowest layout needed fewer rows, which scaling up never causes).
  */
@@ -86,10 +87,12 @@ export function placeLabels(bands, width, measure, rows = Infinity) {
   const room = width - 2 * PAD;
   const ends = [];
   return bands.map((band) => {
-    let text = band.label;
+    let name = band.name;
+    let text = `${name}${band.suffix}`;
     let w = measure(text);
-    while (w > room && text.length > 2) {
-      text = `${text.slice(0, -2)}…`;
+    while (w > room && name.length > 1) {
+      name = name.slice(0, -1);
+      text = `${name.trimEnd()}…${band.suffix}`;
       w = measure(text);
     }
     const center = clamp((band.x1 + band.x2) / 2, PAD + w / 2, width - PAD - w / 2);

@@ -95,7 +95,7 @@ export const en = {
   chartLabel: (title) => `Proficiency profile: ${title}`,
   chartSummary: (title, odds, theta, low, high) =>
     `${title}: ${odds} Ability estimate ${number("en", theta)} on a scale where 0 is average, with a 95% interval from ${number("en", low)} to ${number("en", high)}.`,
-  probability: "Likelihood",
+  probability: "Chance",
   formatProbability: (p) => likely("en", p),
   posterior: "How likely each level is (shaded area)",
   axisLabel: "Ability (0 = average)",
