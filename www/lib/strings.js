@@ -130,6 +130,7 @@ export const en = {
     maxItems: "The test reached its maximum length.",
     precision: "The test stopped once it had measured your level precisely enough.",
     classified: "The test stopped once your level was clear.",
+    levelCertainty: "This domain ended early: one level had become likely enough.",
     poolExhausted: "The test used every available question.",
   },
 
