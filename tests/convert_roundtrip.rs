@@ -519,6 +519,20 @@ fn random_item() -> impl Strategy<Value = Item> {
                 } else {
                     difficulty
                 };
+                // The importers refuse options a learner cannot tell apart: keep them distinct.
+                let probe = Item::new(
+                    String::new(),
+                    String::new(),
+                    kind,
+                    "q".into(),
+                    options.clone(),
+                    key.clone(),
+                );
+                if !convert::same_options(&probe).is_empty() {
+                    for (index, option) in options.iter_mut().enumerate() {
+                        option.text.push_str(&format!(" o{index}"));
+                    }
+                }
                 Item {
                     id: String::new(),
                     topic: format!("topic-{topic}"),

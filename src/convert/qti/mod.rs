@@ -41,18 +41,23 @@
 
 mod dom;
 mod entities;
+mod feedback;
 mod flatten;
 mod html;
 mod markdown;
+mod mathml;
 mod package;
+mod paths;
 mod read;
 mod render;
+mod ruby;
 mod scoring;
 mod tidy;
+mod v1;
 mod write;
 
 use crate::bank::Bank;
-use crate::convert::{ConvertError, Imported, finish};
+use crate::convert::{ConvertError, Imported, Sourced, Warning, finish};
 
 pub use package::{MAX_ENTRIES, MAX_EXPANDED};
 
@@ -62,8 +67,9 @@ pub(crate) mod shared {
     pub(crate) use super::dom::{Document, Element, Names, parse};
     pub(crate) use super::flatten::Flattened;
     pub(crate) use super::html::{flatten_html, flatten_plain};
+    pub(crate) use super::mathml::message as mathml_message;
     pub(crate) use super::read::is_true_false;
-    pub(crate) use super::render::{emit, escape_xml};
+    pub(crate) use super::render::{emit, escape_xml, literal, plain_words};
 }
 
 /// Reads QTI: a single item XML file (2.1, 2.2 or 3.0) or a zipped content package.
@@ -89,10 +95,57 @@ pub fn import(source: &str, bytes: &[u8]) -> Result<Imported, ConvertError> {
         )
     })?;
     let mut warnings = Vec::new();
-    let items = read::read_item(source, text, "", &mut warnings)?
-        .into_iter()
-        .collect();
-    finish(source, items, Vec::new(), warnings)
+    let (items, topics) = read_file(source, text, "", &mut warnings)?;
+    finish(source, items, topics, warnings)
+}
+
+/// Reads a QTI XML file: one assessment item (2.x, 3.0), or a QTI 1.2 `questestinterop` with
+/// any number of items. `topic` is the topic of 2.x items (1.2 files name their own). Returns
+/// the items that could be held and the topics they use.
+///
+/// # Errors
+///
+/// The text is not well-formed XML, or its root is neither of those.
+pub(crate) fn read_file(
+    source: &str,
+    text: &str,
+    topic: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<Sourced>, Vec<String>), ConvertError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = dom::parse(text, dom::Names::Qti)
+        .map_err(|e| ConvertError::new(source, Some(e.line), e.message))?;
+    let root = &doc.root;
+    match root.name.as_str() {
+        "assessmentItem" => {
+            let item = read::read_item(source, &doc, text, topic, warnings);
+            let topics = item
+                .iter()
+                .map(|(_, item)| item.topic.clone())
+                .filter(|t| !t.is_empty())
+                .collect();
+            Ok((item.into_iter().collect(), topics))
+        }
+        "questestinterop" => Ok(v1::read(source, &doc, text, warnings)),
+        _ => {
+            let hint = match root.name.as_str() {
+                "assessmentTest" => {
+                    "; import the content package (zip) that holds the test and its items"
+                }
+                "manifest" => "; import the zipped content package that holds this manifest",
+                _ => "",
+            };
+            Err(ConvertError::new(
+                source,
+                Some(doc.line(root)),
+                format!(
+                    "the root element is <{}>, not an assessment item (assessmentItem or \
+                     qti-assessment-item) or a QTI 1.2 questestinterop{hint}",
+                    root.raw
+                ),
+            ))
+        }
+    }
 }
 
 /// Writes a bank as a QTI 3.0 content package (zip bytes).
