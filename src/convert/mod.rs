@@ -1,11 +1,17 @@
 //! Converting question banks from and to the formats authors already have: GIFT, Aiken,
-//! CSV/TSV, Moodle XML and QTI (2.1, 2.2, 3.0). Whatever a source holds that a bank cannot is
-//! reported as a [`Warning`] with its source line, never dropped silently.
+//! CSV/TSV, Moodle XML and QTI (1.2, 2.1, 2.2, 3.0). Whatever a source holds that a bank cannot
+//! is reported as a [`Warning`] with its source line, never dropped silently.
 //!
 //! Every importer has the same shape, `import(source, text) -> Result<Imported, ConvertError>`
 //! (`qti::import` takes bytes, a zip or XML), and every text exporter `export(bank) -> String`.
 //! The importers share the rules below, and the helpers of this module implement them:
 //!
+//! - **Warnings and notes.** A [`Warning`] says something was lost or changed in meaning
+//!   (markup or media dropped, partial credit, a skipped question, TeX or MathML a learner will
+//!   read as text); a note ([`Severity::Note`]) says what the import did that loses nothing
+//!   (a documented default, HTML converted without loss, shuffling the bank replaces with its
+//!   own order). `skillcat import --strict` refuses warnings, not notes, so a clean file
+//!   passes.
 //! - **A malformed question is skipped** with a warning that names its line and says why; the
 //!   other questions still import. A source with no importable question at all is a
 //!   [`ConvertError`].
@@ -14,9 +20,13 @@
 //! - **Topics** come from the source's categories as slugs. An item whose source names no
 //!   topic has an empty `topic`; [`assemble`] gives it the bank's default topic.
 //! - **Difficulty** defaults to `medium` when the source has no label and no calibration, with
-//!   one warning per source; **status** defaults to `active`, so an imported bank is usable at
+//!   one note per source; **status** defaults to `active`, so an imported bank is usable at
 //!   once (a bank needs an active item, and drafts are never shown).
-//! - Every item passes the bank's own validator ([`item_problems`]) before it is returned.
+//! - **Text** ends up in the bank's Markdown subset: plain text is kept literal (escaped where
+//!   the subset would read markup), HTML is converted, TeX is kept as written and MathML
+//!   written as text, each formula with a warning.
+//! - Every item passes the bank's own validator ([`item_problems`]) before it is returned,
+//!   and options that read the same ([`same_options`]) skip the question.
 
 pub mod aiken;
 mod assemble;
@@ -46,7 +56,7 @@ pub enum Format {
     /// Comma- or tab-separated values with the documented columns.
     Csv,
     MoodleXml,
-    /// QTI 2.1, 2.2 or 3.0: a single item XML file or a zipped content package.
+    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
     Qti,
 }
 

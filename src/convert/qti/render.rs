@@ -368,6 +368,41 @@ mod tests {
     }
 
     #[test]
+    fn emphasis_the_subset_cannot_nest_is_regrouped_to_look_the_same() {
+        // `<i><b>a</b> b</i>` and `<i>x</i><b>y</b>`: written as they nest, the shell would read
+        // stray asterisks.
+        let nested = vec![Block::Paragraph(vec![Inline::Emphasis(vec![
+            Inline::Strong(vec![text("a")]),
+            text(" b"),
+        ])])];
+        assert_eq!(emit(&nested), ("***a*** *b*".to_string(), false));
+        assert_eq!(
+            parse("***a*** *b*"),
+            vec![Block::Paragraph(vec![
+                Inline::Strong(vec![Inline::Emphasis(vec![text("a")])]),
+                text(" "),
+                Inline::Emphasis(vec![text("b")]),
+            ])]
+        );
+    }
+
+    #[test]
+    fn literal_text_reads_back_as_written() {
+        for typed in [
+            "2*3*4",
+            "a_snake_case_name",
+            "`x`",
+            "[a](https://e.org)",
+            r"\(x\)",
+        ] {
+            let stored = literal(typed);
+            assert_eq!(parse(&stored), vec![Block::Paragraph(vec![text(typed)])]);
+        }
+        assert_eq!(literal("2 * 3 * 4"), "2 * 3 * 4");
+        assert_eq!(literal("a_snake_case_name"), "a_snake_case_name");
+    }
+
+    #[test]
     fn emit_escapes_only_where_needed() {
         let blocks = vec![Block::Paragraph(vec![text("1. not a list *x*")])];
         let (written, lost) = emit(&blocks);
