@@ -5,8 +5,9 @@
 //! sources' categories), checks it with the bank validator and writes it; every warning is
 //! printed as `file:line: warning: …` and every note as `file:line: note: …`. A file that
 //! cannot be imported is an error (exit status 1), but the bank is still written from the
-//! others, and the last line names the files it was written from and those it was not. `export` writes a bank as GIFT, CSV/TSV or a QTI 3.0
-//! package, and warns about what the format cannot hold.
+//! others, and the last line names the files it was written from and those it was not.
+//! `export` writes a bank as GIFT, CSV/TSV or a QTI 3.0 package, and warns about what the
+//! format cannot hold.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

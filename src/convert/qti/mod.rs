@@ -31,8 +31,8 @@
 //! package it skips that item with a warning.
 //!
 //! A package is read through `imsmanifest.xml`: every item resource (`imsqti_item_xmlv2p1`,
-//! `…v2p2`, `…v3p0`; QTI 1.2 `imsqti_xmlv1p2` and its Common Cartridge and Blackboard forms), in
-//! manifest order, then items the assessment tests refer to that no item resource lists (with
+//! `…v2p2`, `…v3p0`; QTI 1.2 `imsqti_xmlv1p2` and its Common Cartridge and Blackboard
+//! forms), in manifest order, then items the assessment tests refer to that no item resource lists (with
 //! a note). Files the manifest lists but the zip lacks, and files in the zip the manifest does
 //! not list, are warnings (an unlisted schema, a note). Entry names with `..` or an absolute
 //! path are never followed. A package may expand to at most 50 MB ([`MAX_EXPANDED`]) and hold

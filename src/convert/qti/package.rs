@@ -6,9 +6,10 @@
 //! note: some exporters list items only as files of the test.
 //!
 //! Only files the manifest lists (or a test refers to) are read; files it does not list are
-//! reported, files it lists but the zip lacks are reported. The zip is read, never extracted: entry names that would
-//! leave the package (`..`, absolute paths) are refused with a warning. A package may expand to
-//! at most [`MAX_EXPANDED`] bytes in all and hold at most [`MAX_ENTRIES`] entries (zip bombs).
+//! reported, files it lists but the zip lacks are reported. The zip is read, never extracted:
+//! entry names that would leave the package (`..`, absolute paths) are refused with a warning.
+//! A package may expand to at most [`MAX_EXPANDED`] bytes in all and hold at most
+//! [`MAX_ENTRIES`] entries (zip bombs).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -270,7 +271,7 @@ impl Package<'_> {
             });
         }
         let (topics, referenced) = self.test_topics(&resources, manifest, manifest_path);
-        let mut read = Gathered::default();
+        let mut read = Collected::default();
         for resource in &resources {
             let line = Some(manifest.line(resource.element));
             if !is_item_resource(&resource.kind) {
@@ -344,7 +345,7 @@ impl Package<'_> {
         topic: &str,
         listed_in: &str,
         line: Option<usize>,
-        read: &mut Gathered,
+        read: &mut Collected,
     ) -> Result<(), ConvertError> {
         if !read.done.insert(path.to_string()) {
             return Ok(());
@@ -481,7 +482,7 @@ impl Package<'_> {
 
 /// What has been read from a package so far.
 #[derive(Default)]
-struct Gathered {
+struct Collected {
     items: Vec<Sourced>,
     /// Topics in first-seen order.
     topics: Vec<String>,

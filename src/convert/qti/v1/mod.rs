@@ -59,6 +59,7 @@ pub(crate) fn read(
         items: Vec::new(),
         topics: Vec::new(),
         starts: Vec::new(),
+        budget: STEP_BUDGET,
     };
     reader.walk(&doc.root, 0, "");
     let Reader {
@@ -90,7 +91,14 @@ struct Reader<'a> {
     topics: Vec<String>,
     /// Where each item starts, and whether it was kept (TeX is reported for kept items).
     starts: Vec<(usize, bool)>,
+    /// Condition steps left for running response processing ([`STEP_BUDGET`]).
+    budget: usize,
 }
+
+/// Steps (elements of response processing visited) one file may spend finding keys: every
+/// response is tried, up to 1,023 for ten options, so a hostile file could otherwise take
+/// hours. Real items take a few thousand steps each.
+const STEP_BUDGET: usize = 50_000_000;
 
 impl Reader<'_> {
     fn warn(&mut self, element: &Element, message: String) {
@@ -276,6 +284,16 @@ impl Reader<'_> {
             return skip(self, element, why.into());
         };
         let responses = responses_of(kind, names.len());
+        let cost = responses.len() * processing.size();
+        if cost > self.budget {
+            let why = format!(
+                "running its response processing for every response would take {cost} steps, \
+                 more than the {} left for this file",
+                self.budget
+            );
+            return skip(self, element, why);
+        }
+        self.budget -= cost;
         let mut outcomes = Vec::with_capacity(responses.len());
         for chosen in &responses {
             match processing.run(chosen) {
@@ -506,8 +524,7 @@ fn shown_when(
     Some(Shown::Unknown)
 }
 
-/// A `qtimetadatafield`'s entry by label (Canvas: `question_type`), or Blackboard's
-/// `bbmd_questiontype`.
+/// A `qtimetadatafield`'s entry by label (Canvas: `question_type`).
 fn metadata(item: &Element, label: &str) -> Option<String> {
     let meta = item.child("itemmetadata")?;
     meta.descendants()

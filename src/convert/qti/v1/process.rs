@@ -72,6 +72,11 @@ impl<'a> Processing<'a> {
         })
     }
 
+    /// The elements one run may visit, at most.
+    pub fn size(&self) -> usize {
+        self.blocks.iter().map(|b| b.descendants().len() + 1).sum()
+    }
+
     /// Runs the processing for a response (`chosen[i]`: whether option `i` is chosen).
     ///
     /// # Errors
