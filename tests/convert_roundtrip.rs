@@ -597,6 +597,13 @@ proptest! {
     #[test]
     fn random_banks_survive_gift(bank in random_bank()) {
         let imported = gift::import("random.gift", &gift::export(&bank)).expect("imports");
+        let warnings: Vec<String> = imported
+            .warnings
+            .iter()
+            .filter(|w| !w.is_note())
+            .map(ToString::to_string)
+            .collect();
+        prop_assert!(warnings.is_empty(), "{:?}", warnings);
         prop_assert_eq!(&imported.items, &bank.items);
     }
 

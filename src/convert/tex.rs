@@ -2,17 +2,26 @@
 //! (escaped where needed, so that `\(` is not read as an escaped parenthesis) and every span is
 //! reported with its line, for an author to rewrite. Spans are found with the delimiters
 //! MathJax and Moodle's TeX filter read by default: `\(…\)`, `\[…\]` and `$$…$$` (a single
-//! `$` is not taken for TeX: it is more often a price).
+//! `$` is not taken for TeX: it is more often a price). In Markdown text (CSV cells, GIFT's
+//! `[markdown]`) `\(` and `\[` are escaped brackets, so there only `$$…$$` is TeX.
 
 /// The longest part of a span quoted in a warning.
 const QUOTED: usize = 40;
 
+/// The opening delimiters read in plain and HTML text, and in Markdown text.
+const DELIMITERS: [&str; 3] = ["\\(", "\\[", "$$"];
+const MARKDOWN_DELIMITERS: [&str; 1] = ["$$"];
+
 /// Every TeX span in `text`: its byte offset and its text, delimiters included.
 pub(crate) fn spans(text: &str) -> Vec<(usize, &str)> {
+    spans_with(text, &DELIMITERS)
+}
+
+fn spans_with<'t>(text: &'t str, delimiters: &[&str]) -> Vec<(usize, &'t str)> {
     let mut out = Vec::new();
     let mut from = 0;
     while from < text.len() {
-        let next = ["\\(", "\\[", "$$"]
+        let next = delimiters
             .iter()
             .filter_map(|open| text[from..].find(open).map(|at| (from + at, *open)))
             .min_by_key(|&(at, _)| at);
@@ -48,9 +57,18 @@ pub(crate) fn message(span: &str) -> String {
     )
 }
 
-/// A warning for each TeX span of `text`: the span's byte offset and the message.
+/// A warning for each TeX span of plain or HTML `text`: the span's byte offset and the
+/// message.
 pub(crate) fn warnings(text: &str) -> Vec<(usize, String)> {
     spans(text)
+        .into_iter()
+        .map(|(at, span)| (at, message(span)))
+        .collect()
+}
+
+/// Like [`warnings`], for Markdown text: `$$…$$` only.
+pub(crate) fn markdown_warnings(text: &str) -> Vec<(usize, String)> {
+    spans_with(text, &MARKDOWN_DELIMITERS)
         .into_iter()
         .map(|(at, span)| (at, message(span)))
         .collect()
@@ -96,6 +114,11 @@ mod tests {
         let found: Vec<&str> = spans(text).into_iter().map(|(_, s)| s).collect();
         assert_eq!(found, [r"\(x^2 = 4\)", r"$$\frac{a}{b}$$", r"\[y\]"]);
         assert_eq!(spans("$$$$"), Vec::<(usize, &str)>::new());
+        let markdown: Vec<usize> = markdown_warnings(r"\[link\](https://e.org) $$x$$")
+            .into_iter()
+            .map(|(at, _)| at)
+            .collect();
+        assert_eq!(markdown, [24]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub(super) fn import(source: &str, text: &str, delimiter: char) -> Result<Import
                     topics.push(item.topic.clone());
                 }
                 for field in &record.fields {
-                    for (at, message) in tex::warnings(&field.text) {
+                    for (at, message) in tex::markdown_warnings(&field.text) {
                         reader.warn(tex::line_in(&field.text, field.line, at), message);
                     }
                 }

@@ -140,7 +140,16 @@ impl Reader<'_> {
         self.html = None;
         self.pending.clear();
         let written = lines.join("\n");
-        self.placed = tex::warnings(&written)
+        // TeX as the question's text format reads it: in `[markdown]`, `\(` is an escape.
+        let after_name = text
+            .strip_prefix("::")
+            .and_then(|rest| rest.find("::").map(|end| &rest[end + 2..]))
+            .unwrap_or(text);
+        let spans = match with_format(after_name, TextFormat::Moodle).0 {
+            TextFormat::Markdown => tex::markdown_warnings(&written),
+            _ => tex::warnings(&written),
+        };
+        self.placed = spans
             .into_iter()
             .map(|(at, message)| (tex::line_in(&written, block.line, at), message))
             .collect();
