@@ -60,7 +60,7 @@
 
 mod item;
 mod shape;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 

@@ -91,13 +91,15 @@ pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationPro
                 );
             }
             if i != j && !(-1.0 < value && value < 1.0) {
+                let why = if value.abs() == 1.0 {
+                    ": two domains that correlate perfectly are one domain"
+                } else {
+                    ""
+                };
                 return problem(
                     i,
                     j,
-                    format!(
-                        "must be between -1 and 1 (exclusive), not {value}: two domains that \
-                         correlate perfectly are one domain"
-                    ),
+                    format!("must be between -1 and 1 (exclusive), not {value}{why}"),
                 );
             }
         }
