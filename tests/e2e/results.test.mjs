@@ -85,7 +85,8 @@ function overflowing(page) {
 }
 
 test("a seven-domain session with the bundled profile runs to results that state their certainty, by keyboard alone", { timeout: 600_000 }, async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Reduced motion: no colour transition is half-way when axe measures contrast after a switch.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
   const page = await context.newPage();
   const log = await watch(page);
   await page.goto(hostUrl(server, { banks: SEVEN.join(","), "max-items": "5", seed: "42", mode: "practice" }));
@@ -177,10 +178,11 @@ test("a seven-domain session with the bundled profile runs to results that state
   assert.equal(review.reduce((n, s) => n + s.items, 0), report.review.length, "every answer is in its domain's section");
   assert.ok(review.every((s) => s.back === 1 && /: \d+ questions?$/.test(s.heading)), JSON.stringify(review));
   // Jump to the last domain, then Tab reaches "Back to your results" within that section.
-  await tabTo(page, (a) => a.action === "jump" && a.text === "Secure software development for health apps", "the last domain's jump");
+  const lastTitle = report.domains.at(-1).title;
+  await tabTo(page, (a) => a.action === "jump" && a.text === lastTitle, "the last domain's jump");
   await page.keyboard.press("Enter");
   const landed = await activeElement(page);
-  assert.ok(landed.tag === "h3" && landed.text.startsWith("Secure software development"), `focus on the section heading: ${landed.text}`);
+  assert.ok(landed.tag === "h3" && landed.text.startsWith(`${lastTitle}:`), `focus on the section heading: ${landed.text}`);
   const back = await tabTo(page, (a) => a.action === "back", "Back to your results");
   assert.equal(back.text, "Back to your results");
   await page.keyboard.press("Enter");
@@ -195,7 +197,7 @@ test("a seven-domain session with the bundled profile runs to results that state
     await page.waitForFunction(() => innerWidth === 320);
     assert.deepEqual(await overflowing(page), [], `${scheme} review at 320 px`);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await act(page, "back");
+    await page.locator(`skillcat-quiz [part~="review-nav"] [data-action="back"]`).click();
     await waitForState(page, ["results"]);
   }
   t.diagnostic(`${answered} questions for seven domains`);
@@ -304,6 +306,7 @@ test("progress over time: each finished test adds a point per domain; clearing a
 test("the intro's promise holds: a domain ends early once one level is 80% likely, and only max-items without it", { timeout: 180_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  const log = await watch(page);
   for (const [certainty, promise] of [
     [null, /ends a domain early once one level is at least 80% likely/],
     ["off", /ends a domain early only once it has measured your ability very precisely, which short tests rarely reach/],
@@ -325,5 +328,6 @@ test("the intro's promise holds: a domain ends early once one level is 80% likel
     }
     await page.evaluate(() => localStorage.clear());
   }
+  assert.deepEqual(problems(log), []);
   await context.close();
 });
