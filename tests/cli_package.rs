@@ -648,7 +648,8 @@ fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
         .expect("quizbanks")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| {
-            path.extension().is_some_and(|e| e == "json") && !path.ends_with("schema.json")
+            path.file_name()
+                .is_some_and(|name| skillcat::catalog::is_bank_file(&name.to_string_lossy()))
         })
         .map(|path| path.display().to_string())
         .collect();
