@@ -70,7 +70,7 @@ npm-package: wasm
 
 ## The release folder dist/skillcat-$(VERSION)/ and its zip: the element, the engine, the banks
 ## and catalog, the demo, the example pages and README-deploy.md, for any static web server.
-dist: wasm
+dist: wasm npm
 	node release/build.mjs dist
 
 ## The npm package and the release zip as users get them (tests/release/): the tarball's files,
