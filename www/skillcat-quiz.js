@@ -3,7 +3,8 @@
 //   <skillcat-quiz banks="cybersecurity,regulation" max-items="20" mode="practice"></skillcat-quiz>
 //
 // Attributes
-//   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`
+//   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`, or "*":
+//              every bank the catalog `<bank-base>index.json` lists (`skillcat catalog`)
 //   max-items  most scored questions per domain (1–200, default 20); a domain may stop earlier
 //   level-certainty  a domain ends once one level is at least this likely (above 0.5 and below
 //              1, default 0.8); "off": only max-items and the engine's SE rule end it
@@ -78,7 +79,7 @@
 //   Error screen: part="error-message", "error-details".
 
 import { append, h, replace } from "./lib/dom.js";
-import { fetchBank, loadEngine, validateBank } from "./lib/engine.js";
+import { fetchBanks, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
@@ -248,7 +249,7 @@ export class SkillcatQuiz extends HTMLElement {
     try {
       const [engine, fetched, xapi] = await Promise.all([
         loadEngine(),
-        Promise.all(settings.ids.map((id) => fetchBank(id, settings.base, signal))),
+        fetchBanks(settings.ids, settings.base, signal),
         // Only for the events' xAPI-shaped `statement`; the quiz works without it.
         import("./lib/lms/xapi.js").catch(() => null),
       ]);
