@@ -85,6 +85,8 @@ export interface SkillcatReadyDetail {
   resumed: boolean;
   /** Progress is kept across reloads (false: in memory only). */
   persistent: boolean;
+  /** The skill profile a new test uses to link its domains, or null (separate domains). */
+  profile: { id: string; title: string; version: string } | null;
 }
 
 /** `skillcat:progress`: a question is shown. */

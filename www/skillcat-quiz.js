@@ -27,7 +27,8 @@
 //
 // Events (CustomEvent, bubbles, composed), `detail`:
 //   skillcat:ready      { banks: [{ id, title, version, language, file }], mode, maxItems,
-//                         expectedLength, resumed, persistent }
+//                         expectedLength, resumed, persistent, profile: { id, title, version }
+//                         or null (the profile a new test uses) }
 //   skillcat:answered   { item, domain, topic, type, answer, correct (practice only), estimates,
 //                         position, answered, maxLength, finished }
 //   skillcat:completed  { report, mode, resumed }   (resumed: a finished test reloaded)
@@ -83,6 +84,7 @@ import { fetchBanks, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
+import { fetchProfile, validateProfile } from "./lib/profile.js";
 import { PRETEST_ITEMS, readSettings, sessionConfig, SETTING_ATTRIBUTES, settingsVariant } from "./lib/settings.js";
 import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
@@ -123,6 +125,8 @@ export class SkillcatQuiz extends HTMLElement {
   #meta = new Map();
   #store = null;
   #key = null;
+  /** The engine's Profile linking the domains (lib/profile.js), or null: separate domains. */
+  #profile = null;
   /** Whose progress this browser keeps: a digest naming the LRS's learner, or null (lib/storage.js). */
   #scope = null;
   #session = null;
@@ -246,12 +250,14 @@ export class SkillcatQuiz extends HTMLElement {
       return;
     }
     let validated;
+    let profile = null;
     try {
-      const [engine, fetched, xapi] = await Promise.all([
+      const [engine, fetched, xapi, profileFile] = await Promise.all([
         loadEngine(),
         fetchBanks(settings.ids, settings.base, signal),
         // Only for the events' xAPI-shaped `statement`; the quiz works without it.
         import("./lib/lms/xapi.js").catch(() => null),
+        settings.profile ? fetchProfile(settings.profile, { signal, named: settings.customProfile }) : null,
       ]);
       if (generation !== this.#generation) return;
       this.#engine = engine;
@@ -259,6 +265,8 @@ export class SkillcatQuiz extends HTMLElement {
       validated = [];
       try {
         for (const f of fetched) validated.push(validateBank(engine.Bank, f));
+        // A profile links several domains; one bank alone is tested as it always was.
+        if (profileFile && fetched.length > 1) profile = validateProfile(engine.Profile, profileFile);
       } catch (error) {
         for (const v of validated) v.bank.free?.();
         throw error;
@@ -272,6 +280,8 @@ export class SkillcatQuiz extends HTMLElement {
     this.#loading = false;
 
     for (const bank of this.#banks) bank.free?.();
+    this.#profile?.free?.();
+    this.#profile = profile;
     this.#settings = settings;
     this.#banks = validated.map((v) => v.bank);
     this.#meta = new Map(validated.map((v) => [v.meta.id, v.meta]));
@@ -323,6 +333,7 @@ export class SkillcatQuiz extends HTMLElement {
       expectedLength: resumed ? this.#session.maxLength : this.#expectedLength(),
       resumed,
       persistent: this.#store.persistent,
+      profile: profile && { id: profile.id, title: profile.title, version: profile.version },
     });
 
     if (!resumed) {
@@ -415,7 +426,7 @@ export class SkillcatQuiz extends HTMLElement {
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
     try {
-      this.#session = new this.#engine.Session(this.#banks, sessionConfig(this.#settings, this.#settings.seed ?? randomSeed()));
+      this.#session = new this.#engine.Session(this.#banks, sessionConfig(this.#settings, this.#settings.seed ?? randomSeed(), this.#profile));
     } catch (error) {
       this.#fail(error, "settings");
       return;
@@ -640,7 +651,7 @@ export class SkillcatQuiz extends HTMLElement {
     const banks = [...this.#meta.values()];
     this.#show(
       introScreen(
-        { banks, settings: this.#settings, maxLength: this.#expectedLength(), t: this.#t },
+        { banks, settings: this.#settings, profile: this.#profile, maxLength: this.#expectedLength(), t: this.#t },
         { onStart: () => this.#start(), restoreProblem },
       ),
       { focus, toolbar: false },

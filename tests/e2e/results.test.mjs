@@ -331,3 +331,66 @@ test("the intro's promise holds: a domain ends early once one level is 80% likel
   assert.deepEqual(problems(log), []);
   await context.close();
 });
+
+test("the profile: a named file that is invalid is an error naming the file and the field; a missing one or none means separate domains", { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const log = await watch(page);
+  const open = async (profile) => {
+    await page.goto(hostUrl(server, { banks: "cloud,regulation", "max-items": "3", ...(profile ? { profile } : {}) }));
+    return waitForState(page, ["intro", "error"]);
+  };
+  assert.equal(await open("/e2e/bad-profile.json"), "error");
+  const [error] = await events(page, "skillcat:error");
+  assert.equal(error.detail.file, "bad-profile.json");
+  assert.equal(error.detail.phase, "load");
+  assert.match(error.detail.message, /bad-profile\.json/);
+  assert.match(error.detail.message, /correlations\[0\]\[1\] \(cloud, regulation\)/);
+  assert.match(await inQuiz(page, (root) => root.querySelector('[part~="error-message"]').textContent), /bad-profile\.json/);
+
+  for (const [profile, expected] of [["/e2e/test-profile.json", "test-profile"], ["/e2e/no-such-profile.json", null], ["none", null]]) {
+    assert.equal(await open(profile), "intro", profile);
+    const [ready] = await events(page, "skillcat:ready");
+    assert.equal(ready.detail.profile?.id ?? null, expected, profile);
+    const fact = await inQuiz(page, (root) => root.querySelector('[data-fact="profile"]')?.textContent ?? null);
+    assert.equal(fact !== null, expected !== null, `${profile}: the intro says whether the domains are linked`);
+  }
+  // The missing file answered 404: a warning in the console, nothing on screen.
+  assert.deepEqual(
+    log.httpFailures.filter((f) => f.includes("profile")).map((f) => f.replace(/http:\/\/[^/]+/, "")),
+    ["HTTP 404 for /e2e/no-such-profile.json"],
+  );
+  assert.ok(log.warnings.some((w) => w.includes("no-such-profile.json")), "a console warning for the named profile that is missing");
+  await context.close();
+});
+
+test("a joint session resumes after a reload at the same question", { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await watch(page);
+  await page.goto(hostUrl(server, { banks: "cloud,cybersecurity,regulation", "max-items": "8", mode: "practice" }));
+  assert.equal(await waitForState(page, ["intro"]), "intro");
+  const [ready] = await events(page, "skillcat:ready");
+  assert.ok(ready.detail.profile, "the bundled profile links the domains");
+  await act(page, "start");
+  for (let i = 0; i < 4; i += 1) {
+    const q = await currentQuestion(page);
+    await answerByMouse(page, i);
+    await waitForState(page, ["feedback"]);
+    await act(page, "next");
+    await waitForState(page, ["question"], { notItem: q.item });
+  }
+  const before = await currentQuestion(page);
+  const saved = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith("skillcat:v1:"))?.[1]);
+  const config = JSON.parse(saved).config;
+  assert.equal(config.order, "adaptive");
+  assert.equal(config.stop.levelCertainty, 0.8);
+  assert.equal(config.correlations.length, 3, "the saved session keeps the correlations");
+  await page.reload();
+  assert.equal(await waitForState(page, ["question"]), "question");
+  const after = await currentQuestion(page);
+  assert.deepEqual([after.item, after.position], [before.item, before.position], "the same question after the reload");
+  await answerByMouse(page, 4);
+  assert.equal(await waitForState(page, ["feedback"]), "feedback", "and the resumed joint session goes on");
+  await context.close();
+});

@@ -39,3 +39,17 @@ export async function fetchProfile(url, { signal, named = false } = {}) {
     throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, cause: error });
   }
 }
+
+/**
+ * Validates a fetched profile with the engine, whose message names the file, the field and, for
+ * a correlation, the pair (`profile.json: correlations[2][5] (cybersecurity, secure-dev): …`).
+ * @param {{ fromJson(json: unknown, source: string): object }} Profile the engine's class
+ * @param {{ file: string, json: unknown }} fetched from `fetchProfile`
+ */
+export function validateProfile(Profile, { file, json }) {
+  try {
+    return Profile.fromJson(json, file);
+  } catch (error) {
+    throw new LoadError(error.message, { file, cause: error });
+  }
+}

@@ -105,11 +105,15 @@ export function settingsVariant({ levelCertainty, profile, customProfile }) {
 
 /**
  * The engine's session config for these settings (a new test; a resumed one keeps its own).
+ * With a profile the domains are one joint test: the profile's correlations link them and the
+ * next question comes from the domain where it helps the whole profile most (`adaptive`).
  * @param {ReturnType<typeof readSettings>} settings
  * @param {number} seed
+ * @param {object | null} [profile] the engine's Profile (lib/profile.js), for two or more banks
  */
-export function sessionConfig({ mode, maxItems, levelCertainty }, seed) {
+export function sessionConfig({ mode, maxItems, levelCertainty }, seed, profile = null) {
   const stop = { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) };
   if (levelCertainty !== null) stop.levelCertainty = levelCertainty;
-  return { mode, seed, stop, pretestItems: PRETEST_ITEMS };
+  const config = { mode, seed, stop, pretestItems: PRETEST_ITEMS };
+  return profile ? { ...config, profile, order: "adaptive" } : config;
 }

@@ -29,6 +29,8 @@ export const en = {
         ? "It ends a domain early only once it has measured your ability very precisely, which short tests rarely reach."
         : `It ends a domain early once one level is at least ${percent("en", certainty)} likely.`
     }`,
+  profileFact: (title) =>
+    `The domains are measured together (${title}): related skills go together, so your answers in one domain also inform the others and the test needs fewer questions.`,
   modeFact: {
     practice: "Practice: after each answer you see whether it was right, with an explanation and sources.",
     assessment: "Assessment: you see your results, the right answers and explanations once you finish.",
