@@ -25,6 +25,12 @@ bench:
 bench-js: wasm-node npm tests/bench/node_modules/.package-lock.json
 	node tests/bench/jscat.mjs
 
+## One adaptive step of a joint session (7 domains × 500 items, a profile, the adaptive order)
+## in the WebAssembly build in Node (tests/bench/joint.mjs). Figures only; not a test.
+.PHONY: bench-joint
+bench-joint: wasm-node
+	node tests/bench/joint.mjs
+
 # jsCAT and its ~460 packages are the benchmark's alone (tests/bench/package.json): the tests
 # and CI never install them.
 tests/bench/node_modules/.package-lock.json: tests/bench/package-lock.json
@@ -121,9 +127,9 @@ WASM_OPT := tests/node_modules/.bin/wasm-opt -Oz --converge \
 	--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
 	--enable-sign-ext --enable-multivalue
 WASM_SOURCES := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
-# Size budget of www/pkg/skillcat_bg.wasm, in bytes (200 KiB raw, 80 KiB gzip -9).
-WASM_BUDGET_RAW := 204800
-WASM_BUDGET_GZIP := 81920
+# Size budget of www/pkg/skillcat_bg.wasm, in bytes (250 KiB raw, 100 KiB gzip -9).
+WASM_BUDGET_RAW := 256000
+WASM_BUDGET_GZIP := 102400
 
 ## The browser package in www/pkg/ (ES module and TypeScript declarations), then its sizes;
 ## fails when the .wasm is over budget.

@@ -8,6 +8,16 @@ mod float;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use float::display_float;
 
+/// A float in a message, as Rust's `{}` shows it: natively through `format!`, in WebAssembly
+/// through [`display_float`] (the same text without `std`'s float formatting; tests hold the
+/// two to each other).
+pub(crate) fn show_float(x: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return display_float(x);
+    #[cfg(not(target_arch = "wasm32"))]
+    return format!("{x}");
+}
+
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -75,7 +75,6 @@ impl Profile {
     ///
     /// [`Error::InvalidProfile`] with every problem found, or a single problem for malformed
     /// JSON.
-    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(source: &str, text: &str) -> Result<Profile> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             Error::InvalidProfile(vec![Problem {
@@ -104,7 +103,6 @@ impl Profile {
     /// # Errors
     ///
     /// [`Error::InvalidProfile`], as [`Profile::from_value`].
-    #[cfg(not(target_arch = "wasm32"))]
     pub fn check(&self, source: &str) -> Result<()> {
         let value = serde_json::to_value(self).map_err(|e| {
             Error::InvalidProfile(vec![Problem {

@@ -5,6 +5,8 @@
 //! Matrices are `k × k` row-major slices; k is the number of domains of a test (a handful), so
 //! the O(k³) algorithms here cost nothing next to one pass over an item bank.
 
+use crate::error::show_float;
+
 /// How far apart `m[i][j]` and `m[j][i]` may be for a matrix to count as symmetric: rounding in
 /// a file written by another program, not a real difference.
 pub const SYMMETRY_TOLERANCE: f64 = 1e-12;
@@ -87,7 +89,10 @@ pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationPro
                 return problem(
                     i,
                     j,
-                    format!("must be 1 (a domain correlates perfectly with itself), not {value}"),
+                    format!(
+                        "must be 1 (a domain correlates perfectly with itself), not {}",
+                        show_float(value)
+                    ),
                 );
             }
             if i != j && !(-1.0 < value && value < 1.0) {
@@ -99,7 +104,10 @@ pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationPro
                 return problem(
                     i,
                     j,
-                    format!("must be between -1 and 1 (exclusive), not {value}{why}"),
+                    format!(
+                        "must be between -1 and 1 (exclusive), not {}{why}",
+                        show_float(value)
+                    ),
                 );
             }
         }
@@ -112,8 +120,10 @@ pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationPro
                     i,
                     j,
                     format!(
-                        "{value} differs from correlations[{j}][{i}] ({mirror}); the matrix must \
-                         be symmetric"
+                        "{} differs from correlations[{j}][{i}] ({}); the matrix must \
+                         be symmetric",
+                        show_float(value),
+                        show_float(mirror)
                     ),
                 );
             }
@@ -133,8 +143,9 @@ pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationPro
                 row,
                 column,
                 format!(
-                    "{value} does not fit the other correlations of these two domains: the \
-                     matrix is not positive definite (no abilities can correlate like this){hint}"
+                    "{} does not fit the other correlations of these two domains: the \
+                     matrix is not positive definite (no abilities can correlate like this){hint}",
+                    show_float(value)
                 ),
             )
         }

@@ -257,12 +257,12 @@ impl Session {
         let levels = &self.banks[domain].levels;
         if let Some(joint) = &self.joint {
             let marginal = joint.marginal(domain);
-            level_probabilities(levels, |cut| marginal.probability_below(cut))
+            level_probabilities(levels, &|cut| marginal.probability_below(cut))
         } else if self.config.estimator.method == Method::Eap {
-            level_probabilities(levels, |cut| state.posterior.probability_below(cut))
+            level_probabilities(levels, &|cut| state.posterior.probability_below(cut))
         } else {
             let Estimate { theta, se } = state.estimate;
-            level_probabilities(levels, |cut| normal_cdf((cut - theta) / se))
+            level_probabilities(levels, &|cut| normal_cdf((cut - theta) / se))
         }
     }
 

@@ -24,10 +24,11 @@
 //! # Numerics
 //!
 //! c_d is evaluated at [`NODES`] equally spaced points over ±[`SPAN`] SD of domain d's tilted
-//! distribution (where its mass is) and interpolated onto the quadrature grid; each
-//! E[r_e | θ_d] is a trapezoid sum over ±6 conditional SD in steps of ½ SD (for a Gaussian
-//! weight and a smooth integrand the trapezoid rule's error is far below 1e-9 at that step),
-//! with ln r_e interpolated between grid points (Catmull–Rom cubic) and 0 outside the range.
+//! distribution (where its mass is) and interpolated onto the quadrature grid. Each
+//! E[r_e | θ_d] is a trapezoid sum on the quadrature grid itself when the conditional SD is at
+//! least one grid step (the common case, and cheap: see `log_expectation_on_grid`); for a
+//! narrower conditional, Simpson's rule over ±6 conditional SD with ln r_e interpolated between
+//! grid points (Catmull–Rom cubic). Either way r_e is 0 outside the grid's range.
 
 use super::JointPosterior;
 
@@ -63,6 +64,21 @@ pub(super) fn log_corrections(posterior: &JointPosterior) -> Vec<Vec<f64>> {
         let smooth = interpolate(&log_likelihood[e], first, step, theta);
         smooth + 0.5 * posterior.site_precision[e] * theta * theta - posterior.site_shift[e] * theta
     };
+    // Per domain, w_j r_e(θ_j) on the grid (trapezoid weights included), scaled by its largest
+    // value: a constant factor per domain, which the correction may carry.
+    let ratios: Vec<Vec<f64>> = (0..k)
+        .map(|e| {
+            let logs: Vec<f64> = grid
+                .iter()
+                .zip(&posterior.log_likelihood[e])
+                .map(|(&t, &l)| {
+                    l + 0.5 * posterior.site_precision[e] * t * t - posterior.site_shift[e] * t
+                })
+                .collect();
+            let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            logs.iter().map(|x| (x - top).exp()).collect()
+        })
+        .collect();
     let c = &posterior.covariance;
     let mut out = Vec::with_capacity(k);
     for d in 0..k {
@@ -83,7 +99,16 @@ pub(super) fn log_corrections(posterior: &JointPosterior) -> Vec<Vec<f64>> {
                 }
                 let centre = posterior.mean[e] + slope * (u - posterior.mean[d]);
                 let spread = (c[e * k + e] - slope * c[e * k + d]).max(0.0).sqrt();
-                *node += log_expectation(|theta| log_ratio(e, theta), centre, spread, first, last);
+                let on_grid = if spread >= step {
+                    log_expectation_on_grid(&ratios[e], first, step, centre, spread)
+                } else {
+                    f64::NAN
+                };
+                *node += if on_grid.is_finite() {
+                    on_grid
+                } else {
+                    log_expectation(|theta| log_ratio(e, theta), centre, spread, first, last)
+                };
             }
         }
         let finite = nodes.iter().all(|x| x.is_finite()) && node_step > 0.0;
@@ -91,7 +116,7 @@ pub(super) fn log_corrections(posterior: &JointPosterior) -> Vec<Vec<f64>> {
             grid.iter()
                 .map(|&theta| {
                     if finite {
-                        interpolate(&nodes, low, node_step, theta.clamp(low, high))
+                        interpolate(&nodes, low, node_step, theta.max(low).min(high))
                     } else {
                         0.0
                     }
@@ -100,6 +125,43 @@ pub(super) fn log_corrections(posterior: &JointPosterior) -> Vec<Vec<f64>> {
         );
     }
     out
+}
+
+/// ln Σ_j ratio_j φ((θ_j − centre)/spread) h/spread over the grid points within ±6 SD (the
+/// trapezoid rule on the quadrature grid, whose weights `ratio` carries): E[r(θ)] for θ ~
+/// N(centre, spread²) up to `ratio`'s scale, without a logarithm or exponential per point. The
+/// Gaussian factor goes by a recurrence: with δ_j = θ_j − centre, g_{j+1} = g_j q_j,
+/// q_j = exp(−(2δ_j h + h²)/(2 spread²)) and q_{j+1} = q_j exp(−h²/spread²). For a spread of at
+/// least one grid step the rule's error on a Gaussian weight is below 2·exp(−2π²) ≈ 5e-9
+/// (relative). NaN when no point is within reach or the sum underflows (the caller then takes
+/// the interpolating rule).
+fn log_expectation_on_grid(ratio: &[f64], first: f64, h: f64, centre: f64, spread: f64) -> f64 {
+    let n = ratio.len();
+    let start = ((centre - 6.0 * spread - first) / h).ceil().max(0.0);
+    let stop = ((centre + 6.0 * spread - first) / h)
+        .floor()
+        .min((n - 1) as f64);
+    if start.is_nan() || stop.is_nan() || start > stop {
+        return f64::NAN;
+    }
+    let (start, stop) = (start as usize, stop as usize);
+    let two_variance = 2.0 * spread * spread;
+    let delta = first + start as f64 * h - centre;
+    let mut gauss = (-delta * delta / two_variance).exp();
+    let mut step = (-(2.0 * delta * h + h * h) / two_variance).exp();
+    let shrink = (-2.0 * h * h / two_variance).exp();
+    let mut sum = 0.0;
+    for r in &ratio[start..=stop] {
+        sum += r * gauss;
+        gauss *= step;
+        step *= shrink;
+    }
+    if sum > 0.0 && sum.is_finite() {
+        // ln √(2π) = 0.918938533204672741780329736406…
+        sum.ln() + (h / spread).ln() - 0.918_938_533_204_672_8
+    } else {
+        f64::NAN
+    }
 }
 
 /// ln E[exp(f(θ)) 1(lo ≤ θ ≤ hi)] for θ ~ N(centre, spread²), by Simpson's rule over
@@ -154,7 +216,8 @@ fn interpolate(values: &[f64], first: f64, step: f64, x: f64) -> f64 {
     if n == 1 {
         return values[0];
     }
-    let position = ((x - first) / step).clamp(0.0, (n - 1) as f64);
+    // `max`/`min`, not `clamp`: its panic message would bring float formatting to WebAssembly.
+    let position = ((x - first) / step).max(0.0).min((n - 1) as f64);
     let i = (position.floor() as usize).min(n - 2);
     let t = position - i as f64;
     let at = |j: isize| -> f64 {

@@ -91,7 +91,7 @@ impl SessionConfig {
     /// # Errors
     ///
     /// [`Error::InvalidConfig`] with serde's message, such as ``unknown field `maxitems`,
-    /// expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence` ``.
+    /// expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence`, `levelCertainty` ``.
     pub fn from_value(value: &Value) -> Result<SessionConfig> {
         config(value).map_err(Error::InvalidConfig)
     }
