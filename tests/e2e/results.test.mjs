@@ -91,6 +91,9 @@ test("a seven-domain session with the bundled profile runs to results that state
   const log = await watch(page);
   await page.goto(hostUrl(server, { banks: SEVEN.join(","), "max-items": "5", seed: "42", mode: "practice" }));
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  const [ready] = await events(page, "skillcat:ready");
+  assert.ok(ready.detail.profile, "the bundled profile (quizbanks/profile.json) links the seven domains");
+  assert.ok(await inQuiz(page, (root) => root.querySelector('[data-fact="profile"]')), "the intro says the domains are measured together");
   const promise = await inQuiz(page, (root) => root.querySelector('[data-fact="length"]').textContent);
   assert.match(promise, /at most 5 per domain counting toward your result/);
   assert.match(promise, /ends a domain early once one level is at least 80% likely/);
@@ -346,7 +349,8 @@ test("the profile: a named file that is invalid is an error naming the file and 
   assert.equal(error.detail.phase, "load");
   assert.match(error.detail.message, /bad-profile\.json/);
   assert.match(error.detail.message, /correlations\[0\]\[1\] \(cloud, regulation\)/);
-  assert.match(await inQuiz(page, (root) => root.querySelector('[part~="error-message"]').textContent), /bad-profile\.json/);
+  const shown = await inQuiz(page, (root) => root.querySelector('[data-screen="error"]').textContent);
+  assert.match(shown, /bad-profile\.json: correlations\[0\]\[1\] \(cloud, regulation\)/, "the error screen names the file, the cell and the pair");
 
   for (const [profile, expected] of [["/e2e/test-profile.json", "test-profile"], ["/e2e/no-such-profile.json", null], ["none", null]]) {
     assert.equal(await open(profile), "intro", profile);

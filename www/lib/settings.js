@@ -1,7 +1,7 @@
 // The element's attributes, read and checked in one place: each problem becomes a LoadError
 // naming the attribute, shown on the quiz's error screen and in `skillcat:error`.
 
-import { bankIds, LoadError } from "./engine.js";
+import { ALL_BANKS, bankIds, LoadError } from "./engine.js";
 import { TRACKER_KINDS } from "./lms/tracker.js";
 
 /**
@@ -88,6 +88,8 @@ export function readSettings(element) {
   } catch {
     throw new LoadError(`profile: "${profileText}" is not a URL or "none"`);
   }
+  // A profile links domains: a quiz of one bank neither needs nor fetches it.
+  if (ids !== ALL_BANKS && ids.length < 2) profile = null;
   return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs, levelCertainty, profile, customProfile: profileText !== null };
 }
 
