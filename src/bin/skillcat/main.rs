@@ -6,6 +6,7 @@
 
 mod calibrate;
 mod convert;
+mod correlations;
 mod package;
 mod simulate;
 mod stats;
@@ -40,7 +41,8 @@ enum Command {
     Export(convert::ExportArgs),
     /// Run a CAT simulation study on a bank.
     Simulate(simulate::Args),
-    /// Estimate item parameters from responses (marginal maximum likelihood, EM).
+    /// Estimate item parameters from responses (marginal maximum likelihood, EM), or with
+    /// several banks the correlations between their domains.
     Calibrate(calibrate::Args),
     /// Build a SCORM 1.2, SCORM 2004 or cmi5 zip that launches the quiz over chosen banks.
     Package(package::Args),
