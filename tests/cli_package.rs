@@ -648,7 +648,9 @@ fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
         .expect("quizbanks")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| {
-            path.extension().is_some_and(|e| e == "json") && !path.ends_with("schema.json")
+            path.extension().is_some_and(|e| e == "json")
+                && !path.ends_with("schema.json")
+                && !path.ends_with("profile.json")
         })
         .map(|path| path.display().to_string())
         .collect();

@@ -580,3 +580,60 @@ fn cli_refuses_flags_that_do_not_fit_the_number_of_banks() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_bundled_profile_covers_the_bundled_banks_with_a_valid_correlation_matrix() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("quizbanks");
+    let profile: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("profile.json")).expect("bundled profile"),
+    )
+    .expect("json");
+    let mut ids: Vec<String> = std::fs::read_dir(&root)
+        .expect("quizbanks")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path.file_name()?.to_str()?.to_string();
+            (name.ends_with(".json") && name != "schema.json" && name != "profile.json")
+                .then(|| Bank::from_json(&name, &std::fs::read_to_string(&path).ok()?).ok())
+                .flatten()
+                .map(|bank| bank.id)
+        })
+        .collect();
+    ids.sort();
+    let domains: Vec<String> = profile["domains"]
+        .as_array()
+        .expect("domains")
+        .iter()
+        .map(|d| d.as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(domains, ids);
+    let matrix: Vec<Vec<f64>> = profile["correlations"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .expect("row")
+                .iter()
+                .map(|r| r.as_f64().expect("number"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(matrix.len(), ids.len());
+    for (i, row) in matrix.iter().enumerate() {
+        assert_eq!(row.len(), ids.len());
+        assert_eq!(row[i], 1.0);
+        for (j, &r) in row.iter().enumerate() {
+            assert_eq!(r, matrix[j][i]);
+            assert!(r.abs() <= 1.0);
+        }
+    }
+    let (values, _) = skillcat::calibrate::nearest_correlation::symmetric_eigen(&matrix);
+    assert!(values.iter().all(|&v| v > 0.0), "{values:?}");
+    let source = profile["source"].as_str().expect("source");
+    assert!(
+        source.starts_with("Conservative default, not estimated"),
+        "{source}"
+    );
+    assert!(source.contains("skillcat calibrate"), "{source}");
+}
