@@ -16,8 +16,8 @@
 //!
 //! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
 //! paths to line numbers), `plot` (small SVG charts), `study_report` (a simulation study
-//! as text, JSON and an HTML page), `profile_simulation` (studies over several correlated
-//! domains) and `package` (SCORM 1.2, SCORM 2004 and cmi5 packages).
+//! as text, JSON and an HTML page), `profile_simulation` and `profile_report` (studies over
+//! several correlated domains) and `package` (SCORM 1.2, SCORM 2004 and cmi5 packages).
 //!
 //! The logistic metric uses D = 1 throughout.
 
@@ -36,6 +36,8 @@ pub mod package;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 pub mod pool;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod profile_report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod profile_simulation;
 pub mod report;
