@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{ItemType, Reference};
+pub use crate::estimate::LevelProbability;
 use crate::json::{JsonWriter, ToJson};
 use crate::session::{Mode, Session};
 use crate::stop::{StopReason, normal_quantile};
@@ -26,6 +27,10 @@ pub struct DomainEstimate {
     pub level: Option<String>,
     /// Scored items answered.
     pub answered: usize,
+    /// The posterior probability of each of the bank's levels, in the bank's order (see
+    /// [`crate::estimate::level_probabilities`]).
+    #[serde(default)]
+    pub level_probabilities: Vec<LevelProbability>,
 }
 
 /// The full report.
@@ -50,6 +55,9 @@ pub struct DomainReport {
     /// The 95% interval theta ± 1.96·SE.
     pub interval: [f64; 2],
     pub level: Option<String>,
+    /// The posterior probability of each level, in the order of `levels`.
+    #[serde(default)]
+    pub level_probabilities: Vec<LevelProbability>,
     /// The bank's levels with their lower cuts (for drawing the profile).
     pub levels: Vec<LevelCut>,
     pub answered: usize,
@@ -138,6 +146,7 @@ pub(crate) fn estimates(session: &Session) -> Vec<DomainEstimate> {
             se: estimate.se,
             level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
             answered,
+            level_probabilities: session.level_probabilities(d),
         });
     }
     estimates
@@ -255,6 +264,7 @@ impl Session {
                 estimate.theta + z95 * estimate.se,
             ],
             level: bank.level_for(estimate.theta).map(|l| l.name.clone()),
+            level_probabilities: self.level_probabilities(d),
             levels,
             answered,
             correct,
@@ -277,6 +287,7 @@ impl ToJson for DomainEstimate {
         out.field("se", &self.se);
         out.field("level", &self.level);
         out.field("answered", &self.answered);
+        out.field("levelProbabilities", &self.level_probabilities);
         out.end_object();
     }
 }
@@ -300,6 +311,7 @@ impl ToJson for DomainReport {
         out.field("se", &self.se);
         out.field("interval", &self.interval);
         out.field("level", &self.level);
+        out.field("levelProbabilities", &self.level_probabilities);
         out.field("levels", &self.levels);
         out.field("answered", &self.answered);
         out.field("correct", &self.correct);

@@ -220,8 +220,17 @@ fn differences(golden: &Golden, now: &Golden) -> Vec<String> {
             out.push(format!("{name}: number of estimates"));
         }
         for (ge, ne) in g.estimates.iter().zip(&n.estimates) {
-            let close =
-                (ge.theta - ne.theta).abs() <= TOLERANCE && (ge.se - ne.se).abs() <= TOLERANCE;
+            let same_levels = ge.level_probabilities.len() == ne.level_probabilities.len()
+                && ge
+                    .level_probabilities
+                    .iter()
+                    .zip(&ne.level_probabilities)
+                    .all(|(g, n)| {
+                        g.name == n.name && (g.probability - n.probability).abs() <= TOLERANCE
+                    });
+            let close = (ge.theta - ne.theta).abs() <= TOLERANCE
+                && (ge.se - ne.se).abs() <= TOLERANCE
+                && same_levels;
             if ge.domain != ne.domain
                 || ge.level != ne.level
                 || ge.answered != ne.answered

@@ -68,27 +68,58 @@ impl Posterior {
         }
     }
 
-    /// The posterior mean and SD (see [`eap`]).
-    pub fn estimate(&self) -> Estimate {
+    /// P(θ < `cut`): the posterior read as a piecewise-linear density between grid points, the
+    /// density whose integral the trapezoid rule of [`eap`] computes exactly (for the level
+    /// probabilities of [`level_probabilities`](super::level_probabilities)). 0 below the grid,
+    /// 1 above it.
+    ///
+    /// # Formula
+    ///
+    /// With f the posterior density at the grid points (πₖLₖ, without the trapezoid weights),
+    /// spacing h, and the cut at θₖ + t·h inside the cell [θₖ, θₖ₊₁]: the mass below is the
+    /// whole cells before it plus h(t fₖ + t²/2 (fₖ₊₁ − fₖ)), over the total h Σ wₖ fₖ.
+    pub fn probability_below(&self, cut: f64) -> f64 {
+        let (first, last) = (self.grid[0], self.grid[self.grid.len() - 1]);
+        if cut.is_nan() || cut <= first {
+            return 0.0;
+        }
+        if cut >= last {
+            return 1.0;
+        }
         let top = self
             .log_weight
             .iter()
             .copied()
             .fold(f64::NEG_INFINITY, f64::max);
-        let weights: Vec<f64> = self.log_weight.iter().map(|w| (w - top).exp()).collect();
-        let mass: f64 = weights.iter().sum();
-        let mean = weights
-            .iter()
-            .zip(&self.grid)
-            .map(|(w, t)| w * t)
-            .sum::<f64>()
-            / mass;
-        let variance = weights
-            .iter()
-            .zip(&self.grid)
-            .map(|(w, t)| w * (t - mean) * (t - mean))
-            .sum::<f64>()
-            / mass;
+        let end = self.grid.len() - 1;
+        // The density at each point: the trapezoid's ½ at both ends taken back out.
+        let density = |k: usize| {
+            let end_weight = if k == 0 || k == end { 2.0 } else { 1.0 };
+            end_weight * (self.log_weight[k] - top).exp()
+        };
+        let step = (last - first) / end as f64;
+        let (mut below, mut total) = (0.0, 0.0);
+        for k in 0..end {
+            let (left, right) = (density(k), density(k + 1));
+            let cell = 0.5 * (left + right);
+            total += cell;
+            let t = (cut - self.grid[k]) / step;
+            if t >= 1.0 {
+                below += cell;
+            } else if t > 0.0 {
+                below += t * left + 0.5 * t * t * (right - left);
+            }
+        }
+        if total > 0.0 && total.is_finite() {
+            (below / total).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    }
+
+    /// The posterior mean and SD (see [`eap`]).
+    pub fn estimate(&self) -> Estimate {
+        let (mean, variance) = moments(&self.grid, &self.log_weight);
         settle(
             &self.config,
             Estimate {
@@ -97,6 +128,22 @@ impl Posterior {
             },
         )
     }
+}
+
+/// The mean and variance of the distribution with weights exp(`log_weight`) on `grid` (the
+/// sums of [`eap`]), unclamped.
+pub(super) fn moments(grid: &[f64], log_weight: &[f64]) -> (f64, f64) {
+    let top = log_weight.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let weights: Vec<f64> = log_weight.iter().map(|w| (w - top).exp()).collect();
+    let mass: f64 = weights.iter().sum();
+    let mean = weights.iter().zip(grid).map(|(w, t)| w * t).sum::<f64>() / mass;
+    let variance = weights
+        .iter()
+        .zip(grid)
+        .map(|(w, t)| w * (t - mean) * (t - mean))
+        .sum::<f64>()
+        / mass;
+    (mean, variance)
 }
 
 #[cfg(test)]
@@ -132,6 +179,89 @@ mod tests {
             let (ours, direct) = (posterior.estimate(), eap(&config, &responses));
             let bits = |e: Estimate| (e.theta.to_bits(), e.se.to_bits());
             assert_eq!(bits(ours), bits(direct), "after {}", responses.len());
+        }
+    }
+
+    #[test]
+    fn probability_below_the_prior_is_phi_within_the_grid_discretisation() {
+        let prior = Posterior::new(&EstimatorConfig::default());
+        // Cuts on and between grid points (spacing 8/60); a nearest-point rule would be off by
+        // up to half a cell's mass (about 0.026 near 0).
+        for cut in [-1.9, -0.5, 0.0, 0.03, 0.5, 1.5, 2.71] {
+            let found = prior.probability_below(cut);
+            let phi = crate::estimate::normal_cdf(cut);
+            assert!(
+                (found - phi).abs() < 5e-4,
+                "P(θ < {cut}) = {found}, Φ = {phi}"
+            );
+        }
+        assert_eq!(prior.probability_below(-4.0), 0.0);
+        assert_eq!(prior.probability_below(-7.0), 0.0);
+        assert_eq!(prior.probability_below(4.0), 1.0);
+        assert_eq!(prior.probability_below(f64::NAN), 0.0);
+    }
+
+    #[test]
+    fn probability_below_rises_continuously_through_grid_points() {
+        let mut posterior = Posterior::new(&EstimatorConfig::default());
+        for (b, correct) in [(-1.0, true), (0.0, true), (0.5, false), (1.2, false)] {
+            posterior.add(&Params::three_pl(1.4, b, 0.2), correct);
+        }
+        let mut previous = 0.0;
+        for i in 0..=8000 {
+            let cut = -4.0 + i as f64 * 0.001;
+            let p = posterior.probability_below(cut);
+            // The density never exceeds 1.5 here, so 0.001 further adds less than 0.0015.
+            assert!(
+                p >= previous && p - previous < 0.0015,
+                "{cut}: {previous} -> {p}"
+            );
+            previous = p;
+        }
+        assert!((previous - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn probability_below_agrees_with_a_dense_grid_for_a_mixed_pattern() {
+        let items = [
+            (Params::two_pl(1.2, -0.8), true),
+            (Params::three_pl(1.6, 0.2, 0.25), true),
+            (four_pl(1.1, 0.9, 0.1, 0.95), false),
+            (Params::two_pl(0.9, 1.4), false),
+            (Params::two_pl(1.8, 0.4), true),
+        ];
+        let mut posterior = Posterior::new(&EstimatorConfig::default());
+        for (params, correct) in &items {
+            posterior.add(params, *correct);
+        }
+        // Reference: the same posterior on 8001 points (the cuts fall on grid points), integrated
+        // by the trapezoid rule.
+        let dense = config(|c| c.grid_points = 8001);
+        let grid = dense.grid();
+        let density: Vec<f64> = grid
+            .iter()
+            .map(|&t| {
+                let log: f64 = items.iter().map(|(p, x)| p.log_prob(t, *x)).sum();
+                (log - 0.5 * t * t).exp()
+            })
+            .collect();
+        let cumulative = |cut: f64| {
+            let mut mass = [0.0, 0.0];
+            for k in 0..grid.len() - 1 {
+                let cell = 0.5 * (density[k] + density[k + 1]);
+                mass[1] += cell;
+                if grid[k + 1] <= cut + 1e-9 {
+                    mass[0] += cell;
+                }
+            }
+            mass[0] / mass[1]
+        };
+        for cut in [-0.5, 0.5, 1.5, 0.77] {
+            let (found, reference) = (posterior.probability_below(cut), cumulative(cut));
+            assert!(
+                (found - reference).abs() < 1e-3,
+                "{cut}: {found} vs {reference}"
+            );
         }
     }
 

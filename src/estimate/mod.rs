@@ -61,6 +61,7 @@
 //! Journal of Statistical Software 48(8).
 
 mod eap;
+mod level;
 mod mode;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,7 @@ use crate::error::{Error, Result};
 use crate::irt::Params;
 
 pub use eap::{Posterior, eap};
+pub use level::{LevelProbability, level_probabilities, normal_cdf};
 pub use mode::{map, mle, wle};
 
 /// The largest quadrature grid [`EstimatorConfig::check`] accepts.

@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 use crate::bank::{Bank, ItemType, Status};
 use crate::error::{Error, Result};
-use crate::estimate::{Estimate, Method, Posterior, Scored, estimate};
+use crate::estimate::{
+    Estimate, LevelProbability, Method, Posterior, Scored, estimate, level_probabilities,
+    normal_cdf,
+};
 use crate::pool::Pool;
 use crate::rng::SeededRng;
 use crate::select::{Request, select};
@@ -226,6 +229,19 @@ impl Session {
     pub(crate) fn domain_estimate(&self, domain: usize) -> (Estimate, usize, Option<StopReason>) {
         let d = &self.domains[domain];
         (d.estimate, d.scored.len(), d.stopped)
+    }
+
+    /// The posterior probability of each of the domain's levels: from the EAP posterior on its
+    /// grid, or, for the other estimators, from N(θ̂, SE²) (see [`level_probabilities`]).
+    pub(crate) fn level_probabilities(&self, domain: usize) -> Vec<LevelProbability> {
+        let state = &self.domains[domain];
+        let levels = &self.banks[domain].levels;
+        if self.config.estimator.method == Method::Eap {
+            level_probabilities(levels, |cut| state.posterior.probability_below(cut))
+        } else {
+            let Estimate { theta, se } = state.estimate;
+            level_probabilities(levels, |cut| normal_cdf((cut - theta) / se))
+        }
     }
 
     pub(crate) fn bank_item(&self, item: usize) -> &crate::bank::Item {

@@ -124,7 +124,12 @@ export interface DomainEstimate {
   level: string | null;
   /** Scored items answered. */
   answered: number;
+  /** The posterior probability of each of the bank's levels, in the bank's order; sums to 1. */
+  levelProbabilities: LevelProbability[];
 }
+
+/** How likely one level is, given the answers (and the profile's prior, in a joint session). */
+export interface LevelProbability { name: string; probability: number }
 
 export type StopReason = "maxItems" | "precision" | "classified" | "poolExhausted";
 
@@ -142,6 +147,8 @@ export interface DomainReport {
   /** The 95% interval theta ± 1.96·se. */
   interval: [number, number];
   level: string | null;
+  /** The posterior probability of each level, in the order of `levels`; sums to 1. */
+  levelProbabilities: LevelProbability[];
   levels: { name: string; minTheta: number | null }[];
   answered: number;
   correct: number;

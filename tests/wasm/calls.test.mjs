@@ -197,7 +197,7 @@ test("results have the documented shapes", () => {
   const feedback = session.answer(item.id, choice(item));
   assert.deepEqual(feedback, { item: item.id, recorded: true, finished: false, chosen: choice(item) });
   const [estimate] = session.estimates();
-  assert.deepEqual(Object.keys(estimate), ["domain", "theta", "se", "level", "answered"]);
+  assert.deepEqual(Object.keys(estimate), ["domain", "theta", "se", "level", "answered", "levelProbabilities"]);
   assert.equal(estimate.answered, 1);
   const report = session.report();
   assert.equal(report.finished, false);

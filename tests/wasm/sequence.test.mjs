@@ -51,6 +51,14 @@ for (const scenario of golden.scenarios) {
       assert.equal(estimate.answered, expected.answered);
       assert.ok(Math.abs(estimate.theta - expected.theta) <= TOLERANCE, `theta ${estimate.theta}`);
       assert.ok(Math.abs(estimate.se - expected.se) <= TOLERANCE, `se ${estimate.se}`);
+      assert.deepEqual(
+        estimate.levelProbabilities.map((level) => level.name),
+        expected.levelProbabilities.map((level) => level.name),
+      );
+      estimate.levelProbabilities.forEach(({ probability }, l) => {
+        const native = expected.levelProbabilities[l].probability;
+        assert.ok(Math.abs(probability - native) <= TOLERANCE, `level ${l}: ${probability}`);
+      });
     });
   });
 

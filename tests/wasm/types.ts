@@ -7,6 +7,7 @@ import {
   type DomainEstimate,
   type Feedback,
   type ItemView,
+  type LevelProbability,
   type Report,
   Session,
   type SessionConfig,
@@ -33,6 +34,8 @@ for (let item: ItemView | null = session.next(); item; item = session.next()) {
 session.recordScore("cyb-1", true);
 const estimates: DomainEstimate[] = session.estimates();
 const level: string | null = estimates[0].level;
+const likely: { name: string; probability: number } = estimates[0].levelProbabilities[0];
+const reported: LevelProbability[] = session.report().domains[0].levelProbabilities;
 const report: Report = session.report();
 const interval: [number, number] = report.domains[0].interval;
 const steps: Step[] = session.log();
@@ -43,8 +46,10 @@ const answered: number = session.answered + session.maxLength;
 const saved: string = session.save();
 const restored: Session = Session.restore([bank], saved);
 const blocked = new Session([bank], { order: "blocked", estimator: { method: "wle" } });
-void [title, count, cut, weight, level, interval, u, finished, answered, restored, blocked];
+void [title, count, cut, weight, level, likely, reported, interval, u, finished, answered, restored, blocked];
 
+// @ts-expect-error a level's probability is a number
+const percent: string = estimates[0].levelProbabilities[0].probability;
 // @ts-expect-error the options are indices
 session.answer("cyb-1", ["a"]);
 // @ts-expect-error `maxItems` belongs under `stop`
