@@ -44,8 +44,8 @@ pub struct DomainResult {
     pub mean_se: f64,
     /// Mean number of scored items.
     pub mean_items: f64,
-    /// Share of simulees whose reported level is the level of their true θ (`None` when the
-    /// bank has a single level: there is nothing to classify).
+    /// Share of simulees placed in the level of their true θ, placed in their most probable
+    /// level (`None` when the bank has a single level: there is nothing to classify).
     pub accuracy: Option<f64>,
     /// Per item of the bank, the share of simulees who saw it.
     pub exposure: Vec<f64>,
@@ -177,7 +177,7 @@ pub fn simulate_profile(
                 .map(|((e, &t), bank)| {
                     let right = (bank.levels.len() > 1).then(|| {
                         let truth = bank.level_for(t).map(|l| l.name.as_str());
-                        e.level.as_deref() == truth
+                        reported_level(e) == truth
                     });
                     (t, e.theta, e.se, e.answered, right)
                 })
@@ -241,6 +241,23 @@ pub fn simulate_profile(
         domains,
         by_length,
     })
+}
+
+/// The level a learner is placed in: the most probable one when the estimate gives level
+/// probabilities (the first of equals), else the level of θ̂.
+fn reported_level(estimate: &crate::report::DomainEstimate) -> Option<&str> {
+    estimate
+        .level_probabilities
+        .iter()
+        .reduce(|best, l| {
+            if l.probability > best.probability {
+                l
+            } else {
+                best
+            }
+        })
+        .map(|l| l.name.as_str())
+        .or(estimate.level.as_deref())
 }
 
 /// The lower Cholesky factor of Σ_true, after checking it is a k × k correlation matrix.

@@ -9,6 +9,7 @@ mod convert;
 mod correlations;
 mod package;
 mod simulate;
+mod simulate_profile;
 mod stats;
 mod validate;
 

@@ -53,8 +53,13 @@ and content balancing on, EAP, 2 pretest items. Learner i's session uses seed \
 Example: skillcat simulate quizbanks/cybersecurity.json --theta-uniform -3,3 --report study.html"
 )]
 pub struct Args {
-    /// The bank file (JSON).
-    bank: PathBuf,
+    /// The bank file (JSON); several banks run a profile study (one test over all of them).
+    #[arg(required = true, value_name = "BANK")]
+    pub(crate) banks: Vec<PathBuf>,
+    /// With several banks: the correlation between every two domains' true abilities
+    /// (θ ~ MVN(0, Σ) with this ρ off the diagonal).
+    #[arg(long, value_name = "RHO", allow_negative_numbers = true)]
+    pub(crate) true_rho: Option<f64>,
     /// Number of simulated learners.
     #[arg(long, value_name = "N", default_value_t = SimulationConfig::default().simulees,
           value_parser = positive)]
@@ -113,10 +118,10 @@ pub struct Args {
     /// Also write a self-contained HTML report (inline SVG charts; no scripts, no external
     /// resources).
     #[arg(long, value_name = "FILE")]
-    report: Option<PathBuf>,
+    pub(crate) report: Option<PathBuf>,
     /// Also write the settings and every result, per item and per simulee, as JSON.
     #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
 }
 
 /// `MIN,MAX` with MIN < MAX.
@@ -149,7 +154,7 @@ fn parse_se(text: &str) -> Result<SeTarget, String> {
 
 impl Args {
     /// The study the flags describe.
-    fn config(&self) -> SimulationConfig {
+    pub fn config(&self) -> SimulationConfig {
         let defaults = StopRule::default();
         SimulationConfig {
             simulees: self.simulees,
@@ -196,7 +201,14 @@ impl Args {
 
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let bank = match validate::load(&args.bank)? {
+    if args.banks.len() > 1 {
+        return crate::simulate_profile::run(&args);
+    }
+    if args.true_rho.is_some() {
+        return Err("--true-rho needs two or more banks: it correlates their domains".into());
+    }
+    let path = &args.banks[0];
+    let bank = match validate::load(path)? {
         Ok(bank) => bank,
         Err(code) => return Ok(code),
     };
@@ -206,7 +218,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let result = simulate_with_progress(&bank, &config, &mut |done| bar.set_position(done as u64))
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let file = args.bank.display().to_string();
+    let file = path.display().to_string();
     let report = StudyReport {
         file: &file,
         bank: &bank,
