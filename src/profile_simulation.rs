@@ -96,6 +96,9 @@ impl ProfileSimulationResult {
     }
 }
 
+/// One simulee's outcome in one domain: true θ, θ̂, SE, items, whether the level is right.
+type Final = (f64, f64, f64, usize, Option<bool>);
+
 /// Runs `config.simulees` simulees through sessions made by `session` (called with the
 /// simulee's number) over `banks`, in the sessions' bank order.
 ///
@@ -131,7 +134,7 @@ pub fn simulate_profile(
     let mut rng = SeededRng::new(config.seed ^ RESPONSE_STREAM);
     // Per simulee: true θ, final estimates (θ̂, SE, items, level right), and after each answer
     // the sums over domains of SE and of squared error.
-    let mut finals: Vec<Vec<(f64, f64, f64, usize, Option<bool>)>> = Vec::new();
+    let mut finals: Vec<Vec<Final>> = Vec::new();
     let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
     for learner in 0..config.simulees {
         let z: Vec<f64> = (0..k).map(|_| standard_normal(&mut abilities)).collect();
@@ -266,12 +269,12 @@ fn true_factor(sigma: &[Vec<f64>], k: usize) -> Result<Vec<Vec<f64>>> {
     if sigma.len() != k || sigma.iter().any(|row| row.len() != k) {
         return bad(format!("must be {k} × {k}, one row and column per bank"));
     }
-    for i in 0..k {
-        if sigma[i][i] != 1.0 {
+    for (i, row) in sigma.iter().enumerate() {
+        if row[i] != 1.0 {
             return bad(format!("[{i}][{i}] must be 1"));
         }
-        for j in 0..i {
-            if !(sigma[i][j].is_finite() && sigma[i][j].abs() < 1.0 && sigma[i][j] == sigma[j][i]) {
+        for (j, &r) in row.iter().enumerate().take(i) {
+            if !(r.is_finite() && r.abs() < 1.0 && r == sigma[j][i]) {
                 return bad(format!(
                     "[{i}][{j}] must equal [{j}][{i}] and lie in (−1, 1)"
                 ));
@@ -284,7 +287,7 @@ fn true_factor(sigma: &[Vec<f64>], k: usize) -> Result<Vec<Vec<f64>>> {
             let dot: f64 = (0..j).map(|m| l[i][m] * l[j][m]).sum();
             if i == j {
                 let pivot = sigma[i][i] - dot;
-                if !(pivot > 0.0) {
+                if pivot.is_nan() || pivot <= 0.0 {
                     return bad(format!("not positive definite (at [{i}][{i}])"));
                 }
                 l[i][i] = pivot.sqrt();

@@ -306,6 +306,10 @@ pub fn estimate_correlations(
     })
 }
 
+/// An item id no bank has: its index in the responses, how often it was answered, and where
+/// first.
+type UnknownItem = (u32, usize, Option<(u32, super::Location)>);
+
 /// Splits the responses by domain: one [`Design`] per bank, rows indexed by the learner's
 /// index in `responses`; returns them with the number of responses used and the warnings
 /// about unknown items.
@@ -316,7 +320,7 @@ fn designs(
 ) -> (Vec<Design>, usize, Vec<Warning>) {
     let learners = responses.learner_count();
     let mut rows: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); learners]; banks.len()];
-    let mut unknown: Vec<(u32, usize, Option<(u32, super::Location)>)> = Vec::new();
+    let mut unknown: Vec<UnknownItem> = Vec::new();
     let mut unknown_at: HashMap<u32, usize> = HashMap::new();
     let mut used = 0;
     for record in responses.records() {

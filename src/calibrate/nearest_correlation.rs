@@ -57,10 +57,10 @@ pub fn nearest_correlation(matrix: &[Vec<f64>], min_eigenvalue: f64) -> Vec<Vec<
         }
     }
     // Exactly symmetric.
-    for i in 0..n {
-        for j in 0..i {
-            let mean = 0.5 * (y[i][j] + y[j][i]);
-            (y[i][j], y[j][i]) = (mean, mean);
+    let unsymmetric = y.clone();
+    for (i, row) in y.iter_mut().enumerate() {
+        for (j, value) in row.iter_mut().enumerate() {
+            *value = 0.5 * (unsymmetric[i][j] + unsymmetric[j][i]);
         }
     }
     y
@@ -110,13 +110,13 @@ pub fn symmetric_eigen(matrix: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
                 let t = if theta == 0.0 { 1.0 } else { t };
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k][p], a[k][q]);
-                    a[k][p] = c * akp - s * akq;
-                    a[k][q] = s * akp + c * akq;
+                for row in a.iter_mut() {
+                    let (akp, akq) = (row[p], row[q]);
+                    row[p] = c * akp - s * akq;
+                    row[q] = s * akp + c * akq;
                 }
-                for k in 0..n {
-                    let (apk, aqk) = (a[p][k], a[q][k]);
+                let (row_p, row_q) = (a[p].clone(), a[q].clone());
+                for (k, (apk, aqk)) in row_p.into_iter().zip(row_q).enumerate() {
                     a[p][k] = c * apk - s * aqk;
                     a[q][k] = s * apk + c * aqk;
                 }
