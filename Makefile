@@ -1,8 +1,9 @@
 # The two commands a newcomer needs are `make demo` and `make test`; both set up what they need.
 .PHONY: test check bench
 
-## Every test layer: formatting, lints, and all tests.
-test: check
+## Every test layer: formatting, lints, and all tests. First the tools the tests need (below),
+## so that a missing one stops the run at once, before any build.
+test: test-tools check
 	cargo test --locked
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory test-e2e
@@ -116,26 +117,31 @@ test-wasm: check-wasm wasm-node npm
 	tests/node_modules/.bin/tsc -p tests/wasm/tsconfig.json
 
 ## The browser tests: end-to-end in Debian's headless Chromium (tests/e2e/: keyboard quizzes,
-## resume, XSS, axe-core, strict CSP, screenshots into tests/e2e/screenshots/) and the shell's
-## modules in Node (tests/www/). Needs /usr/bin/chromium (`.ci/run` installs it).
+## resume, XSS, axe-core, strict CSP, screenshots into tests/e2e/screenshots/, SCORM, cmi5 and
+## xAPI against a real LRS) and the shell's modules in Node (tests/www/). `skillcat` is built
+## first, so the tests' hooks only run it (packages); every test and hook that names no
+## timeout gets E2E_TIMEOUT, so no file can hang.
 .PHONY: test-e2e
-test-e2e: www-pkg npm
-	node --test tests/e2e/*.test.mjs tests/www/*.test.mjs
+E2E_TIMEOUT := 120000
+test-e2e: www-pkg npm chromium
+	cargo build --quiet --locked --bin skillcat
+	node --test --test-timeout=$(E2E_TIMEOUT) tests/e2e/*.test.mjs tests/www/*.test.mjs
 
 ## Lints of the WebAssembly-only code (src/wasm.rs and src/wasm/).
 check-wasm: wasm-tools
 	cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
 ## The npm dev dependencies (tests/package.json) in tests/node_modules, installed when missing
-## or older than the lock file.
+## or older than the lock file. No install scripts: none of the tools needs one, and the real
+## LRS's dependencies would only build an unused native module and print notices.
 npm: tests/node_modules/.package-lock.json
 
-tests/node_modules/.package-lock.json: tests/package-lock.json
-	npm ci --prefix tests --no-audit --no-fund
+tests/node_modules/.package-lock.json: tests/package-lock.json | node
+	npm ci --prefix tests --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-tests/package-lock.json: tests/package.json
-	npm install --prefix tests --no-audit --no-fund
+tests/package-lock.json: tests/package.json | node
+	npm install --prefix tests --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 ## The WebAssembly toolchain, each part installed only when missing (or the wrong version). The
@@ -148,3 +154,33 @@ wasm-tools:
 	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+# --- What the tests need ----------------------------------------------------------------------
+# Each is installed when missing and the machine allows it (Debian packages with apt-get, as
+# root, as on CI), or `make test` stops at once with the command to run. CHROMIUM is the browser
+# the e2e tests drive; SKILLCAT_CHROMIUM points both it and tests/e2e/support.mjs elsewhere.
+
+.PHONY: test-tools node chromium rust-lints
+CHROMIUM := $(or $(SKILLCAT_CHROMIUM),/usr/bin/chromium)
+# $(call apt_install,PACKAGES,WHAT): apt-get as root, else a message with the command, and stop.
+apt_install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing $(2): apt-get install $(1)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else echo "make test needs $(2); install with: sudo apt-get install $(1)" >&2; exit 1; fi
+
+## The tools `make test` needs besides Rust: Node.js 20.11+ and npm, Chromium, rustfmt and
+## clippy (the wasm toolchain and the npm packages are the wasm-tools and npm targets).
+test-tools: node chromium rust-lints
+
+# Node.js runs the WebAssembly, browser and shell tests; 20.11 is the first with --test-timeout.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { $(call apt_install,nodejs npm,Node.js and npm); }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' \
+	  || { echo "make test needs Node.js 20.11 or later, found $$(node --version): install it from https://nodejs.org/ (Debian 13: apt-get install nodejs npm)" >&2; exit 1; }
+
+chromium:
+	@[ -x $(CHROMIUM) ] || [ "$(CHROMIUM)" != /usr/bin/chromium ] || { $(call apt_install,chromium,Debian's chromium for the browser tests); }
+	@[ -x $(CHROMIUM) ] || { echo "make test needs a Chromium at $(CHROMIUM) (SKILLCAT_CHROMIUM); unset SKILLCAT_CHROMIUM to use Debian's: sudo apt-get install chromium" >&2; exit 1; }
+
+rust-lints:
+	@cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 || rustup component add rustfmt clippy

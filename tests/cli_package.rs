@@ -390,7 +390,11 @@ fn without_a_mastery_score_no_pass_mark_is_written_anywhere() {
         let entries = build(&["--format", format, BANKS[0]]);
         let xml = text_of(&entries, manifest);
         let parsed = elements(xml);
-        for name in ["adlcp:masteryscore", "imsss:sequencing"] {
+        for name in [
+            "adlcp:masteryscore",
+            "imsss:objectives",
+            "imsss:primaryObjective",
+        ] {
             assert!(named(&parsed, name).is_empty(), "{format}: {name}");
         }
         if format == "cmi5" {
@@ -602,9 +606,10 @@ fn an_explicit_id_names_the_manifest_and_the_activities() {
 }
 
 #[test]
-fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
+fn scorm_packages_warn_when_the_longest_test_may_outgrow_what_the_lms_keeps() {
     // Three banks of 200 five-option multiple-response items, 200 scored questions each: up to
-    // 600 answers of up to 13 characters (`1a=0.1.2.3.4,`), far past 4,096.
+    // 600 answers of up to 13 characters of suspend data (`1a=0.1.2.3.4,`), far past SCORM
+    // 1.2's 4,096, and of about 400 bytes each in a SCORM 2004 full-model commit, far past 64 KiB.
     let dir = TempDir::new("long-banks");
     let mut paths = Vec::new();
     for b in 0..3 {
@@ -625,25 +630,35 @@ fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
     }
     let www = fake_www(&[]);
     let out = TempFile::new("long.zip");
-    let run = |format: &str| {
-        let mut args = vec!["--format", format, "--max-items", "200"];
-        args.extend(paths.iter().map(String::as_str));
+    let run = |format: &str, max_items: &str, banks: &[String]| {
+        let mut args = vec!["--format", format, "--max-items", max_items];
+        args.extend(banks.iter().map(String::as_str));
         package(&www, &out, &args)
     };
-    let output = run("scorm12");
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warns = |output: &std::process::Output, what: &str| {
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(output));
+        stderr(output).contains(what)
+    };
+    let output = run("scorm12", "200", &paths);
     assert!(
-        stderr(&output).contains("warning: a test over these banks may need up to"),
+        warns(&output, "warning: a test over these banks may need up to"),
         "{}",
         stderr(&output)
     );
-    let output = run("scorm2004");
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("suspend_data, more than SCORM 1.2's 4096"));
+    let output = run("scorm2004", "200", &paths);
     assert!(
-        !stderr(&output).contains("warning"),
-        "2004 holds 64,000 characters"
+        warns(&output, "warning: a test over these banks may send up to"),
+        "{}",
+        stderr(&output)
     );
-    // All seven bundled banks at the largest max-items still fit SCORM 1.2.
+    assert!(stderr(&output).contains("more than the 65536 a browser sends"));
+    let output = run("cmi5", "200", &paths);
+    assert!(!warns(&output, "warning"), "cmi5 has no such limit");
+
+    // The seven bundled banks: the longest SCORM 1.2 test (200 items each) fits suspend_data,
+    // and the longest default SCORM 2004 test (20 each, what `make packages` builds) fits one
+    // full-model commit; 25 each may not.
     let bundled: Vec<String> = std::fs::read_dir(root().join("quizbanks"))
         .expect("quizbanks")
         .map(|entry| entry.expect("entry").path())
@@ -655,9 +670,14 @@ fn scorm12_warns_when_a_long_test_may_not_fit_suspend_data() {
         .map(|path| path.display().to_string())
         .collect();
     assert_eq!(bundled.len(), 7);
-    let mut args = vec!["--format", "scorm12", "--max-items", "200"];
-    args.extend(bundled.iter().map(String::as_str));
-    let output = package(&www, &out, &args);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let output = run("scorm12", "200", &bundled);
+    assert!(!warns(&output, "warning"), "{}", stderr(&output));
+    let output = run("scorm2004", "20", &bundled);
+    assert!(!warns(&output, "warning"), "{}", stderr(&output));
+    let output = run("scorm2004", "25", &bundled);
+    assert!(
+        warns(&output, "warning: a test over these banks may send up to"),
+        "{}",
+        stderr(&output)
+    );
 }

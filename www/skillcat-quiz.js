@@ -658,7 +658,7 @@ export class SkillcatQuiz extends HTMLElement {
     if (!this.#session || !this.#store) return;
     const saved = this.#session.save();
     this.#write(() => this.#store.set(this.#key, saved));
-    this.#tracker?.progress(saved, { finished: this.#session.isFinished });
+    this.#tracker?.progress(saved);
   }
 
   /** One change to the store; says so when it is the one that made the browser refuse storage. */

@@ -33,9 +33,9 @@
 //!
 //! # Metadata comments
 //!
-//! GIFT has no place for a bank item's difficulty label, calibration, status, tags, enemies or
-//! references, so [`export`] writes them as comments just above the question and [`import`]
-//! reads them back (Moodle ignores them):
+//! GIFT has no place for a bank item's difficulty label, calibration, status, tags, enemies,
+//! references or review metadata, so [`export`] writes them as comments just above the
+//! question and [`import`] reads them back (Moodle ignores them):
 //!
 //! ```text
 //! // difficulty: hard
@@ -44,7 +44,9 @@
 //! // status: pretest
 //! // tags: scenario; privacy
 //! // enemies: cyb-ransom-07
-//! // ref: NIST SP 800-61r2, section 3.3 <https://csrc.nist.gov/pubs/sp/800/61/r2/final>
+//! // ref: NIST SP 800-61r3, Respond Function <https://csrc.nist.gov/pubs/sp/800/61/r3/final>
+//! // reviewed: 2026-12-08
+//! // watch: NIST SP 800-61 Rev. 3 (April 2025)
 //! ::cyb-ransom-03::[markdown]At 02\:10 a hospital's EHR servers …{
 //! ```
 //!

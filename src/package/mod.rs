@@ -19,6 +19,9 @@ mod cmi5;
 mod launch;
 mod scorm12;
 mod scorm2004;
+mod state_size;
+
+pub use state_size::{BEACON_LIMIT, SCORM12_SUSPEND_LIMIT, StateOverflow, state_overflow};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -27,7 +30,6 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::bank::{Bank, Item, ItemType, Status};
 use crate::convert::is_slug;
 use crate::session::Mode;
 
@@ -36,64 +38,6 @@ pub const LAUNCH_PAGE: &str = "index.html";
 /// The icon, stylesheet and module the launch page loads; they must be among the files (a
 /// missing icon would be a failed request, and a console error, in every launch).
 pub const LAUNCH_FILES: [&str; 3] = ["favicon.svg", "package.css", "skillcat-quiz.js"];
-/// SCORM 1.2's limit on `cmi.suspend_data`, where the quiz keeps a suspended attempt.
-pub const SCORM12_SUSPEND_LIMIT: usize = 4096;
-
-/// The most characters the shell's compact suspend data (`www/lib/lms/suspend.js`) can need
-/// for a test over `banks` with `max_items` scored and `pretest` unscored items per domain: the
-/// settings and each bank's id, version and fingerprint, then per answer the item's position in
-/// base 36 and its chosen options, counting for each domain the items whose answers can be the
-/// longest (every option of a multiple-response item chosen).
-pub fn suspend_data_bound(banks: &[&Bank], max_items: usize, pretest: usize) -> usize {
-    // `s1|{"format":…,"config":{…},"banks":[` with the longest seed, mode and lengths, then
-    // `]}|`, `|` and the pending item.
-    const SETTINGS: usize = 420;
-    const PER_BANK: usize = 45; // {"id":"","version":"","fingerprint":"<16 hex>"},
-    let total: usize = banks.iter().map(|bank| bank.items.len()).sum();
-    let position = base36_digits(total.saturating_sub(1));
-    let digits = |n: usize| base36_digits(n).max(1);
-    let answer = |item: &Item| {
-        let chosen: usize = match item.kind {
-            ItemType::Multiple => {
-                (0..item.options.len()).map(digits).sum::<usize>() + item.options.len() - 1
-            }
-            _ => digits(item.options.len().saturating_sub(1)),
-        };
-        position + 1 + chosen + 1 // "<position>=<options>,"
-    };
-    let longest = |bank: &Bank, status: Status, count: usize| {
-        let mut sizes: Vec<usize> = bank
-            .items
-            .iter()
-            .filter(|item| item.status == status)
-            .map(answer)
-            .collect();
-        sizes.sort_unstable_by(|a, b| b.cmp(a));
-        sizes.into_iter().take(count).sum::<usize>()
-    };
-    let answers: usize = banks
-        .iter()
-        .map(|bank| {
-            longest(bank, Status::Active, max_items) + longest(bank, Status::Pretest, pretest)
-        })
-        .sum();
-    let headers: usize = banks
-        .iter()
-        .map(|bank| PER_BANK + bank.id.len() + bank.version.len())
-        .sum();
-    SETTINGS + headers + answers + position
-}
-
-/// Digits of `n` in base 36 (the shell writes item positions so).
-fn base36_digits(mut n: usize) -> usize {
-    let mut digits = 1;
-    while n >= 36 {
-        n /= 36;
-        digits += 1;
-    }
-    digits
-}
-
 /// The most scored questions per domain the element accepts (`max-items`).
 pub const MAX_ITEMS_LIMIT: usize = 200;
 

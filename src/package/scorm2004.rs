@@ -4,8 +4,9 @@
 //!
 //! A pass mark becomes the item's primary objective, satisfied by measure with
 //! `imsss:minNormalizedMeasure` from 0 to 1; the LMS hands it to the SCO as
-//! `cmi.scaled_passing_score`. Without one the item carries no sequencing and the LMS uses its
-//! defaults.
+//! `cmi.scaled_passing_score`. The item's delivery controls say that the content sets
+//! completion and success, so the LMS never completes the activity on its own when the learner
+//! leaves (a Preview, or a test left at the intro).
 
 use std::fmt::Write as _;
 
@@ -28,21 +29,28 @@ pub(super) fn manifest(course: &Course, files: &[&str]) -> String {
         "2004 4th Edition",
         "",
     );
+    out.push_str("        <imsss:sequencing>\n");
     if let Some(score) = course.mastery {
         let _ = write!(
             out,
-            "        <imsss:sequencing>\n\
-             \x20         <imsss:objectives>\n\
+            "          <imsss:objectives>\n\
              \x20           <imsss:primaryObjective objectiveID=\"urn:skillcat:{id}:mastery\" \
              satisfiedByMeasure=\"true\">\n\
              \x20             <imsss:minNormalizedMeasure>{measure}</imsss:minNormalizedMeasure>\n\
              \x20           </imsss:primaryObjective>\n\
-             \x20         </imsss:objectives>\n\
-             \x20       </imsss:sequencing>\n",
+             \x20         </imsss:objectives>\n",
             id = escape(&course.id),
             measure = score.scaled(),
         );
     }
+    // The SCO reports completion and success itself: without this an LMS may mark the activity
+    // completed as soon as the learner leaves it (IMS SS delivery controls default to false;
+    // SAP SuccessFactors Learning does so since its 2H 2023 release, KBA 3403728).
+    out.push_str(
+        "          <imsss:deliveryControls completionSetByContent=\"true\" \
+         objectiveSetByContent=\"true\"/>\n\
+         \x20       </imsss:sequencing>\n",
+    );
     out.push_str(&sco_resource("adlcp:scormType", files));
     out
 }
@@ -70,7 +78,12 @@ mod tests {
         assert!(xml.contains("<imsss:minNormalizedMeasure>0.7</imsss:minNormalizedMeasure>"));
         assert!(xml.contains("satisfiedByMeasure=\"true\""));
         assert!(xml.contains("adlcp:scormType=\"sco\""));
+        let controls = "<imsss:deliveryControls completionSetByContent=\"true\" \
+                        objectiveSetByContent=\"true\"/>";
+        assert!(xml.contains(controls));
         course.mastery = None;
-        assert!(!manifest(&course, &[]).contains("imsss:sequencing"));
+        let xml = manifest(&course, &[]);
+        assert!(!xml.contains("imsss:objectives"));
+        assert!(xml.contains(controls));
     }
 }

@@ -13,6 +13,8 @@ export interface BankJson {
   title: string;
   description: string;
   version: string;
+  /** What changed in each version and why, newest first. */
+  changelog?: { version: string; date: string; changes: string[] }[];
   /** A BCP 47 language tag. */
   language: string;
   topics: Topic[];
@@ -40,6 +42,10 @@ export interface ItemJson {
   key: number[];
   explanation?: string;
   references?: Reference[];
+  /** When the item was last checked against its sources: `YYYY-MM-DD`. */
+  reviewed?: string;
+  /** The moving rule or document the item's facts depend on. */
+  watch?: string;
   status?: "draft" | "pretest" | "active" | "retired";
   enemies?: string[];
   difficulty?: "easy" | "medium" | "hard";

@@ -17,6 +17,7 @@ import {
   colorScheme,
   demoUrl,
   finishByMouse,
+  HOOK_TIMEOUT,
   hostUrl,
   launchBrowser,
   startTestServer,
@@ -30,12 +31,12 @@ let browser;
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /** Runs axe on the whole page; returns violations by impact and whether it saw the shadow root. */
 async function audit(page) {

@@ -1,9 +1,17 @@
-// The quiz as a cmi5 assignable unit in Chromium, against the in-process LMS/LRS (lrs.mjs) on
-// another origin. The AU is a package built by `skillcat package --format cmi5` (practice and
-// assessment mode, 5 items), unpacked on a web server; its index.html is opened with the
-// launch parameters as an LMS would; leaving the page (a navigation to about:blank)
-// fires pagehide, which must still deliver `terminated`. Every statement list is checked with
-// xapi-rules.mjs (xAPI 1.0.3 and the cmi5 AU rules, criteria 11–12 of §8c):
+// The quiz as a cmi5 assignable unit in Chromium. The AU is a package built by `skillcat package
+// --format cmi5` (practice and assessment mode, 5 items), unpacked on a web server; its
+// index.html is opened with the launch parameters as an LMS would; leaving the page (a
+// navigation to about:blank) fires pagehide, which must still deliver `terminated`.
+//
+// What is real: the statements go to a real LRS, Learning Locker's statement service
+// (real-lrs.mjs), and every test reads them back through its xAPI query API, by registration
+// and by activity, and compares them with what the quiz sent. What is the tests' own: the LMS
+// side (lrs.mjs, on another origin), which is the endpoint the AU is given: the fetch URL and
+// its token, LMS.LaunchData and the saved attempt (State API) and cmi5LearnerPreferences (Agent
+// Profile API), because the real LRS has neither API; it forwards /statements to the real LRS
+// unchanged and logs every request, so the request counts below stay exact. Every statement
+// list, as sent and as stored, is checked with xapi-rules.mjs (xAPI 1.0.3, the cmi5 AU rules of
+// criteria 11–12 of §8c, and Learning Locker's maintained validator):
 // - a passing attempt (every answer right, from quizbanks/cybersecurity.json's keys): exactly
 //   one fetch POST; initialized, answered × N, completed, passed, terminated; nothing after
 //   terminated;
@@ -18,7 +26,8 @@ import { after, before, test } from "node:test";
 
 import { startLrs } from "./lrs.mjs";
 import { answerUntilDone, bankKeys, buildPackage, servePackage } from "./packages.mjs";
-import { act, currentQuestion, launchBrowser, problems, waitForState, watch } from "./support.mjs";
+import { differencesFromSent, startRealLrs } from "./real-lrs.mjs";
+import { act, currentQuestion, HOOK_TIMEOUT, launchBrowser, problems, startAll, waitForState, watch } from "./support.mjs";
 import { validateStatements } from "./xapi-rules.mjs";
 
 const ACTOR = { objectType: "Agent", account: { homePage: "https://lms.example", name: "learner-1" } };
@@ -30,22 +39,25 @@ const SUSPEND_STATE = `${ACTIVITY}/skillcat/suspend`;
 /** The unpacked AU packages by mode. */
 const packages = {};
 let browser;
+let realLrs;
 let lrs;
 
 before(async () => {
-  [browser, lrs] = await Promise.all([launchBrowser(), startLrs()]);
+  [browser, realLrs] = await startAll([launchBrowser, startRealLrs]);
+  lrs = await startLrs({ statementsTo: realLrs });
   for (const mode of ["practice", "assessment"]) {
     const files = buildPackage(["--format", "cmi5", "quizbanks/cybersecurity.json", "--mode", mode, "--max-items", "5", "--mastery-score", "70"]);
     packages[mode] = await servePackage(files);
   }
   lrs.setAgentProfile(ACTOR, "cmi5LearnerPreferences", { languagePreference: "en-US", audioPreference: "off" });
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   for (const served of Object.values(packages)) await served.close();
   await lrs?.close();
-});
+  await realLrs?.close();
+}, { timeout: HOOK_TIMEOUT });
 
 const verbs = (list) => list.map((s) => s.verb.id.split("/").pop());
 const ofRegistration = (registration) => lrs.statements().filter((s) => s.context?.registration === registration);
@@ -58,6 +70,21 @@ async function launch(context, { registration = crypto.randomUUID(), mode = "pra
   const log = await watch(page);
   await page.goto(`${packages[mode].url}package/index.html?${new URLSearchParams(l.params)}`);
   return { page, log, registration, ...l };
+}
+
+/**
+ * The real LRS holds exactly the registration's statements as the quiz sent them, found both by
+ * registration and by activity (the AU's id, with related activities: the answered statements
+ * name it as their parent), and the stored statements pass the rules too.
+ */
+async function assertInRealLrs(registration, extra = {}) {
+  const sent = ofRegistration(registration);
+  const byRegistration = await realLrs.query({ registration });
+  assert.deepEqual(differencesFromSent(sent, byRegistration), [], "the real LRS, queried by registration");
+  const byActivity = await realLrs.query({ activity: ACTIVITY, related_activities: "true" });
+  const mine = byActivity.filter((s) => s.context?.registration === registration);
+  assert.deepEqual(differencesFromSent(sent, mine), [], "the real LRS, queried by activity");
+  assert.deepEqual(validateStatements(byRegistration, rules(registration, extra)), []);
 }
 
 /** Leaves the AU page (pagehide) and waits until the LRS has the session's terminated. */
@@ -98,6 +125,7 @@ test("a passing attempt: one fetch, initialized … answered … completed, pass
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "passed", "terminated"]);
   assert.deepEqual(validateStatements(list, rules(registration)), []);
+  await assertInRealLrs(registration);
   assert.equal(lrs.fetchCallsFor(key), 1, "exactly one POST to the fetch URL");
   const answered = list.filter((s) => s.verb.id.endsWith("/answered"));
   assert.deepEqual(answered.map((s) => s.object.id), items.map((item) => `${ACTIVITY}/banks/cybersecurity/items/${item}`));
@@ -123,6 +151,7 @@ test("a failing attempt sends failed, never passed", { timeout: 120_000 }, async
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "failed", "terminated"]);
   assert.deepEqual(validateStatements(list, rules(registration)), []);
+  await assertInRealLrs(registration);
   assert.ok(list.filter((s) => s.verb.id.endsWith("/answered")).every((s) => s.result.success === false));
   assert.ok(list.at(-2).result.score.scaled < MASTERY);
   assert.deepEqual(unexpected(log), []);
@@ -140,6 +169,7 @@ test("launchMode Review: initialized and terminated only, and nothing saved", { 
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", "terminated"]);
   assert.deepEqual(validateStatements(list, rules(registration, { launchMode: "Review" })), []);
+  await assertInRealLrs(registration, { launchMode: "Review" });
   assert.equal(lrs.requests.filter((r) => r.method === "PUT" && r.query.registration === registration).length, 0, "no state written");
   assert.deepEqual(unexpected(log), []);
 });
@@ -156,6 +186,7 @@ test("assessment mode: answered statements at the end, without correctResponsesP
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", ...items.map(() => "answered"), "completed", "passed", "terminated"]);
   assert.deepEqual(validateStatements(list, rules(registration)), []);
+  await assertInRealLrs(registration);
   const answered = list.filter((s) => s.verb.id.endsWith("/answered"));
   assert.deepEqual(answered.map((s) => s.object.id.split("/").pop()), items);
   for (const s of answered) {
@@ -193,6 +224,7 @@ test("a relaunch of the same registration continues at the same question", { tim
   assert.deepEqual(verbs(list), ["initialized", "answered", "answered", "terminated", "initialized", "terminated"]);
   assert.deepEqual(list.filter((s) => s.verb.id.endsWith("/answered")).map((s) => s.object.id.split("/").pop()), items);
   assert.deepEqual(validateStatements(list, rules(registration)), []);
+  await assertInRealLrs(registration);
   assert.deepEqual([lrs.fetchCallsFor(one.key), lrs.fetchCallsFor(two.key)], [1, 1]);
 });
 
@@ -210,6 +242,7 @@ test("Return to the course, on any screen: terminates once, then goes to LaunchD
   const list = ofRegistration(registration);
   assert.deepEqual(verbs(list), ["initialized", "answered", "terminated"], "one terminated, though pagehide followed the button");
   assert.deepEqual(validateStatements(list, rules(registration)), []);
+  await assertInRealLrs(registration);
   assert.equal(list.at(-1).context.extensions["https://w3id.org/xapi/cmi5/context/extensions/sessionid"], sessionId);
 
   const unsafe = await launch(context, { returnURL: "javascript:window.__returned=1" });

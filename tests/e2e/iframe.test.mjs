@@ -21,7 +21,7 @@ import { extname } from "node:path";
 import { after, before, test } from "node:test";
 
 import { CSP, resolvePath, startServer } from "../../www/serve.mjs";
-import { act, answerByMouse, currentQuestion, FIXTURES, launchBrowser, problems, waitForState, watch } from "./support.mjs";
+import { act, answerByMouse, currentQuestion, FIXTURES, HOOK_TIMEOUT, launchBrowser, problems, waitForState, watch } from "./support.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -74,12 +74,12 @@ before(async () => {
   A = hostServer.origin;
   C = attackerServer.origin;
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await Promise.all([hostServer?.close(), quizServer?.close(), attackerServer?.close()]);
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /**
  * Opens the host page built from `params` (an object or [name, value] pairs) in a new context

@@ -18,6 +18,7 @@ import {
   currentQuestion,
   demoUrl,
   events,
+  HOOK_TIMEOUT,
   launchBrowser,
   problems,
   quizState,
@@ -38,12 +39,12 @@ let browser;
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /** What the quiz shows that would give away correctness (none of it before the end in assessment mode). */
 function revealed(page) {

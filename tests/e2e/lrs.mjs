@@ -11,6 +11,12 @@
 // page comes from another origin), and logs every request so tests can count them. Tests wait
 // for statements with `waitFor(predicate)`, which resolves when a request makes it true: a
 // condition, never a fixed sleep.
+//
+// With `statementsTo` (a real LRS from real-lrs.mjs) it is the LMS in front of that LRS: it still
+// issues the cmi5 tokens, checks them and serves the State and Agent Profile APIs (which the
+// real one lacks), but forwards every /xapi/statements request to the real LRS and answers
+// with the real LRS's status and body; `statements()` then lists what the quiz sent and the real
+// LRS accepted, with the ids the real LRS returned.
 
 import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
@@ -40,7 +46,7 @@ export function agentKey(agent) {
  * Starts the LRS. `credentials` is the key/secret that plain-xAPI pages use (`lrs.authHeader`);
  * each cmi5 fetch issues its own token.
  */
-export async function startLrs({ credentials = { key: "skillcat", secret: "test-secret" } } = {}) {
+export async function startLrs({ credentials = { key: "skillcat", secret: "test-secret" }, statementsTo = null } = {}) {
   const events = new EventEmitter();
   const stored = [];
   const state = new Map();
@@ -79,6 +85,7 @@ export async function startLrs({ credentials = { key: "skillcat", secret: "test-
       const token = /^Basic (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       if (!token || !tokens.has(token)) return answer(401, { error: "bad credentials" }, { "WWW-Authenticate": 'Basic realm="LRS"' });
       entry.token = token;
+      if (resource === "statements" && statementsTo) return await forwardStatements(url, req, body, answer);
       if (resource === "statements") return handleStatements(url, req, body, token, answer);
       if (resource === "activities/state") return handleState(url, req, body, answer);
       if (resource === "agents/profile") return handleProfile(url, req, body, answer);
@@ -138,6 +145,23 @@ export async function startLrs({ credentials = { key: "skillcat", secret: "test-
       ids.push(id);
     }
     return req.method === "PUT" ? answer(204) : answer(200, ids);
+  }
+
+  async function forwardStatements(url, req, body, answer) {
+    let response;
+    try {
+      response = await statementsTo.forward({ method: req.method, search: url.search, body: req.method === "GET" ? "" : body });
+    } catch (error) {
+      return answer(502, { error: `the real LRS did not answer: ${error.message}` });
+    }
+    const text = await response.text();
+    if (response.ok && (req.method === "POST" || req.method === "PUT")) {
+      const parsed = JSON.parse(body);
+      const list = Array.isArray(parsed) ? parsed : [parsed];
+      const ids = req.method === "PUT" ? [url.searchParams.get("statementId")] : JSON.parse(text);
+      list.forEach((s, i) => stored.some((x) => x.id === ids[i]) || stored.push({ ...s, id: ids[i] }));
+    }
+    return answer(response.status, text || undefined, text ? { "Content-Type": response.headers.get("content-type") ?? "application/json" } : {});
   }
 
   function stateKey(url, withStateId = true) {
@@ -211,7 +235,7 @@ export async function startLrs({ credentials = { key: "skillcat", secret: "test-
     authHeader: `Basic ${basic(credentials.key, credentials.secret)}`,
     /** Every request but preflights: { method, path, query, headers, body, status, token }. */
     requests,
-    /** The stored statements, in the order they were stored. */
+    /** The stored statements, in the order they were stored (with `statementsTo`: as sent). */
     statements: () => stored.map((s) => structuredClone(s)),
     /** POSTs to the fetch URL, all keys together. */
     get fetchCalls() {

@@ -90,13 +90,14 @@ export async function servePackage(files, { extra = {}, headers = {} } = {}) {
 
 /**
  * Answers with `answerWithKey` until the results or `count` answers, moving past the feedback
- * in practice mode; returns the items answered in order and the screen reached.
+ * in practice mode; returns the items answered in order and the screen reached. A test that is
+ * still going after `limit` answers fails.
  */
-export async function answerUntilDone(page, keys, { right, mode = "practice", count = Infinity }) {
+export async function answerUntilDone(page, keys, { right, mode = "practice", count = Infinity, limit = 60 }) {
   const items = [];
   let state = await waitForState(page, ["question", "results"]);
   while (state === "question" && items.length < count) {
-    assert.ok(items.length < 60, "the test ends");
+    assert.ok(items.length < limit, `the test ends within ${limit} answers`);
     items.push(await answerWithKey(page, keys, right));
     if (mode === "practice") {
       assert.equal(await waitForState(page, ["feedback"]), "feedback");

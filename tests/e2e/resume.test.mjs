@@ -15,6 +15,7 @@ import {
   demoUrl,
   events,
   finishByMouse,
+  HOOK_TIMEOUT,
   launchBrowser,
   problems,
   reviewEntries,
@@ -29,12 +30,12 @@ let browser;
 before(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 function notices(page) {
   return page.evaluate(() =>

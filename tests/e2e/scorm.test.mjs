@@ -12,6 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { answerUntilDone, answerWithKey, bankKeys, buildPackage, servePackage } from "./packages.mjs";
+import { assertCleanSession, collectFrameChecks, frameChecks, launch, leave, lmsPage as openHost, VERSIONS } from "./scorm-host.mjs";
 import { act, currentQuestion, FIXTURES, launchBrowser, waitForState } from "./support.mjs";
 
 const BANK = "cybersecurity";
@@ -19,33 +20,6 @@ const keys = bankKeys(BANK);
 const SCORM_AGAIN = fileURLToPath(new URL("../node_modules/scorm-again/dist/scorm-again.js", import.meta.url));
 const MASTERY = 70;
 const MAX_ITEMS = 5;
-
-const VERSIONS = {
-  "1.2": {
-    format: "scorm12",
-    status: (cmi) => cmi.core.lesson_status,
-    exit: (cmi) => cmi.core.exit,
-    sessionTime: (cmi) => cmi.core.session_time,
-    score: (cmi) => cmi.core.score,
-    wrong: "wrong",
-    response: "student_response",
-    sessionTimeFormat: /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/,
-    calls: { init: "LMSInitialize", finish: "LMSFinish", set: "LMSSetValue", commit: "LMSCommit" },
-    interactionId: (bank, item) => `${bank}.${item}`,
-  },
-  "2004": {
-    format: "scorm2004",
-    status: (cmi) => `${cmi.completion_status}/${cmi.success_status}`,
-    exit: (cmi) => cmi.exit,
-    sessionTime: (cmi) => cmi.session_time,
-    score: (cmi) => cmi.score,
-    wrong: "incorrect",
-    response: "learner_response",
-    sessionTimeFormat: /^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$/,
-    calls: { init: "Initialize", finish: "Terminate", set: "SetValue", commit: "Commit" },
-    interactionId: (bank, item) => `urn:skillcat:${bank}:${item}`,
-  },
-};
 
 let browser;
 const servers = {};
@@ -70,100 +44,8 @@ after(async () => {
   for (const server of Object.values(servers)) await server.close();
 });
 
-/** A fresh page on the LMS host, watching for unload listeners, sync XHR and page errors. */
-async function lmsPage(version, mode) {
-  const page = await browser.newPage();
-  const log = { pageErrors: [], console: [] };
-  page.on("pageerror", (error) => log.pageErrors.push(error.message));
-  page.on("console", (message) => log.console.push(`${message.type()}: ${message.text()}`));
-  await page.addInitScript(() => {
-    window.__unloadListeners = 0;
-    window.__syncXhr = 0;
-    for (const property of ["onunload", "onbeforeunload"]) {
-      Object.defineProperty(window, property, {
-        configurable: true,
-        set() {
-          window.__unloadListeners += 1;
-        },
-        get: () => null,
-      });
-    }
-    const add = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function (type, ...rest) {
-      if (type === "unload" || type === "beforeunload") window.__unloadListeners += 1;
-      return add.call(this, type, ...rest);
-    };
-    const open = XMLHttpRequest.prototype.open;
-    XMLHttpRequest.prototype.open = function (method, url, async = true, ...rest) {
-      if (async === false) window.__syncXhr += 1;
-      return open.call(this, method, url, async, ...rest);
-    };
-    // Registered before the quiz's own listener, so the host knows which calls come from
-    // page dismissal (fixtures/lms/host.js marks them).
-    window.addEventListener("pagehide", () => {
-      try {
-        if (window.parent !== window) window.parent.__dismissing = true;
-      } catch {
-        // a cross-origin parent: nothing to mark
-      }
-    });
-    window.__skillcatEvents = [];
-    for (const type of ["skillcat:ready", "skillcat:progress", "skillcat:answered", "skillcat:completed", "skillcat:lms-unavailable"]) {
-      document.addEventListener(type, (event) => window.__skillcatEvents.push({ type, detail: event.detail }));
-    }
-  });
-  await page.goto(`${servers[`${version}/${mode}`].url}lms/host.html?version=${version}`);
-  return { page, log };
-}
-
-/** Launches the package in the host's iframe with the CMI data of the last session. */
-async function launch(page, previous = null) {
-  await page.evaluate((data) => window.launch(data), previous);
-  const frame = await (await page.waitForSelector("#player iframe")).contentFrame();
-  await waitForState(frame, ["intro", "question", "results"]);
-  return frame;
-}
-
-/** The learner leaves: the frame navigates away (pagehide), and the LMS data is read. */
-async function leave(page) {
-  await page.evaluate(() => window.leave());
-  const v = await page.evaluate(() => new URLSearchParams(location.search).get("version"));
-  const finish = VERSIONS[v].calls.finish;
-  await page.waitForFunction((name) => window.lms.calls.some((c) => c.method === name), finish);
-  return page.evaluate(() => ({ cmi: window.lms.cmi(), calls: window.lms.calls }));
-}
-
-/** The rules every session must keep, whatever happened in it. */
-function assertCleanSession(version, { cmi, calls }, log, frameChecks) {
-  const v = VERSIONS[version];
-  assert.deepEqual(log.pageErrors, [], "no uncaught errors");
-  assert.equal(calls.filter((c) => c.method === v.calls.init).length, 1, "exactly one initialize");
-  assert.equal(calls.filter((c) => c.method === v.calls.finish).length, 1, "exactly one finish");
-  assert.equal(calls.at(-1).method, v.calls.finish, "nothing is called after finishing");
-  assert.equal(calls[0].method, v.calls.init, "nothing is called before initializing");
-  for (const c of calls.filter((c) => c.method === v.calls.set)) {
-    assert.equal(c.result, "true", `${c.args[0]} = ${JSON.stringify(c.args[1])} is accepted`);
-    assert.equal(c.error, "0", `GetLastError is 0 after setting ${c.args[0]}`);
-  }
-  for (const c of calls.filter((c) => c.method === v.calls.commit)) assert.equal(c.result, "true", "every commit succeeds");
-  assert.ok(!calls.some((c) => c.method === v.calls.commit && c.dismissing), "no Commit during page dismissal");
-  assert.ok(calls.find((c) => c.method === v.calls.finish).dismissing, "the finish comes from pagehide");
-  assert.match(v.sessionTime(cmi), v.sessionTimeFormat, "session_time in the version's format");
-  assert.deepEqual(frameChecks, { unloadListeners: 0, syncXhr: 0 }, "no unload listeners, no synchronous XHR");
-}
-
-async function frameChecks(page) {
-  // The frame was navigated away; its counters were sent up before leaving (see below).
-  return page.evaluate(() => window.__frameChecks);
-}
-
-/** Copies the frame's counters to the host page before the frame is left. */
-async function collectFrameChecks(page, frame) {
-  const checks = await frame.evaluate(() => ({ unloadListeners: window.__unloadListeners, syncXhr: window.__syncXhr }));
-  await page.evaluate((c) => {
-    window.__frameChecks = c;
-  }, checks);
-}
+/** A fresh page on the LMS host of the package built for `version` and `mode`. */
+const lmsPage = (version, mode) => openHost(browser, `${servers[`${version}/${mode}`].url}lms/host.html?version=${version}`);
 
 /**
  * One whole attempt from the LMS's launch to the learner leaving: every answer right or wrong.
@@ -216,13 +98,13 @@ for (const version of Object.keys(VERSIONS)) {
       assert.deepEqual({ raw: v.score(cmi).raw, min: v.score(cmi).min, max: v.score(cmi).max }, { raw: String(raw), min: "0", max: "100" });
       if (version === "1.2") {
         assert.equal(cmi.core.lesson_status, "passed");
-        assert.equal(cmi.core.exit, "");
       } else {
         assert.equal(cmi.score.scaled, String(completed.score));
         assert.equal(cmi.completion_status, "completed");
         assert.equal(cmi.success_status, "passed");
-        assert.equal(cmi.exit, "normal");
       }
+      // Suspended, so that an LMS hands the finished attempt back to show its results.
+      assert.equal(v.exit(cmi), "suspend");
       const interactions = Object.values(cmi.interactions);
       assert.deepEqual(interactions.map((i) => i.id), items.map((item) => v.interactionId(BANK, item)));
       for (const [i, interaction] of interactions.entries()) {
@@ -312,7 +194,7 @@ for (const version of Object.keys(VERSIONS)) {
       const data = await leave(page);
       assertCleanSession(version, data, log, await frameChecks(page));
       assert.match(v.status(data.cmi), version === "1.2" ? /^passed$/ : /^completed\/passed$/);
-      assert.notEqual(v.exit(data.cmi), "suspend");
+      assert.equal(v.exit(data.cmi), "suspend", "the state stays, for the results");
       assert.equal(Object.keys(data.cmi.interactions).length, MAX_ITEMS);
       await page.close();
     });
@@ -325,7 +207,7 @@ for (const version of Object.keys(VERSIONS)) {
       await collectFrameChecks(page, frame);
       const data = await leave(page);
       assertCleanSession(version, data, log, await frameChecks(page));
-      assert.notEqual(v.exit(data.cmi), "suspend", "a finished attempt is not suspended again");
+      assert.equal(v.exit(data.cmi), "suspend", "the state stays with the LMS for the next launch");
       assert.equal(v.status(data.cmi), v.status(first.cmi));
       assert.deepEqual(data.cmi.interactions, first.cmi.interactions, "no answer is recorded twice");
       await page.close();

@@ -14,6 +14,7 @@ import {
   colorScheme,
   demoUrl,
   finishByMouse,
+  HOOK_TIMEOUT,
   launchBrowser,
   problems,
   SCREENSHOTS,
@@ -36,12 +37,12 @@ before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startTestServer();
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /**
  * Shoots the current screen in every size and scheme. At 320 px, returns what scrolls sideways

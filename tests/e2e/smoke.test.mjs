@@ -4,25 +4,11 @@
 // and throw no page error. Needs `make wasm` (www/pkg) and Debian's chromium.
 
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-
-import { chromium } from "playwright-core";
 
 import { startServer } from "../../www/serve.mjs";
+import { HOOK_TIMEOUT, launchBrowser } from "./support.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const PKG = fileURLToPath(new URL("../../www/pkg/skillcat.js", import.meta.url));
 /** Most Tab presses allowed to reach a control; a focus trap or a lost focus fails fast. */
 const MAX_TABS = 40;
 
@@ -30,16 +16,14 @@ let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(PKG), `${PKG} is missing: run \`make www-pkg\` first`);
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
   server = await startServer({ port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-});
+  browser = await launchBrowser();
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /** What has keyboard focus, looking through shadow roots. */
 function activeElement(page) {

@@ -13,7 +13,21 @@ import { chromium } from "playwright-core";
 
 import { CSP, resolvePath, startServer } from "../../www/serve.mjs";
 
-export const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The Chromium the tests drive: Debian's, or the executable SKILLCAT_CHROMIUM names (the Makefile
+ * honours it too; tests/e2e/no-hang.test.mjs points it at a missing or a silent executable).
+ */
+export const CHROMIUM = process.env.SKILLCAT_CHROMIUM || "/usr/bin/chromium";
+/**
+ * How long Chromium may take to start before the launch fails (about 1 s on an idle machine);
+ * SKILLCAT_LAUNCH_TIMEOUT (ms) shortens it for the test that proves the bound.
+ */
+export const LAUNCH_TIMEOUT = Number(process.env.SKILLCAT_LAUNCH_TIMEOUT) || 30_000;
+/**
+ * The bound on every before/after hook of the browser and Node tests: starting or stopping
+ * Chromium, a web server or an LRS, building packages with an already built `skillcat`.
+ */
+export const HOOK_TIMEOUT = 120_000;
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -36,11 +50,34 @@ export const SCREEN_TIMEOUT = 15_000;
 /** The shadow root's container, as a selector string used inside page functions. */
 const CONTAINER = '[part~="container"]';
 
-/** Launches Debian's Chromium headless, after checking that it and www/pkg exist. */
+/**
+ * Launches Chromium headless, after checking that it and www/pkg exist; fails within
+ * LAUNCH_TIMEOUT, naming the executable, when the browser does not start.
+ */
 export async function launchBrowser() {
   assert.ok(existsSync(PKG), `${PKG} is missing: run \`make www-pkg\` first`);
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`make chromium\` (as root it runs apt-get install chromium)`);
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: LAUNCH_TIMEOUT });
+  } catch (error) {
+    throw new Error(`Chromium (${CHROMIUM}) did not start within ${LAUNCH_TIMEOUT} ms: ${error.message.split("\n")[0]}`, { cause: error });
+  }
+}
+
+/**
+ * Runs the start functions together and returns what they resolve to, in order. When one fails,
+ * the others that started are closed (each result has `close()`) before its error is thrown, so
+ * a failed start leaves no server or browser that would keep the test process alive.
+ * @template T
+ * @param {Array<() => Promise<T>>} starts
+ * @returns {Promise<T[]>}
+ */
+export async function startAll(starts) {
+  const settled = await Promise.allSettled(starts.map((start) => start()));
+  const failed = settled.find((s) => s.status === "rejected");
+  if (!failed) return settled.map((s) => s.value);
+  await Promise.allSettled(settled.filter((s) => s.status === "fulfilled").map((s) => s.value.close()));
+  throw failed.reason;
 }
 
 const FIXTURE_TYPES = {

@@ -11,6 +11,15 @@
 // Ordering rules use the timestamps (cmi5 §9.3: "the order is determined by the value of the
 // timestamp property"), the list order breaking ties; sessions are told apart by the sessionid
 // extension, so one list may hold several launches of one registration.
+//
+// Every statement also goes through Learning Locker's maintained validator
+// (@learninglocker/xapi-validation, the one its LRS runs); its findings are reported as
+// "[3] result.score.scaled: @learninglocker/xapi-validation TypeWarning (Scaled)".
+
+import learningLocker from "@learninglocker/xapi-validation";
+
+/** The maintained validator: a statement → its warnings ({ path, name, typeName? }). */
+const maintainedValidator = learningLocker.default ?? learningLocker;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
@@ -38,7 +47,13 @@ const verbName = (s) => String(s?.verb?.id ?? "").split("/").pop();
 export function validateStatements(statements, { cmi5 } = {}) {
   const out = [];
   if (!Array.isArray(statements)) return ["statements: not an array"];
-  statements.forEach((s, i) => checkStatement(s, (path, message) => out.push(`[${i}] ${path}: ${message}`)));
+  statements.forEach((s, i) => {
+    checkStatement(s, (path, message) => out.push(`[${i}] ${path}: ${message}`));
+    for (const warning of maintainedValidator(s)) {
+      const path = warning.path.slice(1).join(".") || "statement";
+      out.push(`[${i}] ${path}: @learninglocker/xapi-validation ${warning.name}${warning.typeName ? ` (${warning.typeName})` : ""}`);
+    }
+  });
   if (cmi5) checkCmi5(statements, cmi5, out);
   return out;
 }

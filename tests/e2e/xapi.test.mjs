@@ -1,51 +1,95 @@
 // The quiz reporting straight to an LRS (lms="xapi") in Chromium: a host page outside any LMS
-// (fixtures/host.html with lms="xapi", lrs-endpoint, lrs-auth, lrs-actor and activity-id), and
-// the in-process LRS (lrs.mjs) on another origin, so CORS is exercised. Statement lists are
-// checked with xapi-rules.mjs (criterion 11 of §8c):
+// (fixtures/host.html with lms="xapi", lrs-endpoint, lrs-auth, lrs-actor and activity-id), and a
+// real LRS on another origin, Learning Locker's statement service (real-lrs.mjs): the page talks
+// to it directly, CORS preflights included. What the quiz sent (the bodies of its POSTs that
+// the LRS accepted, as Chromium saw them) is compared with what the LRS returns through its
+// xAPI query API, by agent and by activity (plain xAPI has no registration). Statement lists,
+// as sent and as stored, are checked with xapi-rules.mjs (criterion 11 of §8c, and Learning
+// Locker's maintained validator):
 // - practice with mastery-score: answered per answer, then completed and passed (every answer
 //   right) or failed (every answer wrong);
 // - assessment without mastery-score: answered statements without correctResponsesPattern,
 //   then completed only;
 // - bad credentials: the LRS answers 401, the quiz still runs to its results, the page warns on
-//   the console (no page error), and the answers are kept and resent, not lost.
+//   the console (no page error), and the answers are kept and resent, not lost. This one runs
+//   against the tests' own LRS (lrs.mjs), which logs every refused request: the real one, in its
+//   test authorization, accepts any credentials.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { startLrs } from "./lrs.mjs";
 import { answerUntilDone, bankKeys } from "./packages.mjs";
-import { act, hostUrl, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { differencesFromSent, startRealLrs } from "./real-lrs.mjs";
+import { act, HOOK_TIMEOUT, hostUrl, launchBrowser, problems, startAll, startTestServer, waitForState, watch } from "./support.mjs";
 import { validateStatements } from "./xapi-rules.mjs";
 
 const KEYS = bankKeys("cybersecurity");
 
 let server;
 let browser;
+/** Learning Locker's statement service: where every test but the 401 one sends. */
+let realLrs;
+/** The tests' own LRS (lrs.mjs), for the 401 test. */
 let lrs;
 
 before(async () => {
-  [server, browser, lrs] = await Promise.all([startTestServer(), launchBrowser(), startLrs()]);
-});
+  [server, browser, realLrs, lrs] = await startAll([startTestServer, launchBrowser, startRealLrs, startLrs]);
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
   await lrs?.close();
-});
+  await realLrs?.close();
+}, { timeout: HOOK_TIMEOUT });
 
 const verbs = (list) => list.map((s) => s.verb.id.split("/").pop());
 
-/** A learner of its own per test, so each test reads back only its statements. */
+/** A learner of its own per test, and the quiz attributes that send to the real LRS as them. */
 function learner() {
   const actor = { objectType: "Agent", mbox: `mailto:learner-${crypto.randomUUID()}@example.org` };
-  return { actor, mine: () => lrs.statements().filter((s) => s.actor.mbox === actor.mbox) };
+  const attrs = { "lrs-endpoint": realLrs.endpoint, "lrs-auth": realLrs.authHeader, "lrs-actor": JSON.stringify(actor) };
+  return { actor, attrs, agent: JSON.stringify({ mbox: actor.mbox }) };
 }
 
+/**
+ * Opens the host page. `sent` collects, in order, the statements of every POST to the real LRS
+ * that it accepted (HTTP 200), as Chromium sent them.
+ */
 async function open(context, attrs) {
   const page = await context.newPage();
   const log = await watch(page);
+  const sent = [];
+  page.on("response", (response) => {
+    const request = response.request();
+    if (request.method() !== "POST" || request.url() !== `${realLrs.endpoint}statements` || response.status() !== 200) return;
+    for (const s of [request.postDataJSON()].flat()) if (!sent.some((x) => x.id === s.id)) sent.push(s);
+  });
   await page.goto(hostUrl(server, { lms: "xapi", banks: "cybersecurity", "max-items": "5", seed: "5", ...attrs }));
-  return { page, log };
+  return { page, log, sent };
+}
+
+/** Resolves once `predicate()` holds, checked every 50 ms; rejects after 15 s. */
+async function until(predicate, what) {
+  const end = Date.now() + 15_000;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out after 15000 ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The real LRS holds exactly what the quiz sent as `actor`, found both by agent and by activity
+ * (with related activities: answered statements name the quiz as their parent); the stored
+ * statements pass the rules too.
+ */
+async function assertInRealLrs({ actor, agent }, activityId, sent) {
+  const byAgent = await realLrs.query({ agent });
+  assert.deepEqual(differencesFromSent(sent, byAgent), [], "the real LRS, queried by agent");
+  const byActivity = await realLrs.query({ activity: activityId, related_activities: "true" });
+  assert.deepEqual(differencesFromSent(sent, byActivity.filter((s) => s.actor.mbox === actor.mbox)), [], "the real LRS, queried by activity");
+  assert.deepEqual(validateStatements(byAgent), []);
 }
 
 /** From the intro to the results; returns the items answered, in order. */
@@ -61,20 +105,13 @@ for (const right of [true, false]) {
   test(`practice with mastery-score, every answer ${right ? "right: passed" : "wrong: failed"}; valid statements`, { timeout: 120_000 }, async (t) => {
     const context = await browser.newContext();
     t.after(() => context.close());
-    const { actor, mine } = learner();
-    const activityId = "https://quiz.example/skills/cybersecurity";
-    const { page, log } = await open(context, {
-      mode: "practice",
-      "mastery-score": "50",
-      "lrs-endpoint": lrs.endpoint,
-      "lrs-auth": lrs.authHeader,
-      "lrs-actor": JSON.stringify(actor),
-      "activity-id": activityId,
-    });
+    const who = learner();
+    const activityId = `https://quiz.example/skills/cybersecurity/${crypto.randomUUID()}`;
+    const { page, log, sent } = await open(context, { mode: "practice", "mastery-score": "50", ...who.attrs, "activity-id": activityId });
     const items = await takeQuiz(page, { right, mode: "practice" });
     const judged = right ? "passed" : "failed";
-    await lrs.waitFor(() => mine().some((s) => s.verb.id.endsWith(`/${judged}`)), { what: judged });
-    const list = mine();
+    await until(() => sent.some((s) => s.verb.id.endsWith(`/${judged}`)), `${judged} accepted by the real LRS`);
+    const list = sent;
     assert.deepEqual(verbs(list), [...items.map(() => "answered"), "completed", judged]);
     assert.deepEqual(validateStatements(list), []);
     const answered = list.slice(0, items.length);
@@ -91,17 +128,18 @@ for (const right of [true, false]) {
     assert.equal(verdict.result.score.scaled >= 0.5, right);
     assert.deepEqual(problems(log), [], "no console errors, page errors or failed requests");
     assert.deepEqual(log.warnings, []);
+    await assertInRealLrs(who, activityId, sent);
   });
 }
 
 test("assessment without mastery-score: answered without correctResponsesPattern, then completed only", { timeout: 120_000 }, async (t) => {
   const context = await browser.newContext();
   t.after(() => context.close());
-  const { actor, mine } = learner();
-  const { page, log } = await open(context, { mode: "assessment", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(actor) });
+  const who = learner();
+  const { page, log, sent } = await open(context, { mode: "assessment", ...who.attrs });
   const items = await takeQuiz(page, { right: true, mode: "assessment" });
-  await lrs.waitFor(() => mine().some((s) => s.verb.id.endsWith("/completed")), { what: "completed" });
-  const list = mine();
+  await until(() => sent.some((s) => s.verb.id.endsWith("/completed")), "completed accepted by the real LRS");
+  const list = sent;
   assert.deepEqual(verbs(list), [...items.map(() => "answered"), "completed"]);
   assert.deepEqual(validateStatements(list), []);
   const page_ = `${server.url}e2e/host.html`;
@@ -110,6 +148,7 @@ test("assessment without mastery-score: answered without correctResponsesPattern
     assert.ok(s.object.id.startsWith(`${page_}/banks/cybersecurity/items/`), `activity-id defaults to the page URL: ${s.object.id}`);
   }
   assert.deepEqual(problems(log), []);
+  await assertInRealLrs(who, page_, sent);
 });
 
 test("bad credentials: 401, a console warning, the quiz still works and the answers are kept", { timeout: 120_000 }, async (t) => {
@@ -143,9 +182,8 @@ test("bad credentials: 401, a console warning, the quiz still works and the answ
 test("with an LRS, progress still lives in the browser: a reload continues at the same question", { timeout: 120_000 }, async (t) => {
   const context = await browser.newContext();
   t.after(() => context.close());
-  const { actor, mine } = learner();
-  const attrs = { mode: "practice", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(actor) };
-  const { page, log } = await open(context, attrs);
+  const who = learner();
+  const { page, log, sent } = await open(context, { mode: "practice", ...who.attrs });
   assert.equal(await waitForState(page, ["intro", "error"]), "intro");
   await act(page, "start");
   const { items } = await answerUntilDone(page, KEYS, { right: true, count: 2 });
@@ -154,8 +192,11 @@ test("with an LRS, progress still lives in the browser: a reload continues at th
   assert.equal(await waitForState(page, ["question", "intro"]), "question");
   const resumed = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="question"]').dataset.item);
   assert.equal(resumed, pending);
-  await lrs.waitFor(() => mine().filter((s) => s.verb.id.endsWith("/answered")).length === items.length, { what: "both answers" });
+  const answered = (list) => list.filter((s) => s.verb.id.endsWith("/answered")).length === items.length;
+  await realLrs.waitFor({ agent: who.agent }, answered, { what: "both answers" });
+  await until(() => answered(sent), "both answers accepted, as Chromium saw it");
   assert.deepEqual(problems(log), []);
+  await assertInRealLrs(who, `${server.url}e2e/host.html`, sent);
 });
 
 test("two learners on one browser never share progress: the key names the LRS learner", { timeout: 120_000 }, async (t) => {
@@ -163,7 +204,7 @@ test("two learners on one browser never share progress: the key names the LRS le
   t.after(() => context.close());
   const ana = learner();
   const bob = learner();
-  const attrs = (who) => ({ mode: "practice", "lrs-endpoint": lrs.endpoint, "lrs-auth": lrs.authHeader, "lrs-actor": JSON.stringify(who.actor) });
+  const attrs = (who) => ({ mode: "practice", ...who.attrs });
   const first = await open(context, attrs(ana));
   assert.equal(await waitForState(first.page, ["intro", "error"]), "intro");
   await act(first.page, "start");

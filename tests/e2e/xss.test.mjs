@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 
-import { act, events, FIXTURES, hostUrl, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
+import { act, events, FIXTURES, HOOK_TIMEOUT, hostUrl, launchBrowser, problems, startTestServer, waitForState, watch } from "./support.mjs";
 
 const PAYLOADS = [
   "<script>window.__xss=1</script>",
@@ -42,12 +42,12 @@ before(async () => {
   for (const text of texts) for (const payload of PAYLOADS) assert.ok(text.includes(payload), `fixture text "${text.slice(0, 40)}…" lacks ${payload}`);
   server = await startTestServer();
   browser = await launchBrowser();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-});
+}, { timeout: HOOK_TIMEOUT });
 
 /**
  * What the DOM holds that it must not: inside the shadow root any script, img, iframe, object,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { CSP, startServer } from "../../www/serve.mjs";
+import { HOOK_TIMEOUT } from "../e2e/support.mjs";
 
 let dir;
 let plain;
@@ -48,13 +49,13 @@ before(async () => {
   const roots = { www, quizbanks };
   plain = await startServer({ port: 0, roots });
   strict = await startServer({ port: 0, roots, csp: true, wasmMime: "application/octet-stream" });
-});
+}, { timeout: HOOK_TIMEOUT });
 
 after(async () => {
   await plain?.close();
   await strict?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, { timeout: HOOK_TIMEOUT });
 
 test("listens on 127.0.0.1 only, on the port the system chose for port 0", () => {
   assert.equal(plain.server.address().address, "127.0.0.1");

@@ -1,6 +1,7 @@
 // The statement validator (tests/e2e/xapi-rules.mjs) can fail: a valid cmi5 session, built with
 // the real builders (www/lib/lms/xapi.js, cmi5.js), passes with zero violations, and each rule
-// then catches one crafted defect, reported with the statement index and the field.
+// then catches one crafted defect, reported with the statement index and the field; so does the
+// maintained validator (@learninglocker/xapi-validation) that validateStatements also runs.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -172,6 +173,17 @@ test("launchMode Review: completed, passed or failed are violations", () => {
   assert.ok(violations.includes('[4] verb: "passed" in launchMode Review'), violations.join("\n"));
   const quiet = session().filter((s) => /initialized|terminated/.test(s.verb.id));
   assert.deepEqual(validateStatements(quiet, { cmi5: { ...RULES.cmi5, launchMode: "Review" } }), []);
+});
+
+test("the maintained validator's findings are reported too, where the own rules see nothing", () => {
+  const list = session();
+  list[1].object.definition.moreInfo = "see the course page";
+  list[2].context.statement = { objectType: "StatementRef", id: "42" };
+  const violations = validateStatements(list, RULES);
+  assert.deepEqual(violations, [
+    "[1] object.definition.moreInfo: @learninglocker/xapi-validation TypeWarning (Internationalized Resource Identifier (IRI))",
+    "[2] context.statement.id: @learninglocker/xapi-validation TypeWarning (Universal Unique Identifier (UUID))",
+  ]);
 });
 
 test("not a list", () => {

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import { startLrs } from "../e2e/lrs.mjs";
+import { HOOK_TIMEOUT } from "../e2e/support.mjs";
 import { validateStatements } from "../e2e/xapi-rules.mjs";
 import { CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, openCmi5Tracker, SESSION_ID, suspendStateId } from "../../www/lib/lms/cmi5.js";
 import { isoDuration, optionId } from "../../www/lib/lms/interaction.js";
@@ -307,8 +308,8 @@ describe("trackers against the test LRS", () => {
   let lrs;
   before(async () => {
     lrs = await startLrs();
-  });
-  after(() => lrs?.close());
+  }, { timeout: HOOK_TIMEOUT });
+  after(() => lrs?.close(), { timeout: HOOK_TIMEOUT });
 
   const page = (href) => {
     const url = new URL(href);

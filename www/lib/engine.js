@@ -3,6 +3,7 @@
 // `skillcat:error` event.
 
 const PKG = new URL("../pkg/skillcat.js", import.meta.url);
+const WASM = new URL("../pkg/skillcat_bg.wasm", import.meta.url);
 const BANK_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** A load failure; `file` is the file that failed (a bank file or the engine). */
@@ -25,14 +26,47 @@ let engine = null;
  */
 export function loadEngine() {
   engine ??= (async () => {
-    const module = await import(PKG.href);
-    await module.default(); // finds skillcat_bg.wasm next to skillcat.js
+    const [module, wasm] = await Promise.all([import(PKG.href).catch(namedFailure("pkg/skillcat.js")), fetchWasm()]);
+    await module.default({ module_or_path: wasm }).catch(namedFailure("pkg/skillcat_bg.wasm"));
     return { Bank: module.Bank, Session: module.Session };
   })().catch((error) => {
     engine = null; // a later attempt (the Retry button) starts over
-    throw new LoadError(`${PKG.pathname.split("/").pop()}: ${error.message}`, { file: "pkg/skillcat.js", cause: error });
+    throw error;
   });
   return engine;
+}
+
+/** A rejection handler that turns any failure into a LoadError naming `file`. */
+const namedFailure = (file) => (error) => {
+  throw error instanceof LoadError ? error : new LoadError(`${file.split("/").pop()}: ${error.message}`, { file, cause: error });
+};
+
+/**
+ * The engine's `.wasm`, ready for wasm-bindgen's init: the response itself when the server sends
+ * `application/wasm` (compiled while it downloads), else its bytes. An LMS's file server often
+ * sends another type (Moodle's pluginfile.php, `application/octet-stream` or `text/html`), and
+ * `WebAssembly.instantiateStreaming` refuses those; wasm-bindgen would then log a warning on
+ * every launch before falling back to the bytes, which this skips.
+ * @returns {Promise<Response | ArrayBuffer>}
+ */
+async function fetchWasm() {
+  const file = "pkg/skillcat_bg.wasm";
+  let response;
+  try {
+    response = await fetch(WASM, { credentials: "same-origin" });
+  } catch (error) {
+    throw new LoadError(`skillcat_bg.wasm: could not be fetched from ${WASM.href} (${error.message})`, { file, cause: error });
+  }
+  if (!response.ok) {
+    throw new LoadError(`skillcat_bg.wasm: the server answered ${response.status} ${response.statusText} for ${WASM.href}`.trim(), { file });
+  }
+  const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function") return response;
+  try {
+    return await response.arrayBuffer();
+  } catch (error) {
+    throw new LoadError(`skillcat_bg.wasm: could not be read from ${WASM.href} (${error.message})`, { file, cause: error });
+  }
 }
 
 /** Splits and checks the `banks` attribute. */

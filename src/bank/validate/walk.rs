@@ -98,8 +98,8 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
-/// The most fields an object of the format has (an item has 14).
-const MAX_FIELDS: usize = 16;
+/// The most fields an object of the format may have (an item has 16), with room to grow.
+const MAX_FIELDS: usize = 20;
 
 /// The known fields of an object, found in one pass over it.
 #[derive(Debug, Clone, Copy)]

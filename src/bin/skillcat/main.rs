@@ -8,6 +8,7 @@ mod calibrate;
 mod convert;
 mod correlations;
 mod package;
+mod review;
 mod simulate;
 mod simulate_profile;
 mod stats;
@@ -32,7 +33,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check banks against the format; exit status 1 when any problem is found.
+    /// Check banks against the format, and with --as-of list the items due for review; exit
+    /// status 1 when any problem is found.
     Validate(validate::Args),
     /// Counts by topic, difficulty, type and status, and the test information curve.
     Stats(stats::Args),

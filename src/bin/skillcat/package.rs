@@ -265,20 +265,30 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
     }
 }
 
-/// Warns when the longest test the banks allow may not fit SCORM 1.2's `suspend_data`: the
-/// package still works, but a learner who leaves such a test late cannot resume it.
-fn warn_if_suspend_data_overflows(banks: &[Loaded], max_items: usize) {
+/// Warns when the longest test the course allows may outgrow what the LMS keeps
+/// ([`package::state_overflow`]): the package still works, but a learner who leaves such a
+/// test late may not get it back.
+fn warn_if_state_may_overflow(lms: Lms, course: &Course, banks: &[Loaded]) {
     // The launch page leaves the engine's default number of pretest items per domain.
     let pretest = SessionConfig::default().pretest_items;
     let banks: Vec<&Bank> = banks.iter().map(|(bank, _)| bank).collect();
-    let needed = package::suspend_data_bound(&banks, max_items, pretest);
-    if needed > package::SCORM12_SUSPEND_LIMIT {
-        eprintln!(
+    let Some(overflow) = package::state_overflow(lms, course, &banks, pretest) else {
+        return;
+    };
+    let (needed, limit) = (overflow.needed, overflow.limit);
+    match lms {
+        Lms::Scorm12 => eprintln!(
             "warning: a test over these banks may need up to {needed} characters of \
-             suspend_data, more than SCORM 1.2's {}; a learner who leaves such a test late \
-             cannot resume it. Use --format scorm2004 or cmi5, fewer banks or a lower --max-items.",
-            package::SCORM12_SUSPEND_LIMIT
-        );
+             suspend_data, more than SCORM 1.2's {limit}; a learner who leaves such a test late \
+             cannot resume it. Use --format scorm2004 or cmi5, fewer banks or a lower --max-items."
+        ),
+        _ => eprintln!(
+            "warning: a test over these banks may send up to {needed} bytes in one SCORM 2004 \
+             commit of the whole data model (as Moodle's player sends it), more than the \
+             {limit} a browser sends while the page closes; the LMS may then miss the end of \
+             such a session (its time; everything, in an LMS that saves only at Terminate). \
+             Use fewer banks or a lower --max-items, or cmi5."
+        ),
     }
 }
 
@@ -295,9 +305,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     let lms = Lms::from(args.format);
     let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
-    if lms == Lms::Scorm12 {
-        warn_if_suspend_data_overflows(&banks, args.max_items);
-    }
+    warn_if_state_may_overflow(lms, &course, &banks);
     std::fs::write(&args.output, &built.bytes)
         .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
     out(&format!(

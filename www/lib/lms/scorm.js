@@ -1,156 +1,36 @@
 // The SCORM 1.2 and SCORM 2004 (4th edition) runtime: the quiz as a SCO talking to the LMS's
-// API object. Both versions share one flow; `DIALECTS` holds everything that differs (method
-// names, data-model paths, vocabularies, formats). Rules followed, from the SCORM run-time
-// specifications and from what breaks in real LMSs (see the README's LMS section):
+// API object. Both versions share one flow; `DIALECTS` (scorm-dialects.js) holds everything
+// that differs. Rules followed, from the SCORM run-time specifications and from what breaks in
+// real LMSs (see the README's sections on LMSs):
 // - the API is looked for in the parent frames, then in the opener; a cross-origin frame on
 //   the way throws a SecurityError, which is caught;
 // - exactly one Initialize and one Terminate/LMSFinish; nothing is called after it;
 // - only values valid for the version are written, and GetLastError is checked after each;
 // - nothing about pass or fail is written until the test is finished, so opening and closing
 //   the quiz never marks it passed or failed;
+// - the resume state reaches the LMS while the page is alive: `exit = "suspend"`, the saved
+//   session in suspend_data and a Commit as soon as the first question shows and after every
+//   answer. What is set only at the end (the session time) can be lost with the last request of
+//   a dismissed page (Moodle's 2004 player sends it as a beacon, refused over 64 KiB); the
+//   attempt cannot;
+// - exit stays "suspend" once the test is finished. SCORM 2004 RTE 4.2.8 lets an LMS hand back
+//   no data after any other exit (a new attempt, ab-initio; Moodle's 2004 player does exactly
+//   this), and the learner would see a new test instead of the results. The cost: the SCO never
+//   ends its own attempt, so a retake is the LMS's to start (Moodle: "Start a new attempt" or
+//   "Force new attempt"); Moodle shows the attempt completed/passed, reopens it in review mode,
+//   and shows its "suspended" icon only for attempts that are not complete;
 // - the page commits when it is hidden and terminates on `pagehide`: `unload` is unreliable
 //   (and blocked by some LMS frames), and SCORM 2004's Terminate commits by itself, which
 //   matters because some LMSs reject a Commit during page dismissal;
-// - outside the "normal" launch mode (browse, review) nothing is written.
+// - in the "browse" launch mode (an LMS's Preview) the only value written is SCORM 1.2's
+//   status `browsed`, and only over `not attempted`; in "review" nothing is written.
 
-import { choiceIds, isoDuration, plainText } from "./interaction.js";
+import { DIALECTS } from "./scorm-dialects.js";
 import { decodeSuspendData, encodeSuspendData } from "./suspend.js";
 import { TrackerUnavailable } from "./tracker.js";
 
 /** The ADL sample's bound on parent hops, against pathological frame chains. */
 const MAX_HOPS = 500;
-
-const pad = (n, width = 2) => String(n).padStart(width, "0");
-
-/** SCORM 1.2 CMITimespan, `HHHH:MM:SS.SS` (hours up to 9999). */
-export function timespan12(ms) {
-  const centis = Math.min(Math.max(0, Math.round(ms / 10)), 9999 * 360000 + 359999);
-  const h = Math.floor(centis / 360000);
-  const m = Math.floor(centis / 6000) % 60;
-  const s = Math.floor(centis / 100) % 60;
-  return `${pad(h, 4)}:${pad(m)}:${pad(s)}.${pad(centis % 100)}`;
-}
-
-/** SCORM 1.2 CMITime of day, `HH:MM:SS`, local time. */
-const timeOfDay12 = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-
-/**
- * SCORM 2004 time (second,10,0) in UTC, `YYYY-MM-DDThh:mm:ss.ssZ`: the format allows a time
- * zone designator only after fractional seconds, of at most two digits.
- */
-export const timestamp2004 = (date) => `${date.toISOString().slice(0, 22)}Z`;
-
-const DIALECTS = {
-  scorm12: {
-    name: "SCORM 1.2",
-    api: "API",
-    calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
-    entry: "cmi.core.entry",
-    mode: "cmi.core.lesson_mode",
-    suspendData: "cmi.suspend_data",
-    suspendLimit: 4096,
-    exit: "cmi.core.exit",
-    sessionTime: "cmi.core.session_time",
-    timespan: timespan12,
-    /** 1.2 has no scaled passing score; mastery_score is 0..100. */
-    mastery: (get) => percent(get("cmi.student_data.mastery_score")),
-    begin(get, set) {
-      const status = get("cmi.core.lesson_status");
-      if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
-    },
-    ended: (get) => ["passed", "failed", "completed"].includes(get("cmi.core.lesson_status")),
-    finish(set, { scaled, passed }) {
-      set("cmi.core.score.min", "0");
-      set("cmi.core.score.max", "100");
-      set("cmi.core.score.raw", String(Math.round(scaled * 100)));
-      set("cmi.core.lesson_status", passed === null ? "completed" : passed ? "passed" : "failed");
-    },
-    exitValue: (suspend) => (suspend ? "suspend" : ""),
-    interaction(set, n, record, latencyMs) {
-      const at = `cmi.interactions.${n}.`;
-      const { type, ids } = choiceIds(record);
-      // 1.2 choice responses are single characters joined by commas; true-false is t or f.
-      const response = (indices) => indices.map((i) => (type === "true-false" ? ids[i][0] : ids[i])).join(",");
-      set(`${at}id`, `${record.domain}.${record.item}`);
-      set(`${at}type`, type);
-      set(`${at}weighting`, record.scored ? "1" : "0");
-      set(`${at}time`, timeOfDay12(record.answeredAt));
-      if (latencyMs !== null) set(`${at}latency`, timespan12(latencyMs));
-      set(`${at}student_response`, response(record.chosen));
-      set(`${at}result`, record.correct ? "correct" : "wrong");
-      if (record.key) set(`${at}correct_responses.0.pattern`, response(record.key));
-    },
-  },
-  scorm2004: {
-    name: "SCORM 2004",
-    api: "API_1484_11",
-    calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" },
-    entry: "cmi.entry",
-    mode: "cmi.mode",
-    suspendData: "cmi.suspend_data",
-    suspendLimit: 64000,
-    exit: "cmi.exit",
-    sessionTime: "cmi.session_time",
-    timespan: isoDuration,
-    mastery: (get) => {
-      const value = Number.parseFloat(get("cmi.scaled_passing_score"));
-      return Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
-    },
-    begin(get, set) {
-      const status = get("cmi.completion_status");
-      if (status === "not attempted" || status === "unknown" || status === "") set("cmi.completion_status", "incomplete");
-    },
-    ended: (get) => get("cmi.completion_status") === "completed" || ["passed", "failed"].includes(get("cmi.success_status")),
-    finish(set, { scaled, passed }) {
-      set("cmi.score.min", "0");
-      set("cmi.score.max", "100");
-      set("cmi.score.raw", String(Math.round(scaled * 100)));
-      set("cmi.score.scaled", String(scaled));
-      set("cmi.progress_measure", "1");
-      set("cmi.completion_status", "completed");
-      if (passed !== null) set("cmi.success_status", passed ? "passed" : "failed");
-    },
-    exitValue: (suspend) => (suspend ? "suspend" : "normal"),
-    interaction(set, n, record, latencyMs, language) {
-      const at = `cmi.interactions.${n}.`;
-      const { type, ids } = choiceIds(record);
-      // 2004 joins choice identifiers with the [,] delimiter; true-false is "true" or "false".
-      const response = (indices) => indices.map((i) => ids[i]).join("[,]");
-      // long_identifier_type should be a URI: a URN in our own namespace.
-      set(`${at}id`, `urn:skillcat:${record.domain}:${record.item}`);
-      set(`${at}type`, type);
-      set(`${at}description`, localizedString(plainText(record.stem, 250), language, 250));
-      set(`${at}weighting`, record.scored ? "1" : "0");
-      set(`${at}timestamp`, timestamp2004(record.answeredAt));
-      if (latencyMs !== null) set(`${at}latency`, isoDuration(latencyMs));
-      set(`${at}learner_response`, response(record.chosen));
-      set(`${at}result`, record.correct ? "correct" : "incorrect");
-      if (record.key) set(`${at}correct_responses.0.pattern`, response(record.key));
-    },
-  },
-};
-
-/**
- * A SCORM 2004 localized_string_type of at most `max` characters as the LMS counts them (UTF-16
- * code units): the language delimiter first, which also keeps a text that starts with "{" from
- * being read as one.
- */
-function localizedString(text, language, max) {
-  const prefix = `{lang=${/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language ?? "") ? language : "en"}}`;
-  let body = text;
-  if (prefix.length + body.length > max) {
-    const chars = [...body];
-    while (chars.length && prefix.length + chars.join("").length + 1 > max) chars.pop();
-    body = `${chars.join("")}…`;
-  }
-  return prefix + body;
-}
-
-/** A 0..100 CMIDecimal as 0..1, or null when empty or out of range. */
-function percent(text) {
-  const value = Number.parseFloat(text);
-  return Number.isFinite(value) && value >= 0 && value <= 100 ? value / 100 : null;
-}
 
 /**
  * The LMS's API object named `name`: this window and its parents, then the opener and its
@@ -216,16 +96,16 @@ export function openScormTracker(kind, options) {
     throw new TrackerUnavailable(`${d.name}: the LMS refused to start the session (${lastError() ?? "no error code"})`);
   }
   const openedAt = Date.now();
-  const languages = new Map((options.banks ?? []).map((bank) => [bank.id, bank.language]));
   let live = true;
+  /** This LMS attempt holds a test (started here or in an earlier session). */
   let attempted = false;
   /** `completed` was reported in this session. */
   let finished = false;
-  /** The test is finished, here or in an earlier session. */
-  let over = false;
   /** The state outgrew suspend_data (warned once). */
   let tooLong = false;
   let interactions = null;
+  /** The exit value last written, so it is written once, not with every answer. */
+  let exitWritten = null;
 
   const get = (element) => (live ? call("get", element) : "");
   const set = (element, value) => {
@@ -234,6 +114,9 @@ export function openScormTracker(kind, options) {
     const problem = lastError();
     if (!ok || problem) console.warn(`skillcat: ${d.name} SetValue("${element}", "${value}") failed: ${problem ?? "no error code"}`);
     return ok && !problem;
+  };
+  const writeExit = (value) => {
+    if (exitWritten !== value && set(d.exit, value)) exitWritten = value;
   };
 
   let launchMode = (() => {
@@ -259,6 +142,8 @@ export function openScormTracker(kind, options) {
   if (recording) {
     d.begin(get, set);
     attempted = resumeState !== null;
+  } else if (launchMode === "browse" && d.browse(get, set)) {
+    call("commit", "");
   }
 
   return {
@@ -269,11 +154,11 @@ export function openScormTracker(kind, options) {
     started() {
       attempted = true;
     },
-    progress(saved, { finished: done = false } = {}) {
+    progress(saved) {
       if (!recording || !live) return;
       attempted = true;
-      // A finished attempt reopened is not suspended again.
-      if (done) over = true;
+      // Suspended from the first question on, and still after the end (see the top comment).
+      writeExit("suspend");
       const text = encodeSuspendData(saved, options.itemIndex);
       if (text.length > d.suspendLimit) {
         // An older, shorter state would resume the learner at a past question: clear it.
@@ -292,7 +177,7 @@ export function openScormTracker(kind, options) {
         interactions = Number.isInteger(count) && count >= 0 ? count : 0;
       }
       const latency = record.shownAt ? record.answeredAt - record.shownAt : null;
-      d.interaction(set, interactions, record, latency, languages.get(record.domain));
+      d.interaction(set, interactions, record, latency);
       interactions += 1;
     },
     completed(result) {
@@ -307,7 +192,7 @@ export function openScormTracker(kind, options) {
     terminate() {
       if (!live) return;
       if (recording) {
-        set(d.exit, d.exitValue(attempted && !finished && !over));
+        writeExit(attempted ? "suspend" : d.endExit);
         set(d.sessionTime, d.timespan(Date.now() - openedAt));
       }
       live = false;

@@ -7,10 +7,9 @@
 //   open…()            once, after the banks have loaded; throws TrackerUnavailable when the
 //                      LMS/LRS cannot be reached (the quiz then runs standalone and says so)
 //   started()          the learner pressed Start on a new attempt
-//   progress(saved, { finished })  after the first question is shown, after every answer and
-//                      when the results show: the engine's saved state (`session.save()`), to
-//                      resume a suspended attempt, and whether the test is finished (a finished
-//                      attempt reopened is not suspended again)
+//   progress(saved)    after the first question is shown, after every answer and when the
+//                      results show: the engine's saved state (`session.save()`), to resume a
+//                      suspended attempt or show a finished one again
 //   answered(record)   one answer, with its correctness: right after it in practice mode; in
 //                      assessment mode all answers at the end, because the engine releases
 //                      correctness only then
@@ -56,7 +55,7 @@
  *                                        element's `mastery-score`; null when the LMS sets none
  * @property {"normal" | "browse" | "review"} launchMode nothing is scored outside "normal"
  * @property {() => void} started
- * @property {(saved: string, state: { finished: boolean }) => void} progress
+ * @property {(saved: string) => void} progress
  * @property {(record: AnswerRecord) => void} answered
  * @property {(result: CompletionResult) => void} completed
  * @property {() => void} commit
