@@ -47,7 +47,7 @@ demo: wasm
 ## LMS packages of all seven bundled banks, one per standard, in target/packages/ (SCORM 1.2,
 ## SCORM 2004, cmi5; practice mode, 20 items per domain, pass mark 70): ready to upload to an LMS.
 .PHONY: packages
-PACKAGE_BANKS := $(filter-out quizbanks/schema.json quizbanks/profile.json,$(wildcard quizbanks/*.json))
+PACKAGE_BANKS := $(filter-out quizbanks/%schema.json quizbanks/profile.json,$(wildcard quizbanks/*.json))
 packages: wasm
 	@mkdir -p target/packages
 	for format in scorm12 scorm2004 cmi5; do \

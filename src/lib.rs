@@ -9,6 +9,7 @@
 //! - [`select`]: next-item rules, exposure control, content balancing, enemies.
 //! - [`stop`]: stopping rules.
 //! - [`session`]: the adaptive test as a deterministic, saveable state machine.
+//! - [`profile`]: skill profiles, how a family of domains' abilities correlate.
 //! - [`report`]: per-domain estimates, levels, topic strengths and gaps.
 //! - [`simulate`]: simulation studies (accuracy, precision by ability, item exposure).
 //! - [`calibrate`]: item calibration (MML-EM with priors), fit statistics, CSV and xAPI
@@ -36,6 +37,7 @@ pub mod package;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 pub mod pool;
+pub mod profile;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod profile_report;
 #[cfg(not(target_arch = "wasm32"))]
@@ -55,6 +57,7 @@ pub use bank::{Bank, Item, ItemType, Status};
 pub use error::{Error, Result};
 pub use estimate::{Estimate, EstimatorConfig, Method};
 pub use irt::Params;
+pub use profile::Profile;
 pub use select::{Criterion, SelectionConfig};
 pub use session::{Mode, Session, SessionConfig};
 pub use stop::StopRule;

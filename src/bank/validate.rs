@@ -68,7 +68,7 @@ mod currency;
 mod irt;
 mod item;
 mod shape;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 

@@ -9,7 +9,7 @@
 //! | `id` | the item id; a text that is not a slug is made one, with a warning | `<file>-<row>` |
 //! | `topic` | the topic id (made a slug) | the default topic (`--topic`) |
 //! | `type` | `single`, `multiple` or `true_false` | `multiple` when `key` names several options, else `single` |
-//! | `difficulty` | `easy`, `medium` or `hard` | `medium` (unless `irt_model` is given), with one warning |
+//! | `difficulty` | `easy`, `medium` or `hard` | `medium` (unless `irt_model` is given), with one note |
 //! | `stem` | the question (Markdown subset; line breaks allowed in a quoted cell) | required |
 //! | `option_1` … `option_10` | the options' text, without gaps | at least `option_1`, `option_2` |
 //! | `feedback_1` … `feedback_10` | why option N is right or wrong | no feedback |

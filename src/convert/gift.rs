@@ -9,8 +9,10 @@
 //! | `// comment` on its own line | ignored, except the metadata comments below |
 //! | `$CATEGORY: $course$/top/Cyber/Ransomware` | the topic of the questions that follow: the last part of the path as a slug (`ransomware`) |
 //! | `::Name::` | the item id, as a slug (`Name` → `name`); unnamed questions are numbered `<file>-<n>` |
-//! | `[markdown]`, `[plain]`, `[moodle]` text | kept as written (the bank's Markdown subset) |
-//! | `[html]` text, and `[moodle]` text with HTML tags | converted to the Markdown subset, with a warning |
+//! | `[markdown]` text | kept as written (the bank's Markdown subset) |
+//! | `[plain]` text, and `[moodle]` text without HTML tags | kept literally: `*`, `` ` ``, `[`, `]` and `\` are escaped where the subset would read markup (`2*3*4` stays `2*3*4`) |
+//! | `[html]` text, and `[moodle]` text with HTML tags | converted to the Markdown subset (nested emphasis, lists, links, ruby, MathML as text), with a note, or a warning naming what was dropped |
+//! | TeX (`\(…\)`, `\[…\]`, `$$…$$`) | kept as written, with a warning and its line per formula |
 //! | `Q {=right ~wrong#feedback}` | `single`; `#…` is the option's feedback |
 //! | `Q {~%50%A ~%50%B ~%-100%C}` (no `=`) | `multiple`, keyed on the options with a positive weight |
 //! | `Q {T}`, `{TRUE}`, `{F}`, `{FALSE}`, `{T#if wrong#if right}` | `true_false` with options `True`, `False` and per-option feedback |
@@ -68,7 +70,7 @@ mod write;
 use crate::bank::Bank;
 use crate::convert::{ConvertError, Imported};
 
-pub use html::{has_html_tags, html_to_markdown};
+pub use html::has_html_tags;
 
 /// Reads a GIFT file. `source` names it in warnings and errors.
 ///

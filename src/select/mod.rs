@@ -15,11 +15,16 @@
 //!    Sympson-Hetter draw; a rejected item is dropped and the choice made again. If content
 //!    balancing is on and every item of the chosen topic is rejected, the next topic is tried.
 //!
+//! In a test over several domains with the `adaptive` order, the domain itself is chosen first
+//! (`domain`: [`choose_domain`] by the reduction of the summed posterior variance), then the item
+//! within it as above.
+//!
 //! Every random number comes from the [`SeededRng`] passed in and is recorded in
 //! [`Pick::draws`], so a test can be replayed and explained.
 
 mod balancing;
 mod criteria;
+mod domain;
 mod exposure;
 mod ranking;
 
@@ -35,6 +40,7 @@ use exposure::{Exposure, administer};
 use ranking::{Ranking, Scope};
 
 pub use criteria::{kl_half_width, kl_index};
+pub use domain::{DomainValue, best_information, choose_domain, variance_reduction};
 
 /// The shortest shortlist reported in [`Pick::candidates`] (it is longer when k is).
 const SHORTLIST_MIN: usize = 5;

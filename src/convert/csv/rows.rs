@@ -8,7 +8,7 @@ use super::{Column, MAX_OPTIONS, type_name};
 use crate::bank::{Calibration, Choice, Date, Item, ItemType, Reference, Status};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, is_slug, item_problems, slug,
-    values,
+    tex, values,
 };
 
 /// Reads every row of a CSV text with a known delimiter.
@@ -40,6 +40,11 @@ pub(super) fn import(source: &str, text: &str, delimiter: char) -> Result<Import
             Ok(item) => {
                 if !item.topic.is_empty() && !topics.contains(&item.topic) {
                     topics.push(item.topic.clone());
+                }
+                for field in &record.fields {
+                    for (at, message) in tex::markdown_warnings(&field.text) {
+                        reader.warn(tex::line_in(&field.text, field.line, at), message);
+                    }
                 }
                 items.push((record.line, item));
             }
