@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::Bank;
 use crate::error::{Error, Result};
+use crate::estimate::covariance::{check_correlations, cholesky};
 use crate::rng::SeededRng;
 use crate::session::Session;
 use crate::simulate::standard_normal;
@@ -139,7 +140,7 @@ pub fn simulate_profile(
     for learner in 0..config.simulees {
         let z: Vec<f64> = (0..k).map(|_| standard_normal(&mut abilities)).collect();
         let theta: Vec<f64> = (0..k)
-            .map(|d| (0..=d).map(|j| factor[d][j] * z[j]).sum())
+            .map(|d| (0..=d).map(|j| factor[d * k + j] * z[j]).sum())
             .collect();
         let mut test = session(learner)?;
         let ids: Vec<&str> = test.banks().iter().map(|b| b.id.as_str()).collect();
@@ -263,40 +264,21 @@ fn reported_level(estimate: &crate::report::DomainEstimate) -> Option<&str> {
         .or(estimate.level.as_deref())
 }
 
-/// The lower Cholesky factor of Σ_true, after checking it is a k × k correlation matrix.
-fn true_factor(sigma: &[Vec<f64>], k: usize) -> Result<Vec<Vec<f64>>> {
-    let bad = |why: String| Err(Error::InvalidConfig(format!("trueCorrelations: {why}")));
+/// The lower Cholesky factor of Σ_true (row-major), after checking it is a k × k correlation
+/// matrix.
+fn true_factor(sigma: &[Vec<f64>], k: usize) -> Result<Vec<f64>> {
+    let bad = |why: String| Err(Error::InvalidConfig(format!("trueCorrelations{why}")));
     if sigma.len() != k || sigma.iter().any(|row| row.len() != k) {
-        return bad(format!("must be {k} × {k}, one row and column per bank"));
+        return bad(format!(": must be {k} × {k}, one row and column per bank"));
     }
-    for (i, row) in sigma.iter().enumerate() {
-        if row[i] != 1.0 {
-            return bad(format!("[{i}][{i}] must be 1"));
-        }
-        for (j, &r) in row.iter().enumerate().take(i) {
-            if !(r.is_finite() && r.abs() < 1.0 && r == sigma[j][i]) {
-                return bad(format!(
-                    "[{i}][{j}] must equal [{j}][{i}] and lie in (−1, 1)"
-                ));
-            }
-        }
+    let flat: Vec<f64> = sigma.iter().flatten().copied().collect();
+    if let Err(problem) = check_correlations(&flat, k) {
+        return bad(format!(
+            "[{}][{}]: {}",
+            problem.row, problem.column, problem.message
+        ));
     }
-    let mut l = vec![vec![0.0; k]; k];
-    for i in 0..k {
-        for j in 0..=i {
-            let dot: f64 = (0..j).map(|m| l[i][m] * l[j][m]).sum();
-            if i == j {
-                let pivot = sigma[i][i] - dot;
-                if pivot.is_nan() || pivot <= 0.0 {
-                    return bad(format!("not positive definite (at [{i}][{i}])"));
-                }
-                l[i][i] = pivot.sqrt();
-            } else {
-                l[i][j] = (sigma[i][j] - dot) / l[j][j];
-            }
-        }
-    }
-    Ok(l)
+    cholesky(&flat, k).or_else(|j| bad(format!("[{j}][{j}]: not positive definite")))
 }
 
 /// The k × k matrix with `rho` off the diagonal.
@@ -385,13 +367,19 @@ mod tests {
         };
         assert_eq!(
             message(1.0),
-            "invalid config: trueCorrelations: [1][0] must equal [0][1] and lie in (−1, 1)"
+            "invalid config: trueCorrelations[0][1]: must be between -1 and 1 (exclusive), not 1: \
+             two domains that correlate perfectly are one domain"
         );
         assert_eq!(message(0.2), "accepted");
         let three = equicorrelated(3, -0.6);
         assert_eq!(
             true_factor(&three, 3).err().map(|e| e.to_string()),
-            Some("invalid config: trueCorrelations: not positive definite (at [2][2])".into())
+            Some(
+                "invalid config: trueCorrelations[0][2]: -0.6 does not fit the other \
+                 correlations of these two domains: the matrix is not positive definite (no \
+                 abilities can correlate like this); at 0 it would fit"
+                    .into()
+            )
         );
     }
 }

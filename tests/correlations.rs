@@ -492,12 +492,34 @@ fn cli_writes_a_profile_with_the_estimated_correlations() {
         "{source}"
     );
 
+    skillcat::Profile::from_json(
+        "profile.json",
+        &std::fs::read_to_string(dir.join("profile.json")).expect("written"),
+    )
+    .expect("the engine reads it");
+
     // Again: the same id and title, the next version.
     let (code, stdout, _) = skillcat(&dir, &args);
     assert_eq!(code, 0);
     assert!(
         stdout.ends_with("wrote profile.json (version 1+cal.1)\n"),
         "{stdout}"
+    );
+
+    // A file that is not a profile is never overwritten.
+    std::fs::write(dir.join("profile.json"), "{\"id\": 3}").expect("written");
+    let (code, stdout, stderr) = skillcat(&dir, &args);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.ends_with(
+            "profile.json exists and is not a valid profile: nothing written (move it away, or \
+             give another --profile-out)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("profile.json")).expect("kept"),
+        "{\"id\": 3}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -587,16 +609,16 @@ fn cli_refuses_flags_that_do_not_fit_the_number_of_banks() {
 #[test]
 fn the_bundled_profile_covers_the_bundled_banks_with_a_valid_correlation_matrix() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("quizbanks");
-    let profile: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("profile.json")).expect("bundled profile"),
-    )
-    .expect("json");
+    let text = std::fs::read_to_string(root.join("profile.json")).expect("bundled profile");
+    // The engine's own reading: every rule of a profile file, positive definiteness included.
+    skillcat::Profile::from_json("profile.json", &text).expect("a valid profile");
+    let profile: Value = serde_json::from_str(&text).expect("json");
     let mut ids: Vec<String> = std::fs::read_dir(&root)
         .expect("quizbanks")
         .filter_map(|entry| {
             let path = entry.ok()?.path();
             let name = path.file_name()?.to_str()?.to_string();
-            (name.ends_with(".json") && name != "schema.json" && name != "profile.json")
+            (name.ends_with(".json") && !name.ends_with("schema.json") && name != "profile.json")
                 .then(|| Bank::from_json(&name, &std::fs::read_to_string(&path).ok()?).ok())
                 .flatten()
                 .map(|bank| bank.id)

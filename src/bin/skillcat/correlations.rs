@@ -21,28 +21,15 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use serde::{Deserialize, Serialize};
-use skillcat::Bank;
 use skillcat::calibrate::{
     CorrelationConfig, Correlations, Responses, estimate_correlations, next_version,
 };
+use skillcat::{Bank, Profile};
 
 use crate::{out, validate, write_file};
 
 /// Warnings printed in full; the rest are counted.
 const SHOWN_WARNINGS: usize = 50;
-
-/// The profile file: the domains and their correlations.
-// Replaced by the engine's own profile type once it is in the library.
-#[derive(Serialize, Deserialize)]
-struct ProfileFile {
-    id: String,
-    title: String,
-    version: String,
-    source: String,
-    domains: Vec<String>,
-    correlations: Vec<Vec<f64>>,
-}
 
 /// What the correlation branch of `skillcat calibrate` needs.
 pub struct Request<'a> {
@@ -98,10 +85,22 @@ pub fn run(request: &Request) -> Result<ExitCode, String> {
     let mut text = summary(&banks, &responses, &found, warnings.len());
     match request.profile_out {
         Some(path) => {
-            let previous = std::fs::read_to_string(path)
-                .ok()
-                .and_then(|t| serde_json::from_str::<ProfileFile>(&t).ok());
-            let profile = ProfileFile {
+            let previous = match std::fs::read_to_string(path) {
+                Ok(text) => match Profile::from_json(&path.display().to_string(), &text) {
+                    Ok(profile) => Some(profile),
+                    Err(e) => {
+                        eprintln!(
+                            "skillcat: {e}\n{} exists and is not a valid profile: nothing \
+                             written (move it away, or give another --profile-out)",
+                            path.display()
+                        );
+                        return Ok(ExitCode::from(1));
+                    }
+                },
+                Err(_) => None,
+            };
+            let profile = Profile {
+                schema: previous.as_ref().and_then(|p| p.schema.clone()),
                 id: previous
                     .as_ref()
                     .map_or_else(|| "profile".into(), |p| p.id.clone()),
@@ -120,6 +119,11 @@ pub fn run(request: &Request) -> Result<ExitCode, String> {
                     .map(|row| row.iter().map(|r| (r * 1000.0).round() / 1000.0).collect())
                     .collect(),
             };
+            // Rounding to three decimals keeps the matrix well inside positive definiteness
+            // (its smallest eigenvalue is at least 0.01); the check makes sure.
+            profile
+                .check(&path.display().to_string())
+                .map_err(|e| format!("the estimated profile does not validate: {e}"))?;
             let json = serde_json::to_string_pretty(&profile).map_err(|e| e.to_string())?;
             write_file(path, &(json + "\n"))?;
             let _ = writeln!(
