@@ -60,6 +60,22 @@ pub struct Args {
     /// (θ ~ MVN(0, Σ) with this ρ off the diagonal).
     #[arg(long, value_name = "RHO", allow_negative_numbers = true)]
     pub(crate) true_rho: Option<f64>,
+    /// With several banks: also run the joint model (adaptive domain order), assuming this ρ
+    /// between every two domains.
+    #[arg(
+        long,
+        value_name = "RHO",
+        allow_negative_numbers = true,
+        conflicts_with = "profile"
+    )]
+    pub(crate) assumed_rho: Option<f64>,
+    /// With several banks: also run the joint model, assuming the correlations of this profile
+    /// file (domains it does not list correlate 0).
+    #[arg(long, value_name = "PROFILE.json")]
+    pub(crate) profile: Option<PathBuf>,
+    /// Stop a domain once one level is at least this probable (e.g. 0.8); off by default.
+    #[arg(long, value_name = "P")]
+    pub(crate) level_certainty: Option<f64>,
     /// Number of simulated learners.
     #[arg(long, value_name = "N", default_value_t = SimulationConfig::default().simulees,
           value_parser = positive)]
@@ -171,6 +187,7 @@ impl Args {
                         .unwrap_or(defaults.min_items.min(self.max_items)),
                     se: self.se.0,
                     cut: self.cut,
+                    level_certainty: self.level_certainty,
                     ..defaults
                 },
                 selection: SelectionConfig {
@@ -204,8 +221,16 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     if args.banks.len() > 1 {
         return crate::simulate_profile::run(&args);
     }
-    if args.true_rho.is_some() {
-        return Err("--true-rho needs two or more banks: it correlates their domains".into());
+    for (flag, given) in [
+        ("--true-rho", args.true_rho.is_some()),
+        ("--assumed-rho", args.assumed_rho.is_some()),
+        ("--profile", args.profile.is_some()),
+    ] {
+        if given {
+            return Err(format!(
+                "{flag} needs two or more banks: it is about the correlations between domains"
+            ));
+        }
     }
     let path = &args.banks[0];
     let bank = match validate::load(path)? {
