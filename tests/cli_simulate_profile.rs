@@ -190,3 +190,49 @@ fn correlation_flags_need_several_banks_and_a_valid_matrix() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_profile_file_gives_the_joint_arm_its_correlations() {
+    let output = skillcat(&[
+        "simulate",
+        "quizbanks/cloud.json",
+        "quizbanks/regulation.json",
+        "--profile",
+        "quizbanks/profile.json",
+        "--true-rho",
+        "0.5",
+        "--simulees",
+        "3",
+        "--max-items",
+        "5",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "  assumed (joint)    the correlations of quizbanks/profile.json (health-it 2025.2)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  joint              10.0 questions;"),
+        "{text}"
+    );
+    let broken = TempFile::new("broken-profile.json");
+    std::fs::write(&broken.0, "{}").expect("written");
+    let output = skillcat(&[
+        "simulate",
+        "quizbanks/cloud.json",
+        "quizbanks/regulation.json",
+        "--profile",
+        broken.arg(),
+        "--true-rho",
+        "0.5",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("broken-profile.json"),
+        "{}",
+        stderr(&output)
+    );
+}
