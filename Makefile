@@ -7,6 +7,7 @@ test: test-tools check
 	cargo test --locked
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-release
 
 ## Formatting and lints (part of `make test`).
 check:
@@ -58,6 +59,12 @@ tests/bench/node_modules/.package-lock.json: tests/bench/package-lock.json
 bench-browser: www-pkg npm
 	node tests/bench/first-question.mjs
 
+## The same from the release folder (`make dist`), served as it is by a plain static server:
+## figures only; not a test.
+.PHONY: bench-release
+bench-release: dist npm chromium
+	node tests/bench/first-question.mjs --release
+
 ## The browser demo: builds the WebAssembly package, then serves www/ and quizbanks/ at
 ## http://127.0.0.1:8080/ until Ctrl-C (DEMO_PORT=… for another port, DEMO_CSP=1 for the
 ## strict Content-Security-Policy header).
@@ -66,10 +73,44 @@ DEMO_PORT ?= 8080
 demo: wasm
 	node www/serve.mjs --port $(DEMO_PORT) $(if $(DEMO_CSP),--csp)
 
+# --- What users install without a toolchain: the bank catalog, the npm package, the release ---
+
+.PHONY: catalog npm-package dist test-release
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+# JSON files of quizbanks/ that are not banks (as in src/catalog.rs).
+NOT_BANKS := %schema.json index.json profile.json
+
+## The bank catalog quizbanks/index.json, from the banks in quizbanks/: run it after adding,
+## removing or changing a bank (tests/cli_catalog.rs fails while it is out of date).
+catalog:
+	cargo run --quiet --locked --bin skillcat -- catalog quizbanks
+
+## The npm package target/npm/skillcat-$(VERSION).tgz (release/build.mjs, `npm pack`): the element,
+## its modules, the engine checked against its size budget, types, banks, schema and licences.
+npm-package: wasm
+	node release/build.mjs npm
+
+## The release folder dist/skillcat-$(VERSION)/ and its zip: the element, the engine, the banks
+## and catalog, the demo, the example pages and README-deploy.md, for any static web server.
+dist: wasm npm
+	node release/build.mjs dist
+
+## The npm package and the release zip as users get them (tests/release/): the tarball's files,
+## package.json and types (tsc), the engine in Node, a plain page and a fresh Vite app in
+## Chromium, and the unpacked zip on a plain static server in Chromium.
+test-release: npm-package dist chromium tests/release/vite-app/node_modules/.package-lock.json
+	node --test --test-timeout=$(E2E_TIMEOUT) tests/release/*.test.mjs
+
+# Vite and its ~15 packages are the Vite app's alone (tests/release/vite-app/package.json and its
+# lock file); the test installs the skillcat tarball there itself, from the file.
+tests/release/vite-app/node_modules/.package-lock.json: tests/release/vite-app/package-lock.json | node
+	npm ci --prefix tests/release/vite-app --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 ## LMS packages of all seven bundled banks, one per standard, in target/packages/ (SCORM 1.2,
 ## SCORM 2004, cmi5; practice mode, 20 items per domain, pass mark 70): ready to upload to an LMS.
 .PHONY: packages
-PACKAGE_BANKS := $(filter-out quizbanks/%schema.json quizbanks/profile.json,$(wildcard quizbanks/*.json))
+PACKAGE_BANKS := $(filter-out $(addprefix quizbanks/,$(NOT_BANKS)),$(wildcard quizbanks/*.json))
 packages: wasm
 	@mkdir -p target/packages
 	for format in scorm12 scorm2004 cmi5; do \

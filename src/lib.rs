@@ -18,12 +18,15 @@
 //! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
 //! paths to line numbers), `plot` (small SVG charts), `study_report` (a simulation study
 //! as text, JSON and an HTML page), `profile_simulation` and `profile_report` (studies over
-//! several correlated domains) and `package` (SCORM 1.2, SCORM 2004 and cmi5 packages).
+//! several correlated domains), `package` (SCORM 1.2, SCORM 2004 and cmi5 packages) and
+//! `catalog` (the bank catalog `quizbanks/index.json`).
 //!
 //! The logistic metric uses D = 1 throughout.
 
 pub mod bank;
 pub mod calibrate;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod catalog;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod convert;
 pub mod error;

@@ -32,14 +32,12 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
 }
 
-/// The bundled banks: every JSON file in `quizbanks/` except the schemas and the profile.
+/// The bundled banks: every JSON file in `quizbanks/` except the schema, catalog and profile.
 fn bundled_banks() -> Vec<String> {
     let mut banks: Vec<String> = std::fs::read_dir(root().join("quizbanks"))
         .expect("quizbanks/")
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| {
-            name.ends_with(".json") && !name.ends_with("schema.json") && name != "profile.json"
-        })
+        .filter(|name| skillcat::catalog::is_bank_file(name))
         .map(|name| format!("quizbanks/{name}"))
         .collect();
     banks.sort();

@@ -129,7 +129,7 @@ fn bundled_banks() -> Vec<(String, Bank)> {
             .expect("name")
             .to_string_lossy()
             .into_owned();
-        if name.ends_with(".json") && !name.ends_with("schema.json") && name != "profile.json" {
+        if skillcat::catalog::is_bank_file(&name) {
             let bank = Bank::from_json(&name, &read(&path)).unwrap_or_else(|e| panic!("{e}"));
             banks.push((name, bank));
         }

@@ -5,6 +5,7 @@
 //! Exit status: 0 success; 1 the input has problems (an invalid bank); 2 a usage or I/O error.
 
 mod calibrate;
+mod catalog;
 mod convert;
 mod correlations;
 mod package;
@@ -20,8 +21,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Question-bank tools for skillcat: validate, inspect, convert, simulate, calibrate and
-/// package for an LMS.
+/// Question-bank tools for skillcat: validate, inspect, convert, simulate, calibrate,
+/// package for an LMS and list the banks in a catalog.
 ///
 /// Exit status: 0 success, 1 problems found in a bank, 2 usage or I/O error.
 #[derive(Parser)]
@@ -49,6 +50,8 @@ enum Command {
     Calibrate(calibrate::Args),
     /// Build a SCORM 1.2, SCORM 2004 or cmi5 zip that launches the quiz over chosen banks.
     Package(package::Args),
+    /// Write the bank catalog (index.json) of a bank folder, or check that it is up to date.
+    Catalog(catalog::Args),
 }
 
 /// How a subcommand writes its results on stdout.
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Package(args) => package::run(args),
+        Command::Catalog(args) => catalog::run(args),
     };
     match result {
         Ok(code) => code,
