@@ -19,6 +19,28 @@ bench:
 	cargo bench --bench engine --locked
 	cargo bench --bench calibrate --locked
 
+## The profile study committed in docs/profile-study/: the seven bundled banks as separate
+## tests and as one joint test, true = assumed rho = 0.5 and 0.7, 1,000 simulees, 20 questions
+## per domain; text, JSON and HTML. Figures only; not a test (a few minutes).
+.PHONY: profile-study profile-figures
+PROFILE_STUDY = target/release/skillcat simulate $(PACKAGE_BANKS) --simulees 1000
+profile-study:
+	cargo build --quiet --release --locked --bin skillcat
+	for rho in 0.5 0.7; do \
+	  $(PROFILE_STUDY) --true-rho $$rho --assumed-rho $$rho --se none \
+	    --json docs/profile-study/rho-$$rho.json --report docs/profile-study/rho-$$rho.html \
+	    > docs/profile-study/rho-$$rho.txt || exit 1; \
+	done
+
+## The joint test's figures of the README (rho = 0.6): questions to reach seven 20-question
+## tests' mean SE and RMSE at 140 questions; a misspecified prior (assumed 0.6, true 0.3); level
+## accuracy with the level-certainty stop (0.8) and the default rule.
+profile-figures:
+	cargo build --quiet --release --locked --bin skillcat
+	$(PROFILE_STUDY) --true-rho 0.6 --assumed-rho 0.6 --se none
+	$(PROFILE_STUDY) --true-rho 0.3 --assumed-rho 0.6 --se none
+	$(PROFILE_STUDY) --true-rho 0.6 --assumed-rho 0.6 --level-certainty 0.8
+
 ## The WebAssembly engine against jsCAT in one Node process (tests/bench/jscat.mjs): median
 ## time per adaptive step and the ratio. Figures only; neither `make test` nor CI runs it.
 .PHONY: bench-js

@@ -17,7 +17,8 @@
 //!
 //! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
 //! paths to line numbers), `plot` (small SVG charts), `study_report` (a simulation study
-//! as text, JSON and an HTML page), `package` (SCORM 1.2, SCORM 2004 and cmi5 packages) and
+//! as text, JSON and an HTML page), `profile_simulation` and `profile_report` (studies over
+//! several correlated domains), `package` (SCORM 1.2, SCORM 2004 and cmi5 packages) and
 //! `catalog` (the bank catalog `quizbanks/index.json`).
 //!
 //! The logistic metric uses D = 1 throughout.
@@ -40,6 +41,10 @@ pub mod package;
 pub mod plot;
 pub mod pool;
 pub mod profile;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod profile_report;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod profile_simulation;
 pub mod report;
 pub mod rng;
 pub mod select;

@@ -7,9 +7,11 @@
 mod calibrate;
 mod catalog;
 mod convert;
+mod correlations;
 mod package;
 mod review;
 mod simulate;
+mod simulate_profile;
 mod stats;
 mod validate;
 
@@ -43,7 +45,8 @@ enum Command {
     Export(convert::ExportArgs),
     /// Run a CAT simulation study on a bank.
     Simulate(simulate::Args),
-    /// Estimate item parameters from responses (marginal maximum likelihood, EM).
+    /// Estimate item parameters from responses (marginal maximum likelihood, EM), or with
+    /// several banks the correlations between their domains.
     Calibrate(calibrate::Args),
     /// Build a SCORM 1.2, SCORM 2004 or cmi5 zip that launches the quiz over chosen banks.
     Package(package::Args),
