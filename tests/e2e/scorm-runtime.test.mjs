@@ -110,7 +110,9 @@ describe("SCORM 2004 on a runtime that resends the whole data model", () => {
     await waitForState(frame, "results");
     await act(frame, "review");
     await waitForState(frame, "review");
-    assert.deepEqual(await reviewed(frame), [...before, pending], "every answer of both sessions");
+    // The review groups the answers by domain; each answer of both sessions is there once.
+    const sorted = (items) => [...items].sort();
+    assert.deepEqual(sorted(await reviewed(frame)), sorted([...before, pending]), "every answer of both sessions");
     sent = store.received.length;
     const finished = await leaveCleanly("2004", second, frame);
     assert.ok(await terminateDelivered(finished.calls, sent), "the Terminate beacon of the whole test is accepted");
