@@ -9,10 +9,11 @@ test: test-tools check
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-release
 
-## Formatting and lints (part of `make test`).
+## Formatting, lints and the API documentation without broken links (part of `make test`).
 check:
 	cargo fmt --check
 	cargo clippy --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
 ## Benchmarks print figures; they are not tests and do not run in CI.
 bench:
