@@ -28,11 +28,22 @@ fn every_fuzz_target_is_replayed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets");
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .expect("fuzz/fuzz_targets exists")
-        .map(|entry| entry.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     on_disk.sort();
     let listed: Vec<&str> = TARGETS.iter().map(|(name, _)| *name).collect();
-    assert_eq!(on_disk, listed, "a fuzz target is missing from TARGETS (or the reverse)");
+    assert_eq!(
+        on_disk, listed,
+        "a fuzz target is missing from TARGETS (or the reverse)"
+    );
 }
 
 #[test]
@@ -40,7 +51,9 @@ fn every_saved_fuzz_finding_runs_without_a_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
     let mut replayed = 0;
     for (name, body) in TARGETS {
-        let Ok(entries) = std::fs::read_dir(root.join(name)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(name)) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "md") {
