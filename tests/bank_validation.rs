@@ -366,3 +366,17 @@ proptest! {
         prop_assert_eq!(Bank::from_json("mutated.json", &text), result);
     }
 }
+
+/// A bank with a 20-million-character title once validated and then froze the learner's page
+/// while it laid the title out; now it is refused at once, the message naming the field.
+#[test]
+fn a_twenty_million_character_title_is_refused_naming_the_field() {
+    let mut bank = full_fixture();
+    bank["title"] = Value::String("x".repeat(20_000_000));
+    assert_eq!(
+        problems("huge.json", &bank.to_string()),
+        Some(vec![
+            "huge.json: title: is 20000000 characters long; the most is 200".to_string()
+        ])
+    );
+}

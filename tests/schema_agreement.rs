@@ -284,3 +284,66 @@ fn every_schema_field_is_described_and_closed() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every `maxLength` and `maxItems` of the schema, by the name of the field that holds it (an
+/// array's entries go by the array's name), as `(field, keyword, limit)`.
+fn schema_limits(node: &Value, field: Option<&str>, out: &mut Vec<(String, &'static str, u64)>) {
+    let Value::Object(map) = node else { return };
+    for keyword in ["maxLength", "maxItems"] {
+        if let (Some(limit), Some(field)) = (map.get(keyword).and_then(Value::as_u64), field) {
+            let keyword = if keyword == "maxLength" {
+                "maxLength"
+            } else {
+                "maxItems"
+            };
+            out.push((field.to_string(), keyword, limit));
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, child) in properties {
+            schema_limits(child, Some(name), out);
+        }
+    }
+    if let Some(items) = map.get("items") {
+        schema_limits(items, field, out);
+    }
+    if let Some(Value::Object(defs)) = map.get("$defs") {
+        for child in defs.values() {
+            schema_limits(child, None, out);
+        }
+    }
+}
+
+/// The schema states the validator's limits (`src/engine/bank/validate/limits.rs`): each
+/// length and count limit is the same number on both sides, and every limit of the validator
+/// appears in the schema.
+#[test]
+fn schema_states_the_validators_length_and_count_limits() {
+    use skillcat::bank::validate::limits;
+    let mut found = Vec::new();
+    schema_limits(&schema(), None, &mut found);
+    let (chars, items) = limits::table();
+    for (field, keyword, limit) in &found {
+        let expected = match *keyword {
+            "maxLength" => limits::max_chars(Some(field)),
+            _ if field == "options" => 10,
+            _ => limits::max_items(Some(field)),
+        };
+        assert_eq!(
+            *limit, expected as u64,
+            "{field}: the schema's {keyword} is {limit}, the validator's {expected}"
+        );
+    }
+    for (name, _) in chars {
+        assert!(
+            found.iter().any(|(f, k, _)| f == name && *k == "maxLength"),
+            "no maxLength for {name} in the schema"
+        );
+    }
+    for (name, _) in items {
+        assert!(
+            found.iter().any(|(f, k, _)| f == name && *k == "maxItems"),
+            "no maxItems for {name} in the schema"
+        );
+    }
+}

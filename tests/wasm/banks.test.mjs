@@ -151,6 +151,12 @@ test("pathologically large input is an error, not an out-of-memory trap", () => 
     () => Bank.fromJson({ title: "x".repeat(65 * 2 ** 20) }, "long.json"),
     invalidBank(["long.json: title: too large: more than 67108864 characters of text"]),
   );
+  const huge = JSON.parse(read(join(fixtures, "banks", "valid", "minimal.json")));
+  huge.title = "x".repeat(20_000_000);
+  throwsMessage(
+    () => Bank.fromJson(huge, "huge.json"),
+    invalidBank(["huge.json: title: is 20000000 characters long; the most is 200"]),
+  );
   const throwing = new Proxy([], {
     get(target, key) {
       if (key === "length") throw new Error("no length today");

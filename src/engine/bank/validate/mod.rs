@@ -27,7 +27,10 @@
 //!   with a hint when close;
 //! - `irt` carries exactly its model's parameters (1PL: `b`; 2PL: `a`, `b`; 3PL: `a`, `b`, `c`;
 //!   4PL: `a`, `b`, `c`, `d`) with `0 < a ≤ 10`, `-10 ≤ b ≤ 10`, `0 ≤ c < 0.5`, `0 < d ≤ 1`;
-//! - `exposure` is in (0, 1]; reference URLs match `^https?://\S+$`; enemies are distinct slugs;
+//! - `exposure` is in (0, 1]; reference URLs match `^https?://\S+$` and hold no quote, `<`,
+//!   `>`, `\`, `` ` ``, control character or `javascript:`; enemies are distinct slugs;
+//! - every text is at most its field's length and every list at most its field's count
+//!   ([`limits`]), so a hostile bank is refused before it can freeze a page;
 //! - an item's `reviewed` and a changelog entry's `date` are calendar dates written
 //!   `YYYY-MM-DD` (the schema's pattern spells out the days of each month and the leap years);
 //!   `watch`, a changelog entry's `version` and each of its `changes` are non-blank text, and
@@ -67,6 +70,7 @@
 mod currency;
 mod irt;
 mod item;
+pub mod limits;
 mod shape;
 pub(crate) mod walk;
 

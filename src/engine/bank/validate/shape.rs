@@ -64,7 +64,10 @@ pub(super) fn is_blank(text: &str) -> bool {
 }
 
 /// What is wrong with a reference URL, if anything: it must match `^https?://\S+$`, so that
-/// `javascript:`, `data:` and relative links never reach an `href`.
+/// `javascript:`, `data:` and relative links never reach an `href`, and hold none of the
+/// characters that end an attribute or a tag or hide a second scheme (`"`, `'`, `<`, `>`, `\`,
+/// `` ` ``, control characters), nor `javascript:` anywhere (some players resolve a URL found
+/// inside another).
 pub(super) fn url_problem(url: &str) -> Option<String> {
     let Some(rest) = url
         .strip_prefix("https://")
@@ -79,10 +82,24 @@ pub(super) fn url_problem(url: &str) -> Option<String> {
         Some(format!("has nothing after {}", quote(url)))
     } else if rest.chars().any(is_whitespace) {
         Some("contains whitespace".to_string())
+    } else if let Some(c) = rest
+        .chars()
+        .find(|c| URL_FORBIDDEN.contains(*c) || c.is_control())
+    {
+        Some(format!(
+            "contains {}, which a link cannot hold safely (percent-encode it)",
+            quote(&c.to_string())
+        ))
+    } else if rest.to_ascii_lowercase().contains("javascript:") {
+        Some("contains `javascript:`, which is never a reference".to_string())
     } else {
         None
     }
 }
+
+/// Characters a reference URL may not hold (see [`url_problem`]); the schema's pattern lists
+/// the same.
+const URL_FORBIDDEN: &str = "\"'<>\\`";
 
 /// A value as messages show it: in backticks, control characters escaped, long values cut.
 pub(super) fn quote(text: &str) -> String {

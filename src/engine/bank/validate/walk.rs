@@ -11,6 +11,7 @@ use std::hash::Hash;
 
 use serde_json::Value;
 
+use super::limits;
 use super::shape::{self, Hinter};
 use crate::error::Problem;
 
@@ -68,6 +69,16 @@ impl<'a> Path<'a> {
         Path {
             parent: Some(self),
             step: Step::Cell(row, column, names.0, names.1),
+        }
+    }
+
+    /// The name of the field this path is in: its own for `a.b`, the array's for `a.b[3]`.
+    /// Limits (`limits.rs`) are looked up by it.
+    fn field_name(&self) -> Option<&'a str> {
+        match self.step {
+            Step::Field(name) => Some(name),
+            Step::Index(..) => self.parent?.field_name(),
+            Step::Root | Step::Cell(..) => None,
         }
     }
 
@@ -274,9 +285,17 @@ impl<'s> Report<'s> {
         }
     }
 
+    /// An array within its field's entry limit (`limits.rs`); one that is over is reported and
+    /// not walked, so a huge list costs one message, not one per entry.
     pub(crate) fn array<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v [Value]> {
         match value {
-            Value::Array(list) => Some(list),
+            Value::Array(list) => match limits::too_many(list.len(), path.field_name()) {
+                Some(problem) => {
+                    self.push(path, problem);
+                    None
+                }
+                None => Some(list),
+            },
             other => {
                 self.wrong_type(path, "an array", other);
                 None
@@ -284,9 +303,17 @@ impl<'s> Report<'s> {
         }
     }
 
+    /// A string within its field's length limit (`limits.rs`); one that is over is reported
+    /// and not checked further.
     pub(crate) fn string<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
         match value {
-            Value::String(text) => Some(text),
+            Value::String(text) => match limits::too_long(text, path.field_name()) {
+                Some(problem) => {
+                    self.push(path, problem);
+                    None
+                }
+                None => Some(text),
+            },
             other => {
                 self.wrong_type(path, "a string", other);
                 None
