@@ -413,40 +413,64 @@ fn json_with_as_of_is_an_object_of_problems_due_and_watched_items() {
 }
 
 #[test]
-fn a_review_dated_after_the_as_of_day_is_a_located_problem_with_exit_status_1() {
-    // cyb-dev-01 was reviewed on 2026-11-30, after 2025-07-01.
-    let output = skillcat(root(), &["validate", "--as-of", "2025-07-01", FULL]);
-    assert_eq!(output.status.code(), Some(1));
-    let text = stdout(&output);
-    let line = full_line(r#""reviewed": "2026-11-30""#);
-    assert!(
-        text.starts_with(&format!(
-            "{FULL}:{line}: items[2] (\"cyb-dev-01\").reviewed: 2026-11-30 is later than the day \
-             checked for (2025-07-01); a review cannot be dated ahead\n"
-        )),
-        "{text}"
-    );
-    assert!(
-        text.ends_with(&format!(
-            "{FULL}: 1 problem; as of 2025-07-01: 2 due for review (review age 12 months), \
-             2 watching a moving document\n"
-        )),
-        "{text}"
-    );
+fn a_review_dated_after_today_is_a_located_problem_with_exit_status_1() {
+    // The full fixture with cyb-dev-01's review moved from 2026-11-30 to a day that has not
+    // come yet.
+    let text = std::fs::read_to_string(root().join(FULL))
+        .expect("fixture")
+        .replace(r#""reviewed": "2026-11-30""#, r#""reviewed": "2099-11-30""#);
+    let file = std::env::temp_dir().join(format!("skillcat-cli-{}-ahead.json", std::process::id()));
+    std::fs::write(&file, &text).expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let line = 1 + text[..text.find(r#""reviewed": "2099-11-30""#).expect("moved")]
+        .matches('\n')
+        .count();
+    let output = skillcat(root(), &["validate", "--as-of", "2025-07-01", &path]);
     let json = skillcat(
         root(),
-        &[
-            "validate",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-07-01",
-            FULL,
-        ],
+        &["validate", "--format", "json", "--as-of", "today", &path],
+    );
+    std::fs::remove_file(&file).ok();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(&format!(
+            "{path}:{line}: items[2] (\"cyb-dev-01\").reviewed: 2099-11-30 is later than today; \
+             a review cannot be dated ahead\n"
+        )),
+        "{text}"
     );
     assert_eq!(json.status.code(), Some(1));
     let review: Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(review["problems"][0]["line"], line);
+}
+
+/// `--as-of` may be any day: an item reviewed after it is not due then, and no problem (the
+/// bundled banks, reviewed on 2026-12-08, checked as of the day before).
+#[test]
+fn an_item_reviewed_after_the_as_of_day_is_not_due_then_and_no_problem() {
+    // cyb-dev-01 was reviewed on 2026-11-30, after 2025-07-01.
+    let output = skillcat(root(), &["validate", "--as-of", "2025-07-01", FULL]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("cyb-dev-01\").reviewed"), "{text}");
+    assert!(
+        text.ends_with(&format!(
+            "{FULL}: ok: 6 items; as of 2025-07-01: 2 due for review (review age 12 months), \
+             2 watching a moving document\n"
+        )),
+        "{text}"
+    );
+    let mut args = vec!["validate", "--as-of", "2026-12-07"];
+    let banks = bundled_banks();
+    args.extend(banks.iter().map(String::as_str));
+    let output = skillcat(root(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        !stdout(&output).contains("due for review since"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

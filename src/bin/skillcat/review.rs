@@ -1,7 +1,8 @@
 //! `--as-of DATE` and `--review-age MONTHS`, shared by `validate` and `stats`: which items are
 //! due for review on a day, and which watch a moving rule or document, located in their file
 //! (see [`skillcat::bank::review`]). Without `--as-of` neither command looks at the clock, so
-//! their output stays the same from one day to the next.
+//! their output stays the same from one day to the next; with it, today is the latest date a
+//! review can carry, while DATE may be any day.
 
 use serde::Serialize;
 use skillcat::bank::review::{DEFAULT_REVIEW_AGE_MONTHS, Policy, Review};
@@ -14,8 +15,8 @@ use crate::validate::Located;
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct ReviewArgs {
     /// Review the banks as of DATE (YYYY-MM-DD, or `today` in UTC): list the items due for
-    /// review then and every item with a `watch` note (`validate` also reports a date later
-    /// than DATE as a problem).
+    /// review then and every item with a `watch` note (`validate` also reports a review or
+    /// changelog date later than today as a problem).
     #[arg(long, value_name = "DATE", value_parser = as_of)]
     as_of: Option<Date>,
     /// How many months a review holds (with --as-of).
@@ -30,6 +31,7 @@ impl ReviewArgs {
         Some(Policy {
             as_of: self.as_of?,
             review_age_months: self.review_age,
+            today: Date::today_utc(),
         })
     }
 }

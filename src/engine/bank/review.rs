@@ -4,7 +4,9 @@
 //! Only items a learner can meet (`active` and `pretest`) fall due; draft and retired items
 //! wait until they come back. An item is due from the day its review age has passed since its
 //! `reviewed` date (the same day of the month, or the month's last day), or at once when it
-//! has none. Dates after the day checked for are problems: a review cannot have happened yet.
+//! has none. The day checked for may be any day, past or future ("what was due last June",
+//! "what falls due by March"); an item reviewed after it is simply not due then. Dates after
+//! today are problems: a review cannot have happened yet.
 //! The learner's engine never calls this module.
 
 use super::{Bank, Date, Item, Status};
@@ -14,11 +16,13 @@ use crate::json::to_json;
 /// The review age when none is given: health-IT rules and guidance move within a year.
 pub const DEFAULT_REVIEW_AGE_MONTHS: u32 = 12;
 
-/// The day a bank is checked for, and how long a review holds.
+/// The day a bank is checked for, how long a review holds, and today (the latest day a review
+/// or a changelog entry can carry; the command line reads it from the clock, tests set it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     pub as_of: Date,
     pub review_age_months: u32,
+    pub today: Date,
 }
 
 /// An item due for review.
@@ -49,7 +53,7 @@ pub struct Review {
     pub due: Vec<Due>,
     /// In item order.
     pub watched: Vec<Watched>,
-    /// Dates later than the day checked for, and a version missing from the changelog.
+    /// Dates later than today, and a version missing from the changelog.
     pub problems: Vec<Problem>,
 }
 
@@ -72,17 +76,17 @@ impl Review {
             }
         }
         for (index, entry) in bank.changelog.iter().enumerate() {
-            if entry.date > policy.as_of {
+            if entry.date > policy.today {
                 let path = format!("changelog[{index}].date");
-                problem(path, later_than(entry.date, policy.as_of));
+                problem(path, later_than_today(entry.date));
             }
         }
         let mut due = Vec::new();
         for (index, item) in bank.items.iter().enumerate() {
-            if let Some(reviewed) = item.reviewed.filter(|day| *day > policy.as_of) {
+            if let Some(reviewed) = item.reviewed.filter(|day| *day > policy.today) {
                 problem(
                     field_path(index, item, "reviewed"),
-                    later_than(reviewed, policy.as_of),
+                    later_than_today(reviewed),
                 );
             }
             if !is_shown(item) {
@@ -188,8 +192,10 @@ fn field_path(index: usize, item: &Item, field: &str) -> String {
     format!("{}.{field}", item_path(index, &item.id))
 }
 
-fn later_than(day: Date, as_of: Date) -> String {
-    format!("{day} is later than the day checked for ({as_of}); a review cannot be dated ahead")
+/// Today's date is left out of the message, so that the same bank gives the same message
+/// every day.
+fn later_than_today(day: Date) -> String {
+    format!("{day} is later than today; a review cannot be dated ahead")
 }
 
 #[cfg(test)]
@@ -209,6 +215,7 @@ mod tests {
         Policy {
             as_of: date(as_of),
             review_age_months: DEFAULT_REVIEW_AGE_MONTHS,
+            today: date("2026-12-08"),
         }
     }
 
@@ -256,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_after_the_day_checked_for_and_unlisted_versions_are_problems() {
+    fn dates_after_today_and_unlisted_versions_are_problems() {
         let mut bank = bank();
         bank.items[1].reviewed = Some(date("2027-01-01"));
         bank.version = "2099.1+cal.2".to_string();
@@ -272,9 +279,22 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.contains(
-            &r#"b.json: items[1] ("cyb-ransom-07").reviewed: 2027-01-01 is later than the day checked for (2026-12-08); a review cannot be dated ahead"#
+            &r#"b.json: items[1] ("cyb-ransom-07").reviewed: 2027-01-01 is later than today; a review cannot be dated ahead"#
                 .to_string()
         ), "{lines:?}");
+    }
+
+    #[test]
+    fn an_item_reviewed_after_the_day_checked_for_is_not_due_then_and_no_problem() {
+        let mut bank = bank();
+        bank.items[1].reviewed = Some(date("2026-12-08"));
+        let review = Review::of("b.json", &bank, policy("2026-12-07"));
+        assert!(review.problems.is_empty(), "{:?}", review.problems);
+        assert!(
+            review.due.iter().all(|due| due.index != 1),
+            "{:?}",
+            review.due
+        );
     }
 
     #[test]
