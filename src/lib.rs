@@ -35,8 +35,8 @@ pub use engine::{bank, error, estimate, irt, pool, profile, report, rng, select,
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use authoring::{
-    calibrate, catalog, convert, package, plot, profile_report, profile_simulation, simulate,
-    source_lines, study_report,
+    bank_file, calibrate, catalog, convert, package, plot, profile_report, profile_simulation,
+    simulate, source_lines, study_page, study_report,
 };
 
 pub use bank::{Bank, Item, ItemType, Status};

@@ -116,15 +116,15 @@ impl Catalog {
         for (file, bank) in banks {
             let expected = format!("{}.json", bank.id);
             if file != expected {
-                problems.push(Problem {
-                    source: file.to_string(),
-                    path: "id".into(),
-                    message: format!(
+                problems.push(Problem::error(
+                    file,
+                    "id",
+                    format!(
                         "the bank's id is \"{}\" but its file is {file}: pages fetch a bank as \
                          <id>.json, so rename the file to {expected}",
                         bank.id
                     ),
-                });
+                ));
             }
             entries.push(Entry::new(file, bank));
         }
@@ -153,13 +153,8 @@ impl Catalog {
     ///
     /// [`Error::InvalidBank`] with one problem when the text is not a catalog of this format.
     pub fn from_json(source: &str, text: &str) -> Result<Catalog> {
-        let problem = |message: String| {
-            Error::InvalidBank(vec![Problem {
-                source: source.to_string(),
-                path: String::new(),
-                message,
-            }])
-        };
+        let problem =
+            |message: String| Error::InvalidBank(vec![Problem::error(source, "", message)]);
         let catalog: Catalog =
             serde_json::from_str(text).map_err(|e| problem(format!("not a bank catalog: {e}")))?;
         if catalog.format != FORMAT {

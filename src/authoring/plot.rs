@@ -189,9 +189,9 @@ impl Frame {
         self.bottom - (y - self.y.0) / (self.y.1 - self.y.0) * (self.bottom - self.top)
     }
 
-    /// Title, axes with ticks and grid, and axis labels.
-    fn axes(&self, out: &mut String, chart_title: &str, x_label: &str, y_label: &str) {
-        let (l, r, t, b) = (self.left, self.right, self.top, self.bottom);
+    /// The chart's title, and the y axis: ticks, their labels and the horizontal grid lines.
+    fn title_and_y_grid(&self, out: &mut String, chart_title: &str) {
+        let (l, r) = (self.left, self.right);
         let _ = write!(
             out,
             r##"<text x="{l}" y="18" {FONT} font-size="14" font-weight="bold" fill="#222222">{}</text>"##,
@@ -209,6 +209,12 @@ impl Frame {
                 tick_label(*v, ystep)
             );
         }
+    }
+
+    /// Title, axes with ticks and grid, and axis labels.
+    fn axes(&self, out: &mut String, chart_title: &str, x_label: &str, y_label: &str) {
+        let (l, r, t, b) = (self.left, self.right, self.top, self.bottom);
+        self.title_and_y_grid(out, chart_title);
         self.x_ticks(out);
         let _ = write!(
             out,
@@ -362,23 +368,7 @@ impl Chart for BarChart {
         let mut out = String::new();
         // A category axis: labels under the bars instead of numeric x ticks.
         let (l, r, b) = (frame.left, frame.right, frame.bottom);
-        let _ = write!(
-            out,
-            r##"<text x="{l}" y="18" {FONT} font-size="14" font-weight="bold" fill="#222222">{}</text>"##,
-            escape(&self.title)
-        );
-        let yt = ticks(0.0, top, 5);
-        let ystep = yt.get(1).zip(yt.first()).map_or(1.0, |(b, a)| b - a);
-        for v in &yt {
-            let y = frame.py(*v);
-            let _ = write!(
-                out,
-                r##"<line x1="{l}" y1="{y:.1}" x2="{r}" y2="{y:.1}" stroke="#e4e4e4"/><text x="{:.1}" y="{:.1}" {FONT} font-size="12" text-anchor="end" fill="#444444">{}</text>"##,
-                l - 6.0,
-                y + 4.0,
-                tick_label(*v, ystep)
-            );
-        }
+        frame.title_and_y_grid(&mut out, &self.title);
         let slot = (r - l) / n;
         for (i, (label, value)) in self.bars.iter().enumerate() {
             let value = if value.is_finite() {

@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::bank::Bank;
 use crate::plot::{self, LineChart, PALETTE, Rule, Series, escape};
 use crate::profile_simulation::{ProfileSimulationConfig, ProfileSimulationResult};
+use crate::study_page::{Study, page_end, page_start, pretty_json, table};
 
 /// One way of running the simulees' tests.
 #[derive(Debug, Clone, Copy)]
@@ -144,9 +145,11 @@ impl ProfileReport<'_> {
         "max exposure",
         "never used",
     ];
+}
 
+impl Study for ProfileReport<'_> {
     /// The study as text (what `skillcat simulate` prints for several banks).
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         let mut out = String::from("Profile simulation study\n");
         for (name, value) in self.settings {
             let _ = writeln!(out, "  {name:<18} {value}");
@@ -210,7 +213,7 @@ impl ProfileReport<'_> {
     }
 
     /// Settings and every result as pretty-printed JSON (unrounded).
-    pub fn json(&self) -> String {
+    fn json(&self) -> String {
         let arms: Vec<_> = self
             .arms
             .iter()
@@ -238,46 +241,27 @@ impl ProfileReport<'_> {
             "arms": arms,
             "comparisons": comparisons,
         });
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        text.push('\n');
-        text
+        pretty_json(&value)
     }
 
     /// A self-contained HTML page: settings, results, precision against questions answered,
     /// and the per-domain table.
-    pub fn html(&self) -> String {
-        let title = "Profile simulation study";
-        let mut page = format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
-        );
-        let rows = |page: &mut String, caption: &str, rows: &[(String, String)]| {
-            let _ = write!(page, "<h2>{}</h2>\n<table>\n<tbody>\n", escape(caption));
-            for (name, value) in rows {
-                let _ = writeln!(
-                    page,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                    escape(name),
-                    escape(value)
-                );
-            }
-            page.push_str("</tbody>\n</table>\n");
-        };
-        rows(&mut page, "Settings", self.settings);
+    fn html(&self) -> String {
+        let mut page = page_start("Profile simulation study", 900);
+        table(&mut page, "Settings", self.settings);
         let arms: Vec<(String, String)> = self
             .arms
             .iter()
             .map(|a| (a.name.to_string(), a.description.to_string()))
             .collect();
-        rows(&mut page, "Arms", &arms);
+        table(&mut page, "Arms", &arms);
         let mut results = self.arm_summary();
         results.extend(
             self.comparisons()
                 .into_iter()
                 .map(|(arm, name, value)| (format!("{arm}: {name}"), value)),
         );
-        rows(&mut page, "Results", &results);
+        table(&mut page, "Results", &results);
         let _ = writeln!(
             page,
             "<h2>Precision against questions answered</h2>\n<figure>{}<figcaption>Mean over \
@@ -297,15 +281,12 @@ impl ProfileReport<'_> {
             }
             page.push_str("</tr>\n");
         }
-        let _ = write!(
-            page,
-            "</tbody>\n</table>\n<p class=\"note\">skillcat {}; logistic metric, D = 1.</p>\n\
-             </main>\n</body>\n</html>\n",
-            env!("CARGO_PKG_VERSION")
-        );
+        page_end(&mut page);
         page
     }
+}
 
+impl ProfileReport<'_> {
     fn precision_figure(&self) -> String {
         let series = |f: fn(&crate::profile_simulation::LengthPoint) -> f64, dashed: bool| {
             self.arms
@@ -372,10 +353,3 @@ impl ProfileReport<'_> {
         )
     }
 }
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#222;margin:0;background:#fff}\
-main{max-width:900px;margin:0 auto;padding:1rem}\
-table{border-collapse:collapse;margin:0.5rem 0 1.5rem}\
-th,td{padding:0.25rem 0.75rem;border-bottom:1px solid #ddd;text-align:left}\
-td{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold}\
-figure{margin:0 0 1rem}svg{max-width:100%;height:auto}.note{color:#555}";

@@ -15,6 +15,7 @@ use crate::estimate::Method;
 use crate::plot::{self, BarChart, LineChart, PALETTE, Rule, Series, escape};
 use crate::select::Criterion;
 use crate::simulate::{BIN_WIDTH, SimulationConfig, SimulationResult, exposure_histogram};
+use crate::study_page::{Study, page_end, page_start, pretty_json, table};
 
 /// Ranges of the exposure histogram: exactly 0, then ten equal ranges up to 1.
 const EXPOSURE_BINS: usize = 10;
@@ -140,9 +141,11 @@ impl StudyReport<'_> {
         items.truncate(TOP_ITEMS);
         items
     }
+}
 
+impl Study for StudyReport<'_> {
     /// The study as text (what `skillcat simulate` prints).
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         let mut out = String::from("Simulation study\n");
         let rows = |out: &mut String, rows: Vec<(&str, String)>| {
             for (name, value) in rows {
@@ -183,7 +186,7 @@ impl StudyReport<'_> {
 
     /// Settings and every result as pretty-printed JSON: unrounded figures, the conditional
     /// statistics, the exposure histogram, per-item exposure and per-simulee outcomes.
-    pub fn json(&self) -> String {
+    fn json(&self) -> String {
         let r = self.result;
         let items: Vec<_> = self
             .bank
@@ -218,21 +221,13 @@ impl StudyReport<'_> {
             "items": items,
             "simulees": simulees,
         });
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        text.push('\n');
-        text
+        pretty_json(&value)
     }
 
     /// A self-contained HTML page: settings, results, precision by θ and item exposure.
-    pub fn html(&self) -> String {
+    fn html(&self) -> String {
         let title = format!("Simulation study: {}", self.bank.title);
-        let mut page = format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-            escape(&title),
-            escape(&title)
-        );
+        let mut page = page_start(&title, 800);
         table(&mut page, "Settings", &self.settings());
         table(&mut page, "Results", &self.summary());
         let _ = write!(
@@ -270,15 +265,12 @@ impl StudyReport<'_> {
         for (id, rate) in self.most_exposed() {
             let _ = writeln!(page, "<tr><td>{}</td><td>{rate:.3}</td></tr>", escape(id));
         }
-        let _ = write!(
-            page,
-            "</tbody>\n</table>\n<p class=\"note\">skillcat {}; logistic metric, D = 1.</p>\n\
-             </main>\n</body>\n</html>\n",
-            env!("CARGO_PKG_VERSION")
-        );
+        page_end(&mut page);
         page
     }
+}
 
+impl StudyReport<'_> {
     /// RMSE and mean SE, bias, and mean length by θ, as one three-panel SVG figure.
     fn precision_figure(&self) -> String {
         let bins: Vec<_> = self
@@ -404,27 +396,6 @@ fn exposure_labels(bins: usize) -> Vec<String> {
         }))
         .collect()
 }
-
-/// A two-column table with row headers.
-fn table(page: &mut String, caption: &str, rows: &[(&str, String)]) {
-    let _ = write!(page, "<h2>{}</h2>\n<table>\n<tbody>\n", escape(caption));
-    for (name, value) in rows {
-        let _ = writeln!(
-            page,
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            escape(name),
-            escape(value)
-        );
-    }
-    page.push_str("</tbody>\n</table>\n");
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#222;margin:0;background:#fff}\
-main{max-width:800px;margin:0 auto;padding:1rem}\
-table{border-collapse:collapse;margin:0.5rem 0 1.5rem}\
-th,td{padding:0.25rem 0.75rem;border-bottom:1px solid #ddd;text-align:left}\
-td{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold}\
-figure{margin:0 0 1rem}svg{max-width:100%;height:auto}.note{color:#555}";
 
 #[cfg(test)]
 mod tests {

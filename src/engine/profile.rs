@@ -77,11 +77,11 @@ impl Profile {
     /// JSON.
     pub fn from_json(source: &str, text: &str) -> Result<Profile> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::InvalidProfile(vec![Problem {
-                source: source.to_string(),
-                path: String::new(),
-                message: format!("not valid JSON: {e}"),
-            }])
+            Error::InvalidProfile(vec![Problem::error(
+                source,
+                "",
+                format!("not valid JSON: {e}"),
+            )])
         })?;
         Profile::from_value(source, &value)
     }
@@ -105,11 +105,11 @@ impl Profile {
     /// [`Error::InvalidProfile`], as [`Profile::from_value`].
     pub fn check(&self, source: &str) -> Result<()> {
         let value = serde_json::to_value(self).map_err(|e| {
-            Error::InvalidProfile(vec![Problem {
-                source: source.to_string(),
-                path: String::new(),
-                message: format!("cannot be written as JSON: {e}"),
-            }])
+            Error::InvalidProfile(vec![Problem::error(
+                source,
+                "",
+                format!("cannot be written as JSON: {e}"),
+            )])
         })?;
         Profile::from_value(source, &value).map(|_| ())
     }

@@ -39,11 +39,9 @@ impl WasmBank {
     ) -> Result<WasmBank, JsError> {
         let source = source.as_deref().unwrap_or(DEFAULT_SOURCE);
         let value = json_from_js(&json).map_err(|(path, message)| {
-            js_error(Error::InvalidBank(vec![Problem {
-                source: source.to_string(),
-                path,
-                message,
-            }]))
+            js_error(Error::InvalidBank(vec![Problem::error(
+                source, path, message,
+            )]))
         })?;
         let bank = crate::Bank::from_value(source, &value).map_err(js_error)?;
         Ok(WasmBank {

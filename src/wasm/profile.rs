@@ -38,11 +38,9 @@ impl WasmProfile {
     ) -> Result<WasmProfile, JsError> {
         let source = source.as_deref().unwrap_or(DEFAULT_SOURCE);
         let value = json_from_js(&json).map_err(|(path, message)| {
-            js_error(Error::InvalidProfile(vec![Problem {
-                source: source.to_string(),
-                path,
-                message,
-            }]))
+            js_error(Error::InvalidProfile(vec![Problem::error(
+                source, path, message,
+            )]))
         })?;
         let profile = crate::Profile::from_value(source, &value).map_err(js_error)?;
         Ok(WasmProfile {

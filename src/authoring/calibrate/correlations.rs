@@ -89,8 +89,9 @@ use serde::{Deserialize, Serialize};
 
 use super::em::{self, Design, Quadrature};
 use super::nearest_correlation::nearest_correlation;
-use super::responses::{Responses, Warning};
+use super::responses::{Responses, Warning, at_location};
 use crate::bank::{Bank, Status};
+use crate::error::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::irt::Params;
 
@@ -273,9 +274,8 @@ pub fn estimate_correlations(
         let (d, e) = (pair.first, pair.second);
         match pair.rho {
             Some(rho) => (pairwise[d][e], pairwise[e][d]) = (rho, rho),
-            None => warnings.push(Warning {
+            None => warnings.push(Diagnostic {
                 source: String::new(),
-                location: None,
                 message: format!(
                     "{} learner{} answered both `{}` and `{}` (fewer than {}); their \
                      correlation is set to 0",
@@ -285,6 +285,7 @@ pub fn estimate_correlations(
                     banks[e].id,
                     config.min_learners.max(1)
                 ),
+                ..at_location(None, Severity::Warning)
             }),
         }
     }
@@ -341,15 +342,15 @@ fn designs(
     let names: Vec<&str> = banks.iter().map(|b| b.id.as_str()).collect();
     let warnings = unknown
         .into_iter()
-        .map(|(item, count, origin)| Warning {
+        .map(|(item, count, origin)| Diagnostic {
             source: origin.map_or_else(String::new, |(s, _)| responses.source(s).into()),
-            location: origin.map(|(_, at)| at),
             message: format!(
                 "item `{}` is in none of the banks ({}); {count} response{} left out",
                 responses.item(item),
                 names.join(", "),
                 if count == 1 { "" } else { "s" }
             ),
+            ..at_location(origin.map(|(_, at)| at), Severity::Warning)
         })
         .collect();
     let designs = rows

@@ -84,10 +84,11 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Bank, Model, default_params};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::irt::Params;
 use em::{Design, Quadrature};
 use mstep::{ItemModel, ItemPrior};
+use responses::at_location;
 
 pub use correlations::{CorrelationConfig, Correlations, PairEstimate, estimate_correlations};
 pub use fit::{Flag, ItemStats, MeanSquare};
@@ -418,17 +419,17 @@ fn design(bank: &Bank, responses: &Responses) -> (Design, Vec<Warning>) {
     }
     let warnings = unknown
         .into_iter()
-        .map(|(first, count)| Warning {
+        .map(|(first, count)| Diagnostic {
             source: first
                 .origin
                 .map_or_else(String::new, |(s, _)| responses.source(s).into()),
-            location: first.origin.map(|(_, at)| at),
             message: format!(
                 "item `{}` is not in bank `{}`; {count} response{} left out",
                 responses.item(first.item),
                 bank.id,
                 if count == 1 { "" } else { "s" }
             ),
+            ..at_location(first.origin.map(|(_, at)| at), Severity::Warning)
         })
         .collect();
     let mut design = Design {

@@ -31,11 +31,7 @@ const DECIMALS: i32 = 3;
 /// not hold the calibrated items in the same order.
 pub fn updated_bank(original: &str, source: &str, calibrated: &Calibrated) -> Result<String> {
     let problem = |path: String, message: String| {
-        Error::InvalidBank(vec![Problem {
-            source: source.to_string(),
-            path,
-            message,
-        }])
+        Error::InvalidBank(vec![Problem::error(source, path, message)])
     };
     let mut bank: Json = serde_json::from_str(original)
         .map_err(|e| problem(String::new(), format!("not valid JSON: {e}")))?;

@@ -29,10 +29,10 @@
 //! a repeat comes from a second attempt, and its answer is no longer independent of the first.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::authoring::delimited;
-use std::collections::hash_map::Entry;
-use std::fmt;
+use crate::error::{Diagnostic, Severity};
 
 /// Where in a source a response (or a problem) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,21 +43,27 @@ pub enum Location {
     Index(usize),
 }
 
-/// A response, statement or line that could not be used, or another remark about the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// The source name (usually the file name).
-    pub source: String,
-    pub location: Option<Location>,
-    pub message: String,
-}
+/// A response, statement or line that could not be used, or another remark about the input
+/// (severity warning).
+pub type Warning = Diagnostic;
 
-/// A response file that cannot be read at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    pub source: String,
-    pub location: Option<Location>,
-    pub message: String,
+/// A response file that cannot be read at all (severity error).
+pub type ReadError = Diagnostic;
+
+/// A diagnostic of `severity` at `at`: its line, or its entry in a JSON array as the path
+/// `[index]`. The caller fills in the source and the message.
+pub(super) fn at_location(at: Option<Location>, severity: Severity) -> Diagnostic {
+    let (line, path) = match at {
+        Some(Location::Line(line)) => (Some(line), String::new()),
+        Some(Location::Index(index)) => (None, format!("[{index}]")),
+        None => (None, String::new()),
+    };
+    Diagnostic {
+        line,
+        path,
+        severity,
+        ..Diagnostic::default()
+    }
 }
 
 /// One scored response; learners and items are indices into [`Responses`].
@@ -113,10 +119,10 @@ impl Responses {
     pub fn read_csv(&mut self, source: &str, text: &str) -> Result<(), ReadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = self.add_source(source);
-        let error = |line: Option<usize>, message: String| ReadError {
+        let error = |line: Option<usize>, message: String| Diagnostic {
             source: source.to_string(),
-            location: line.map(Location::Line),
             message,
+            ..at_location(line.map(Location::Line), Severity::Error)
         };
         let first = text
             .lines()
@@ -239,10 +245,10 @@ impl Responses {
                     }
                 );
                 let (src, at) = origin.unzip();
-                self.warnings.push(Warning {
+                self.warnings.push(Diagnostic {
                     source: src.map_or_else(String::new, |s| self.sources[s as usize].clone()),
-                    location: at,
                     message,
+                    ..at_location(at, Severity::Warning)
                 });
             }
         }
@@ -256,10 +262,10 @@ impl Responses {
 
     /// Records a warning about a place in a source.
     pub(super) fn warn(&mut self, source: u32, at: Option<Location>, message: String) {
-        self.warnings.push(Warning {
+        self.warnings.push(Diagnostic {
             source: self.sources[source as usize].clone(),
-            location: at,
             message,
+            ..at_location(at, Severity::Warning)
         });
     }
 
@@ -327,35 +333,6 @@ fn intern(names: &mut Vec<String>, index: &mut HashMap<String, u32>, name: &str)
     index.insert(name.to_string(), i);
     i
 }
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.location {
-            _ if self.source.is_empty() => write!(f, "warning: {}", self.message),
-            Some(Location::Line(line)) => {
-                write!(f, "{}:{line}: warning: {}", self.source, self.message)
-            }
-            Some(Location::Index(index)) => {
-                write!(f, "{}: [{index}]: warning: {}", self.source, self.message)
-            }
-            None => write!(f, "{}: warning: {}", self.source, self.message),
-        }
-    }
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.location {
-            Some(Location::Line(line)) => write!(f, "{}:{line}: {}", self.source, self.message),
-            Some(Location::Index(index)) => {
-                write!(f, "{}: [{index}]: {}", self.source, self.message)
-            }
-            None => write!(f, "{}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,8 @@
 
 use serde_json::Value;
 
-use super::responses::{Location, ReadError, Responses};
+use super::responses::{Location, ReadError, Responses, at_location};
+use crate::error::{Diagnostic, Severity};
 
 /// The xAPI verb of a scored answer.
 pub const ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
@@ -52,10 +53,10 @@ impl Responses {
     pub fn read_xapi(&mut self, source: &str, text: &str) -> Result<(), ReadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = self.add_source(source);
-        let error = |location: Option<Location>, message: String| ReadError {
+        let error = |location: Option<Location>, message: String| Diagnostic {
             source: source.to_string(),
-            location,
             message,
+            ..at_location(location, Severity::Error)
         };
         match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(statements)) => {

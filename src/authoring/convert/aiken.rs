@@ -29,14 +29,12 @@
 //! joined); `answer:` in any case is accepted, and the letter may be lower case; an option
 //! may be written `A.` with nothing after it only to be reported as empty.
 
-use crate::bank::{Choice, Item, ItemType};
+use crate::bank::{Choice, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, tex,
 };
+use crate::error::Diagnostic;
 use crate::markup::literal;
-
-/// The most options a bank item holds.
-const MAX_OPTIONS: usize = 10;
 
 /// A line of an Aiken file.
 #[derive(Debug, PartialEq)]
@@ -131,7 +129,7 @@ pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
     let mut open: Option<Open> = None;
     let mut ordinal = 0;
     let warn = |warnings: &mut Vec<Warning>, line: usize, message: String| {
-        warnings.push(Warning::new(source, Some(line), message));
+        warnings.push(Diagnostic::warning(source, Some(line), message));
     };
     for (index, raw) in crate::convert::strip_bom(text).split('\n').enumerate() {
         let line = index + 1;
@@ -227,7 +225,7 @@ fn tex_of(question: &Open) -> Vec<(usize, String)> {
 /// The item for a question whose `ANSWER:` line (at `line`) has been read.
 fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, String> {
     let count = question.options.len();
-    if count < 2 {
+    if count < MIN_OPTIONS {
         let near: Vec<String> = question
             .stem
             .iter()
@@ -252,7 +250,7 @@ fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, S
             )
         };
         return Err(format!(
-            "question skipped: {found}; a question needs at least 2 ({why})"
+            "question skipped: {found}; a question needs at least {MIN_OPTIONS} ({why})"
         ));
     }
     if count > MAX_OPTIONS {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Ids, Imported, Warning, title_from_slug};
 use crate::bank::{Bank, FORMAT, Level, Topic};
+use crate::error::Diagnostic;
 
 /// What a bank needs besides its items; [`BankInfo::new`] fills in the defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +92,7 @@ pub fn assemble(info: &BankInfo, parts: Vec<(String, Imported)>) -> (Bank, Vec<W
         for mut item in imported.items {
             let id = ids.claim(&item.id);
             if id != item.id {
-                warnings.push(Warning::new(
+                warnings.push(Diagnostic::warning(
                     &source,
                     None,
                     format!(

@@ -3,7 +3,9 @@
 //! is reported as a [`Warning`] with its source line, never dropped silently.
 //!
 //! Every importer has the same shape, `import(source, text) -> Result<Imported, ConvertError>`
-//! (`qti::import` takes bytes, a zip or XML), and every text exporter `export(bank) -> String`.
+//! (`qti::import` takes bytes, a zip or XML), and every text exporter `export(bank) -> String`;
+//! [`import`] picks the importer by the file's name and content ([`Format::detect`]), so every
+//! caller dispatches the same way.
 //! The importers share the rules below, and the helpers of this module implement them:
 //!
 //! - **Warnings and notes.** A [`Warning`] says something was lost or changed in meaning
@@ -31,6 +33,7 @@
 pub mod aiken;
 mod assemble;
 pub mod csv;
+mod format;
 pub mod gift;
 pub mod moodle;
 pub mod qti;
@@ -38,60 +41,24 @@ mod tex;
 pub mod values;
 
 use std::collections::HashSet;
-use std::fmt;
 use std::path::Path;
 
 use serde_json::json;
 
 use crate::bank::{Bank, Difficulty, FORMAT, Item};
 use crate::error::Error;
+pub use crate::error::{Diagnostic, Severity};
 
 pub use assemble::{BankInfo, assemble, default_levels};
+pub use format::{Format, import, import_as};
 
-/// A source format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Gift,
-    Aiken,
-    /// Comma- or tab-separated values with the documented columns.
-    Csv,
-    MoodleXml,
-    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
-    Qti,
-}
+/// Something in a source that the bank cannot hold or had to change (severity warning), or
+/// what the import did that an author may want to know (severity note), with its source line.
+pub type Warning = Diagnostic;
 
-/// How much a [`Warning`] matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Severity {
-    /// Something the source holds was lost or changed in meaning (dropped markup, partial
-    /// credit, a skipped question): `skillcat import --strict` refuses it.
-    #[default]
-    Warning,
-    /// Information only: a documented default was applied (difficulty `medium`), or the source
-    /// was converted without loss (HTML to the Markdown subset, a delivery setting such as
-    /// shuffling that the engine replaces with its own rule). `--strict` accepts it.
-    Note,
-}
-
-/// Something in the source that the bank cannot hold, or had to be changed, with where it is;
-/// or, as a [`Severity::Note`], what the import did that an author may want to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// The source name (file, or `package.zip:items/q1.xml` inside a package).
-    pub source: String,
-    /// One-based line in the source, where the source has lines.
-    pub line: Option<usize>,
-    pub message: String,
-    pub severity: Severity,
-}
-
-/// A source that could not be converted at all, or a part of it that could not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConvertError {
-    pub source: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
+/// A source that could not be converted at all, or a part of it that could not (severity
+/// error).
+pub type ConvertError = Diagnostic;
 
 /// Items read from a source, with what could not be carried over.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -102,146 +69,6 @@ pub struct Imported {
     /// Topic ids used by the items (from categories, tags or a default), in first-seen order.
     pub topics: Vec<String>,
     pub warnings: Vec<Warning>,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {kind}: {}", self.source, self.message),
-            None => write!(f, "{}: {kind}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl fmt::Display for ConvertError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.source, self.message),
-            None => write!(f, "{}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ConvertError {}
-
-impl Warning {
-    pub fn new(source: &str, line: Option<usize>, message: impl Into<String>) -> Warning {
-        Warning {
-            source: source.to_string(),
-            line,
-            message: message.into(),
-            severity: Severity::Warning,
-        }
-    }
-
-    /// A [`Severity::Note`].
-    pub fn note(source: &str, line: Option<usize>, message: impl Into<String>) -> Warning {
-        Warning {
-            severity: Severity::Note,
-            ..Warning::new(source, line, message)
-        }
-    }
-
-    pub fn is_note(&self) -> bool {
-        self.severity == Severity::Note
-    }
-}
-
-impl ConvertError {
-    pub fn new(source: &str, line: Option<usize>, message: impl Into<String>) -> ConvertError {
-        ConvertError {
-            source: source.to_string(),
-            line,
-            message: message.into(),
-        }
-    }
-}
-
-impl Format {
-    /// Every format, in the order the command line lists them.
-    pub const ALL: [Format; 5] = [
-        Format::Gift,
-        Format::Aiken,
-        Format::Csv,
-        Format::MoodleXml,
-        Format::Qti,
-    ];
-
-    /// The name used on the command line: `gift`, `aiken`, `csv`, `moodle`, `qti`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Gift => "gift",
-            Format::Aiken => "aiken",
-            Format::Csv => "csv",
-            Format::MoodleXml => "moodle",
-            Format::Qti => "qti",
-        }
-    }
-
-    /// The format of a command-line name (see [`Format::name`]; `tsv` is CSV too).
-    pub fn from_name(name: &str) -> Option<Format> {
-        match name.to_ascii_lowercase().as_str() {
-            "gift" => Some(Format::Gift),
-            "aiken" => Some(Format::Aiken),
-            "csv" | "tsv" => Some(Format::Csv),
-            "moodle" | "moodle-xml" | "xml" => Some(Format::MoodleXml),
-            "qti" => Some(Format::Qti),
-            _ => None,
-        }
-    }
-
-    /// Tells a source's format from its file extension and, where the extension does not
-    /// settle it (`.txt`, `.xml`, none), from its content: a zip is a QTI package; XML is QTI
-    /// when it has a QTI element and Moodle XML when it has `<quiz>` or an XML declaration;
-    /// text is Aiken when it has an `ANSWER:` line after lettered options, GIFT when it has an
-    /// answer block in braces, and CSV when its first line is a header with a `stem` column.
-    /// `None` when nothing fits.
-    pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
-        let extension = Path::new(path)
-            .extension()
-            .map(|ext| ext.to_string_lossy().to_ascii_lowercase());
-        match extension.as_deref() {
-            Some("gift") => return Some(Format::Gift),
-            Some("aiken") => return Some(Format::Aiken),
-            Some("csv" | "tsv" | "tab") => return Some(Format::Csv),
-            Some("zip") => return Some(Format::Qti),
-            _ => {}
-        }
-        if bytes.starts_with(b"PK\x03\x04") {
-            return Some(Format::Qti);
-        }
-        let text = String::from_utf8_lossy(bytes);
-        let text = strip_bom(&text).trim_start();
-        if text.starts_with('<') {
-            let head: String = text.chars().take(4096).collect();
-            let qti = ["<qti-", "<assessmentItem", "<questestinterop", "<manifest"];
-            if qti.iter().any(|root| head.contains(root)) {
-                return Some(Format::Qti);
-            }
-            if head.contains("<quiz") || head.starts_with("<?xml") {
-                return Some(Format::MoodleXml);
-            }
-        }
-        if aiken::looks_like(text) {
-            Some(Format::Aiken)
-        } else if gift::looks_like(text) {
-            Some(Format::Gift)
-        } else if csv::looks_like(text) {
-            Some(Format::Csv)
-        } else {
-            None
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// The text of a source file: UTF-8 without a byte-order mark.
@@ -255,7 +82,7 @@ pub fn text_of<'b>(source: &str, bytes: &'b [u8]) -> Result<&'b str, ConvertErro
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-            Err(ConvertError::new(
+            Err(Diagnostic::error_on_line(
                 source,
                 Some(line),
                 "not UTF-8 text; save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")",
@@ -272,13 +99,8 @@ pub fn strip_bom(text: &str) -> &str {
 /// The longest slug [`slug`] makes.
 pub const MAX_SLUG: usize = 60;
 
-/// Whether a text is a slug, the shape of bank, topic and item ids: `^[a-z0-9][a-z0-9-]*$`.
-pub fn is_slug(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+/// The bank's own rule, re-exported beside [`slug`], which makes one.
+pub use crate::bank::is_slug;
 
 /// A slug from any text. A text that is already a slug is kept as it is; any other gets
 /// lowercase ASCII letters and digits, common accented Latin letters folded (`é` → `e`,
@@ -501,7 +323,7 @@ pub(crate) fn finish(
         for warning in &warnings {
             message.push_str(&format!("\n  {warning}"));
         }
-        return Err(ConvertError::new(source, None, message));
+        return Err(Diagnostic::error_on_line(source, None, message));
     }
     let ids: HashSet<String> = items.iter().map(|(_, item)| item.id.clone()).collect();
     let mut defaulted = 0;
@@ -510,7 +332,7 @@ pub(crate) fn finish(
         item.enemies.retain(|enemy| {
             let known = ids.contains(enemy) && *enemy != item.id;
             if !known {
-                warnings.push(Warning::new(
+                warnings.push(Diagnostic::warning(
                     source,
                     Some(line),
                     format!(
@@ -528,7 +350,7 @@ pub(crate) fn finish(
         out.push(item);
     }
     if defaulted > 0 {
-        warnings.push(Warning::note(
+        warnings.push(Diagnostic::note(
             source,
             None,
             format!(

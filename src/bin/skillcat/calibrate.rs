@@ -30,16 +30,15 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use serde_json::Value;
 use skillcat::Bank;
 use skillcat::bank::Model;
 use skillcat::calibrate::{
-    Calibrated, CalibrationConfig, CorrelationConfig, ItemResult, Responses, calibrate,
+    Calibrated, CalibrationConfig, CorrelationConfig, ItemResult, Responses, Warning, calibrate,
     next_version, updated_bank,
 };
-
-use crate::correlations;
 use skillcat::irt::Params;
+
+use crate::{correlations, validate};
 
 /// Warnings printed in full; the rest are counted.
 const SHOWN_WARNINGS: usize = 50;
@@ -140,22 +139,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     let bank_path = &args.bank[0];
-    let bank_name = bank_path.display().to_string();
-    let bank_text = read(bank_path)?;
-    let bank_value: Value = match serde_json::from_str(&bank_text) {
-        Ok(value) => value,
-        Err(e) => {
-            eprintln!("skillcat: {bank_name}: not valid JSON: {e}");
-            return Ok(ExitCode::from(1));
-        }
+    let file = match validate::load(bank_path)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
     };
-    let bank = match Bank::from_value(&bank_name, &bank_value) {
-        Ok(bank) => bank,
-        Err(e) => {
-            eprintln!("skillcat: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let (bank_name, bank_text, bank) = (&file.name, file.text(), &file.bank);
     let report_csv = match &args.report {
         None => None,
         Some(path) => match path.extension().and_then(|e| e.to_str()) {
@@ -170,14 +158,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         },
     };
 
-    let mut responses = Responses::new();
-    for path in &args.responses {
-        let text = read(path)?;
-        if let Err(e) = responses.read(&path.display().to_string(), &text) {
-            eprintln!("skillcat: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    }
+    let responses = match read_responses(&args.responses)? {
+        Ok(responses) => responses,
+        Err(code) => return Ok(code),
+    };
 
     let defaults = CalibrationConfig::default();
     let config = CalibrationConfig {
@@ -188,7 +172,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
     let bar = spinner();
     let started = Instant::now();
-    let result = calibrate(&bank, &responses, &config, &mut |p| {
+    let result = calibrate(bank, &responses, &config, &mut |p| {
         bar.set_message(format!(
             "EM iteration {}/{}: largest change {:.1e}",
             p.iteration, p.max_iterations, p.max_change
@@ -199,22 +183,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
 
-    let warnings: Vec<String> = responses
-        .warnings()
-        .iter()
-        .chain(&result.warnings)
-        .map(ToString::to_string)
-        .collect();
-    for warning in warnings.iter().take(SHOWN_WARNINGS) {
-        eprintln!("{warning}");
-    }
-    if warnings.len() > SHOWN_WARNINGS {
-        eprintln!("… and {} more warnings", warnings.len() - SHOWN_WARNINGS);
-    }
+    let warnings = print_warnings(&responses, &result.warnings);
 
     print!(
         "{}",
-        summary(&bank_name, &bank, &responses, &result, &warnings, seconds)
+        summary(bank_name, bank, &responses, &result, &warnings, seconds)
     );
     print!("{}", table(&result));
 
@@ -234,7 +207,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         println!("wrote the fit report to {}", path.display());
     }
     if let Some(path) = &args.output {
-        let text = match updated_bank(&bank_text, &bank_name, &result) {
+        let text = match updated_bank(bank_text, bank_name, &result) {
             Ok(text) => text,
             Err(e) => return Err(format!("the calibrated bank does not validate: {e}")),
         };
@@ -442,6 +415,38 @@ fn spinner() -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Reads every response file into one set: `Ok(Err(exit status 1))` after printing why a file
+/// cannot be read as responses, `Err` when it cannot be read at all.
+pub fn read_responses(paths: &[PathBuf]) -> Result<Result<Responses, ExitCode>, String> {
+    let mut responses = Responses::new();
+    for path in paths {
+        let text = read(path)?;
+        if let Err(e) = responses.read(&path.display().to_string(), &text) {
+            eprintln!("skillcat: {e}");
+            return Ok(Err(ExitCode::from(1)));
+        }
+    }
+    Ok(Ok(responses))
+}
+
+/// Prints the readers' warnings and then `more`, the first [`SHOWN_WARNINGS`] in full and
+/// the rest as a count; returns them all as text.
+pub fn print_warnings(responses: &Responses, more: &[Warning]) -> Vec<String> {
+    let warnings: Vec<String> = responses
+        .warnings()
+        .iter()
+        .chain(more)
+        .map(ToString::to_string)
+        .collect();
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        eprintln!("{warning}");
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        eprintln!("… and {} more warnings", warnings.len() - SHOWN_WARNINGS);
+    }
+    warnings
 }
 
 fn read(path: &Path) -> Result<String, String> {

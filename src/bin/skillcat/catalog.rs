@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use skillcat::Error;
 use skillcat::catalog::{self, Catalog};
 
-use crate::validate::{check_file, print_invalid};
+use crate::validate;
 use crate::{out, write_file};
 
 /// Arguments of `skillcat catalog`.
@@ -44,12 +44,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut banks = Vec::new();
     let mut invalid = false;
     for path in &files {
-        match check_file(path)? {
-            Ok(bank) => banks.push((file_name(path), bank)),
-            Err(problems) => {
-                print_invalid(path, &problems);
-                invalid = true;
-            }
+        match validate::load(path)? {
+            Ok(file) => banks.push((file_name(path), file.bank)),
+            Err(_) => invalid = true,
         }
     }
     if invalid {

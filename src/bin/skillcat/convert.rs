@@ -13,10 +13,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use skillcat::convert::{
-    self, BankInfo, ConvertError, Format, Imported, Warning, aiken, csv, gift, moodle, qti, slug,
-};
+use skillcat::convert::{self, BankInfo, ConvertError, Diagnostic, Format, csv, gift, qti, slug};
 use skillcat::{Bank, Error};
+
+use crate::validate;
 
 /// A source format on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -110,16 +110,13 @@ pub struct ExportArgs {
 
 /// Prints a conversion error as `file:line: error: …`.
 fn print_error(error: &ConvertError) {
-    match error.line {
-        Some(line) => eprintln!("{}:{line}: error: {}", error.source, error.message),
-        None => eprintln!("{}: error: {}", error.source, error.message),
-    }
+    eprintln!("{}", error.labelled());
 }
 
 /// The bank's id: `--id`, or the output file's name, or the first input's name.
 fn bank_id(args: &ImportArgs) -> Result<String, String> {
     if let Some(id) = &args.id {
-        if !convert::is_slug(id) {
+        if !skillcat::bank::is_slug(id) {
             return Err(format!(
                 "--id `{id}` is not a slug (lowercase letters, digits and `-`, such as `{}`)",
                 slug(id)
@@ -143,44 +140,10 @@ fn read_source(path: &Path) -> Result<(String, Vec<u8>), String> {
     Ok((source, bytes))
 }
 
-/// Converts one source: an empty file, or one whose format cannot be told, is an error for
-/// that file only.
-fn convert_source(
-    source: &str,
-    bytes: &[u8],
-    format: Option<SourceFormat>,
-) -> Result<Imported, ConvertError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ConvertError::new(
-            source,
-            None,
-            "the file is empty: nothing to import",
-        ));
-    }
-    let format = match format {
-        Some(format) => Format::from(format),
-        None => Format::detect(source, bytes).ok_or_else(|| {
-            ConvertError::new(
-                source,
-                None,
-                "cannot tell the format from the file's name or content; pass --format \
-                 gift|aiken|csv|moodle|qti",
-            )
-        })?,
-    };
-    match format {
-        Format::Qti => qti::import(source, bytes),
-        Format::Gift => gift::import(source, convert::text_of(source, bytes)?),
-        Format::Aiken => aiken::import(source, convert::text_of(source, bytes)?),
-        Format::Csv => csv::import(source, convert::text_of(source, bytes)?),
-        Format::MoodleXml => moodle::import(source, convert::text_of(source, bytes)?),
-    }
-}
-
 /// Runs `import`; `Err` carries a message for stderr (exit status 2).
 pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let id = bank_id(&args)?;
-    if !convert::is_slug(&args.topic) {
+    if !skillcat::bank::is_slug(&args.topic) {
         return Err(format!(
             "--topic `{}` is not a slug (lowercase letters, digits and `-`, such as `{}`)",
             args.topic,
@@ -218,7 +181,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let mut parts = Vec::new();
     let mut failed = Vec::new();
     for (source, bytes) in sources {
-        match convert_source(&source, &bytes, args.format) {
+        match convert::import_as(&source, &bytes, args.format.map(Format::from)) {
             Ok(imported) => parts.push((source, imported)),
             Err(error) => {
                 print_error(&error);
@@ -350,18 +313,9 @@ pub fn export(args: ExportArgs) -> Result<ExitCode, String> {
     if to == TargetFormat::Qti && args.output.is_none() {
         return Err("a QTI package is a zip file: pass --output FILE.zip".into());
     }
-    let name = args.bank.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.bank).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let bank = match Bank::from_json(&name, &text) {
-        Ok(bank) => bank,
-        Err(Error::InvalidBank(problems)) => {
-            for problem in problems {
-                eprintln!("error: {problem}");
-            }
-            return Ok(ExitCode::from(1));
-        }
-        Err(other) => return Err(other.to_string()),
+    let bank = match validate::load(&args.bank)? {
+        Ok(file) => file.bank,
+        Err(code) => return Ok(code),
     };
     let (bytes, losses) = match to {
         TargetFormat::Gift => (gift::export(&bank).into_bytes(), gift::losses(&bank)),
@@ -383,7 +337,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode, String> {
         .as_ref()
         .map_or_else(|| "<stdout>".to_string(), |path| path.display().to_string());
     for loss in losses {
-        eprintln!("{}", Warning::new(&target_name, None, loss));
+        eprintln!("{}", Diagnostic::warning(&target_name, None, loss));
     }
     write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)

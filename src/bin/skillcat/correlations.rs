@@ -26,10 +26,8 @@ use skillcat::calibrate::{
 };
 use skillcat::{Bank, Profile};
 
+use crate::calibrate::{print_warnings, read_responses};
 use crate::{out, validate, write_file};
-
-/// Warnings printed in full; the rest are counted.
-const SHOWN_WARNINGS: usize = 50;
 
 /// What the correlation branch of `skillcat calibrate` needs.
 pub struct Request<'a> {
@@ -44,19 +42,14 @@ pub fn run(request: &Request) -> Result<ExitCode, String> {
     let mut banks: Vec<Bank> = Vec::with_capacity(request.banks.len());
     for path in request.banks {
         match validate::load(path)? {
-            Ok(bank) => banks.push(bank),
+            Ok(file) => banks.push(file.bank),
             Err(code) => return Ok(code),
         }
     }
-    let mut responses = Responses::new();
-    for path in request.responses {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if let Err(e) = responses.read(&path.display().to_string(), &text) {
-            eprintln!("skillcat: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    }
+    let responses = match read_responses(request.responses)? {
+        Ok(responses) => responses,
+        Err(code) => return Ok(code),
+    };
     let config = CorrelationConfig {
         min_learners: request.min_learners,
         ..Default::default()
@@ -69,18 +62,7 @@ pub fn run(request: &Request) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(1));
         }
     };
-    let warnings: Vec<String> = responses
-        .warnings()
-        .iter()
-        .chain(&found.warnings)
-        .map(ToString::to_string)
-        .collect();
-    for warning in warnings.iter().take(SHOWN_WARNINGS) {
-        eprintln!("{warning}");
-    }
-    if warnings.len() > SHOWN_WARNINGS {
-        eprintln!("… and {} more warnings", warnings.len() - SHOWN_WARNINGS);
-    }
+    let warnings = print_warnings(&responses, &found.warnings);
 
     let mut text = summary(&banks, &responses, &found, warnings.len());
     match request.profile_out {

@@ -10,7 +10,9 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use skillcat::convert::{is_slug, slug};
+use skillcat::bank::is_slug;
+use skillcat::bank_file;
+use skillcat::convert::slug;
 use skillcat::package::{self, Course, LevelCertainty, Lms, MAX_ITEMS_LIMIT, MasteryScore};
 use skillcat::{Bank, Mode, SessionConfig};
 
@@ -149,14 +151,9 @@ fn load_banks(paths: &[PathBuf]) -> Result<Result<Vec<Loaded>, ExitCode>, String
     let mut banks: Vec<(Bank, Vec<u8>, &Path)> = Vec::new();
     let mut invalid = false;
     for path in paths {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        match validate::check_bytes(&path.display().to_string(), &bytes) {
-            Ok(bank) => banks.push((bank, bytes, path)),
-            Err(problems) => {
-                validate::print_invalid(path, &problems);
-                invalid = true;
-            }
+        match validate::load(path)? {
+            Ok(file) => banks.push((file.bank, file.bytes, path)),
+            Err(_) => invalid = true,
         }
     }
     for (index, (bank, _, path)) in banks.iter().enumerate() {
@@ -317,7 +314,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         "wrote {}: {}, {}, {} files, {} KB\n",
         args.output.display(),
         lms.name(),
-        validate::count(banks.len(), "bank"),
+        bank_file::count(banks.len(), "bank"),
         built.entries.len(),
         built.bytes.len().div_ceil(1024)
     ))?;

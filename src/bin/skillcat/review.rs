@@ -7,9 +7,8 @@
 use serde::Serialize;
 use skillcat::bank::review::{DEFAULT_REVIEW_AGE_MONTHS, Policy, Review};
 use skillcat::bank::{Bank, Date};
+use skillcat::error::Diagnostic;
 use skillcat::source_lines::LineIndex;
-
-use crate::validate::Located;
 
 /// The review options.
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -80,7 +79,7 @@ pub struct WatchLine {
 /// changelog), due items and watched items.
 #[derive(Debug, Clone, Default)]
 pub struct BankReview {
-    pub problems: Vec<Located>,
+    pub problems: Vec<Diagnostic>,
     pub due: Vec<DueLine>,
     pub watched: Vec<WatchLine>,
 }
@@ -92,11 +91,9 @@ pub fn locate(file: &str, text: &str, bank: &Bank, policy: Policy) -> BankReview
     let problems = review
         .problems
         .iter()
-        .map(|problem| Located {
-            file: file.to_string(),
-            line: index.locate(&problem.path),
-            path: problem.path.clone(),
-            message: problem.message.clone(),
+        .map(|problem| {
+            let line = index.locate(&problem.path);
+            problem.clone().at_line(Some(line))
         })
         .collect();
     let due = review

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use skillcat::estimate::{EstimatorConfig, Method};
 use skillcat::select::{Criterion, SelectionConfig};
 use skillcat::simulate::{SimulationConfig, simulate_with_progress};
+use skillcat::study_page::Study;
 use skillcat::study_report::StudyReport;
 use skillcat::{SessionConfig, StopRule};
 
@@ -234,7 +235,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     let path = &args.banks[0];
     let bank = match validate::load(path)? {
-        Ok(bank) => bank,
+        Ok(file) => file.bank,
         Err(code) => return Ok(code),
     };
     let config = args.config();
@@ -250,6 +251,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         config: &config,
         result: &result,
     };
+    write_study(&args, &report)
+}
+
+/// Writes a study's JSON (`--json`) and HTML page (`--report`) where asked, then prints its
+/// text and where they went: the end of a one-bank and of a several-bank study alike.
+pub fn write_study(args: &Args, report: &dyn Study) -> Result<ExitCode, String> {
     if let Some(path) = &args.json {
         write_file(path, &report.json())?;
     }

@@ -17,15 +17,15 @@ use skillcat::session::DomainOrder;
 use skillcat::session::{Session, SessionConfig};
 use skillcat::{Bank, Profile};
 
-use crate::simulate::Args;
-use crate::{out, progress_bar, validate, write_file};
+use crate::simulate::{Args, write_study};
+use crate::{progress_bar, validate};
 
 /// Runs the study; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let mut banks: Vec<Bank> = Vec::with_capacity(args.banks.len());
     for path in &args.banks {
         match validate::load(path)? {
-            Ok(bank) => banks.push(bank),
+            Ok(file) => banks.push(file.bank),
             Err(code) => return Ok(code),
         }
     }
@@ -110,20 +110,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         settings: &settings,
         arms: &arms,
     };
-    if let Some(path) = &args.json {
-        write_file(path, &report.json())?;
-    }
-    if let Some(path) = &args.report {
-        write_file(path, &report.html())?;
-    }
-    let mut text = report.text();
-    for (what, path) in [("JSON", &args.json), ("HTML report", &args.report)] {
-        if let Some(path) = path {
-            text.push_str(&format!("{what} written to {}\n", path.display()));
-        }
-    }
-    out(&text)?;
-    Ok(ExitCode::SUCCESS)
+    write_study(args, &report)
 }
 
 /// One arm: every simulee through a session with `session` settings (simulee i's seed is the

@@ -576,7 +576,7 @@ fn svg(stats: &Stats) -> String {
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let bank = match validate::load(&args.bank)? {
-        Ok(bank) => bank,
+        Ok(file) => file.bank,
         Err(code) => return Ok(code),
     };
     let policy = args.review.policy();

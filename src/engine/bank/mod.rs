@@ -8,6 +8,7 @@
 mod date;
 mod defaults;
 pub mod review;
+pub mod rules;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,7 @@ use crate::json::{JsonWriter, ToJson};
 
 pub use date::Date;
 pub use defaults::default_params;
+pub use rules::{MAX_OPTIONS, MIN_OPTIONS, is_slug};
 
 /// The value of the `format` field for this version of the format.
 pub const FORMAT: &str = "skillcat-bank/1";
@@ -209,11 +211,11 @@ impl Bank {
     /// (with its line and column).
     pub fn from_json(source: &str, text: &str) -> Result<Bank> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::InvalidBank(vec![Problem {
-                source: source.to_string(),
-                path: String::new(),
-                message: format!("not valid JSON: {e}"),
-            }])
+            Error::InvalidBank(vec![Problem::error(
+                source,
+                "",
+                format!("not valid JSON: {e}"),
+            )])
         })?;
         Bank::from_value(source, &value)
     }

@@ -62,11 +62,7 @@ impl Review {
     pub fn of(source: &str, bank: &Bank, policy: Policy) -> Review {
         let mut problems = Vec::new();
         let mut problem = |path: String, message: String| {
-            problems.push(Problem {
-                source: source.to_string(),
-                path,
-                message,
-            });
+            problems.push(Problem::error(source, path, message));
         };
         if !bank.changelog.is_empty() {
             let base = bank.version.split('+').next().unwrap_or_default();

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+mod diagnostic;
+pub use diagnostic::{Diagnostic, Problem, Severity};
+
 #[cfg(any(target_arch = "wasm32", test))]
 mod float;
 #[cfg(target_arch = "wasm32")]
@@ -35,27 +38,6 @@ pub enum Error {
     /// A call does not fit the session's state (answering an item that is not current, an
     /// option index out of range, a session that has finished).
     InvalidCall(String),
-}
-
-/// One validation problem: where it is and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The bank's source name (usually its file name, e.g. `cybersecurity.json`).
-    pub source: String,
-    /// A JSON path with the item id where there is one: `items[12] ("cyb-ransom-03").key`.
-    pub path: String,
-    /// What is wrong, with a hint where one helps.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.source, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.source, self.path, self.message)
-        }
-    }
 }
 
 impl fmt::Display for Error {

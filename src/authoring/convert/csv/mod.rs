@@ -38,7 +38,7 @@ mod rows;
 mod write;
 
 use crate::authoring::delimited;
-use crate::bank::{Bank, ItemType};
+use crate::bank::{Bank, ItemType, MAX_OPTIONS};
 use crate::convert::{ConvertError, Imported};
 
 /// The command line's summary of the columns (`skillcat import --help`).
@@ -61,9 +61,6 @@ CSV/TSV columns (header row required, any order; lists separated by `;`):
   exposure                Sympson-Hetter exposure parameter in (0, 1]
   reviewed                date the item was last reviewed, YYYY-MM-DD
   watch                   the moving rule or document the item depends on";
-
-/// The most options a bank item holds.
-const MAX_OPTIONS: usize = 10;
 
 /// A column the importer knows (indices from 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,22 +3,25 @@
 
 use std::collections::HashMap;
 
-use super::{Column, MAX_OPTIONS, type_name};
+use super::{Column, type_name};
 use crate::authoring::delimited::{self, Field, Record};
-use crate::bank::{Calibration, Choice, Date, Item, ItemType, Reference, Status};
-use crate::convert::{
-    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, is_slug, item_problems, slug,
-    tex, values,
+use crate::bank::{
+    Calibration, Choice, Date, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS, Reference, Status, is_slug,
 };
+use crate::convert::{
+    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug, tex,
+    values,
+};
+use crate::error::Diagnostic;
 
 /// Reads every row of a CSV text with a known delimiter.
 pub(super) fn import(source: &str, text: &str, delimiter: char) -> Result<Imported, ConvertError> {
     let text = crate::convert::strip_bom(text);
     let records = delimited::parse(text, delimiter)
-        .map_err(|(line, message)| ConvertError::new(source, Some(line), message))?;
+        .map_err(|(line, message)| Diagnostic::error_on_line(source, Some(line), message))?;
     let mut records = records.into_iter();
     let Some(header) = records.next() else {
-        return Err(ConvertError::new(source, None, "the file is empty"));
+        return Err(Diagnostic::error_on_line(source, None, "the file is empty"));
     };
     let mut warnings = Vec::new();
     let columns = columns(source, &header, &mut warnings)?;
@@ -67,11 +70,11 @@ fn columns(
             Some(column) => {
                 if columns.insert(column, index).is_some() {
                     let message = format!("column `{}` appears twice in the header", column.name());
-                    return Err(ConvertError::new(source, Some(field.line), message));
+                    return Err(Diagnostic::error_on_line(source, Some(field.line), message));
                 }
             }
             None if name.is_empty() => {}
-            None => warnings.push(Warning::new(
+            None => warnings.push(Diagnostic::warning(
                 source,
                 Some(field.line),
                 format!("column `{name}` is not a bank column; ignored"),
@@ -91,7 +94,11 @@ fn columns(
                  --help`)",
                 required.name()
             );
-            return Err(ConvertError::new(source, Some(header.line), message));
+            return Err(Diagnostic::error_on_line(
+                source,
+                Some(header.line),
+                message,
+            ));
         }
     }
     Ok(columns)
@@ -113,7 +120,7 @@ type RowError = (usize, String);
 impl Rows<'_> {
     fn warn(&mut self, line: usize, message: String) {
         self.warnings
-            .push(Warning::new(self.source, Some(line), message));
+            .push(Diagnostic::warning(self.source, Some(line), message));
     }
 
     /// A non-empty cell, trimmed.
@@ -168,9 +175,9 @@ impl Rows<'_> {
                 }
             }
         }
-        if options.len() < 2 {
+        if options.len() < MIN_OPTIONS {
             let message = format!(
-                "a question needs at least 2 options; this row has {}",
+                "a question needs at least {MIN_OPTIONS} options; this row has {}",
                 options.len()
             );
             return Err((line, message));

@@ -1,8 +1,8 @@
 //! The metadata comments that carry what GIFT cannot hold (see the module documentation of
 //! `gift`): written above each question by the exporter, read back by the importer.
 
+use crate::bank::is_slug;
 use crate::bank::{Calibration, Date, Difficulty, Item, Reference, Status};
-use crate::convert::is_slug;
 use crate::convert::values::{difficulty, difficulty_name, model, model_name, status, status_name};
 
 /// A `// key: value` line, as the importer found it above a question.

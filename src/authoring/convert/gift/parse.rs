@@ -3,14 +3,12 @@
 use super::html;
 use super::meta::Meta;
 use super::syntax::{TextFormat, escape, unescape, weight, with_format};
-use crate::bank::{Choice, Item, ItemType};
+use crate::bank::{Choice, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug, tex,
 };
+use crate::error::Diagnostic;
 use crate::markup::{emit, flatten_html, literal, mathml_message};
-
-/// The largest number of options a bank item holds.
-const MAX_OPTIONS: usize = 10;
 
 /// Questions separated by blank lines: the first line's number and the trimmed lines.
 struct Block<'t> {
@@ -66,7 +64,7 @@ pub(super) fn import(source: &str, text: &str) -> Result<Imported, ConvertError>
         );
         reader
             .warnings
-            .push(Warning::note(source, Some(line), message));
+            .push(Diagnostic::note(source, Some(line), message));
     }
     finish(source, reader.items, reader.topics, reader.warnings)
 }
@@ -96,7 +94,7 @@ type Outcome = Result<Item, String>;
 
 impl Reader<'_> {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
-        let warning = Warning::new(self.source, Some(line), message);
+        let warning = Diagnostic::warning(self.source, Some(line), message);
         self.warnings.push(warning);
     }
 
@@ -237,7 +235,7 @@ impl Reader<'_> {
                     dropped.join(", ")
                 ),
             ),
-            Some(_) => self.warnings.push(Warning::note(
+            Some(_) => self.warnings.push(Diagnostic::note(
                 self.source,
                 Some(line),
                 "HTML converted to the bank's Markdown subset",
@@ -423,9 +421,10 @@ impl Reader<'_> {
         if parts.first().is_some_and(|first| first.is_empty()) {
             parts.remove(0);
         }
-        if parts.len() < 2 {
+        if parts.len() < MIN_OPTIONS {
             return Err(format!(
-                "question skipped: a choice question needs at least 2 options, this one has {}",
+                "question skipped: a choice question needs at least {MIN_OPTIONS} options, this \
+                 one has {}",
                 parts.len()
             ));
         }

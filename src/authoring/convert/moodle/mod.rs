@@ -31,11 +31,13 @@
 
 mod text;
 
-use crate::bank::{Choice, Item, ItemType, Status};
+use crate::bank::rules::option_count_fits;
+use crate::bank::{Choice, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS, Status};
 use crate::convert::qti::is_true_false;
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug, tex,
 };
+use crate::error::Diagnostic;
 use crate::markup::{Document, Element, Names, parse};
 use text::{Lost, child_text, plain};
 
@@ -55,9 +57,9 @@ const DEFAULT_FEEDBACK: [&str; 3] = [
 pub fn import(source: &str, xml: &str) -> Result<Imported, ConvertError> {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let doc = parse(xml, Names::AsWritten)
-        .map_err(|e| ConvertError::new(source, Some(e.line), e.message))?;
+        .map_err(|e| Diagnostic::error_on_line(source, Some(e.line), e.message))?;
     if doc.root.name != "quiz" {
-        return Err(ConvertError::new(
+        return Err(Diagnostic::error_on_line(
             source,
             Some(doc.line(&doc.root)),
             format!(
@@ -93,13 +95,13 @@ pub fn import(source: &str, xml: &str) -> Result<Imported, ConvertError> {
                 let line = doc.line_at(question.pos + at);
                 reader
                     .warnings
-                    .push(Warning::new(source, Some(line), message));
+                    .push(Diagnostic::warning(source, Some(line), message));
             }
         }
         reader.warnings[first..].sort_by_key(|w| w.line);
     }
     if let Some((line, count)) = reader.shuffled {
-        reader.warnings.push(Warning::note(
+        reader.warnings.push(Diagnostic::note(
             source,
             Some(line),
             format!(
@@ -129,7 +131,7 @@ impl Reader<'_> {
     fn warn(&mut self, element: &Element, message: String) {
         let line = self.doc.line(element);
         self.warnings
-            .push(Warning::new(self.source, Some(line), message));
+            .push(Diagnostic::warning(self.source, Some(line), message));
     }
 
     fn question(&mut self, question: &Element) {
@@ -228,11 +230,12 @@ impl Reader<'_> {
             *count += 1;
         }
         let answers = answers(question);
-        if !(2..=10).contains(&answers.len()) {
+        if !option_count_fits(answers.len()) {
             self.warn(
                 question,
                 format!(
-                    "{label} skipped: it has {} answers; a bank item has 2 to 10",
+                    "{label} skipped: it has {} answers; a bank item has {MIN_OPTIONS} to \
+                     {MAX_OPTIONS}",
                     answers.len()
                 ),
             );
@@ -354,13 +357,13 @@ impl Reader<'_> {
                 lost.what.join(", ")
             );
             self.warnings
-                .push(Warning::new(self.source, Some(line), message));
+                .push(Diagnostic::warning(self.source, Some(line), message));
         }
         if !lost.plain.is_empty() {
             self.warn(question, format!("{label}: formatting that cannot be written in the Markdown subset became plain text: {}", lost.plain.join(", ")));
         }
         for (line, message) in std::mem::take(&mut lost.formulas) {
-            self.warnings.push(Warning::new(
+            self.warnings.push(Diagnostic::warning(
                 self.source,
                 Some(line),
                 format!("{label}: {message}"),

@@ -13,6 +13,7 @@
 
 use crate::bank::{Choice, ItemType};
 use crate::convert::Warning;
+use crate::error::Diagnostic;
 
 /// When the player shows a piece of feedback.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub(crate) fn place(
                 continue;
             }
             Shown::Unknown => {
-                warnings.push(Warning::new(
+                warnings.push(Diagnostic::warning(
                     source,
                     line,
                     format!(
@@ -82,7 +83,7 @@ pub(crate) fn place(
                 } else {
                     "wrong"
                 };
-                warnings.push(Warning::new(
+                warnings.push(Diagnostic::warning(
                     source,
                     line,
                     format!(
@@ -114,7 +115,7 @@ pub(crate) fn place(
                 }
                 _ => format!("option {}", numbers.concat()),
             };
-            warnings.push(Warning::note(
+            warnings.push(Diagnostic::note(
                 source,
                 line,
                 format!("{name} (shown to {when}) becomes the feedback of {numbers}, {which}"),
@@ -131,7 +132,7 @@ pub(crate) fn place(
         }
     }
     if always.len() > 1 {
-        warnings.push(Warning::note(
+        warnings.push(Diagnostic::note(
             source,
             None,
             format!(

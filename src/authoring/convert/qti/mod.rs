@@ -57,6 +57,7 @@ mod write;
 
 use crate::bank::Bank;
 use crate::convert::{ConvertError, Imported, Sourced, Warning, finish};
+use crate::error::Diagnostic;
 use crate::markup::dom;
 
 pub use package::{MAX_ENTRIES, MAX_EXPANDED};
@@ -80,7 +81,7 @@ pub fn import(source: &str, bytes: &[u8]) -> Result<Imported, ConvertError> {
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
-        ConvertError::new(
+        Diagnostic::error_on_line(
             source,
             Some(1 + valid.iter().filter(|&&b| b == b'\n').count()),
             "not UTF-8 text (other encodings are not read; re-save the file as UTF-8)",
@@ -106,7 +107,7 @@ pub(crate) fn read_file(
 ) -> Result<(Vec<Sourced>, Vec<String>), ConvertError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = dom::parse(text, dom::Names::Qti)
-        .map_err(|e| ConvertError::new(source, Some(e.line), e.message))?;
+        .map_err(|e| Diagnostic::error_on_line(source, Some(e.line), e.message))?;
     let root = &doc.root;
     match root.name.as_str() {
         "assessmentItem" => {
@@ -127,7 +128,7 @@ pub(crate) fn read_file(
                 "manifest" => "; import the zipped content package that holds this manifest",
                 _ => "",
             };
-            Err(ConvertError::new(
+            Err(Diagnostic::error_on_line(
                 source,
                 Some(doc.line(root)),
                 format!(

@@ -17,6 +17,7 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use crate::convert::{ConvertError, Ids, Sourced, Warning, slug};
+use crate::error::Diagnostic;
 
 use super::paths::{normalize, resolve};
 use crate::markup::dom::{self, Document, Element, Names};
@@ -64,6 +65,7 @@ pub(crate) fn import(source: &str, bytes: &[u8]) -> Result<Contents, ConvertErro
         source: source.to_string(),
         line,
         message,
+        ..ConvertError::default()
     };
     let archive = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| error(None, format!("not a readable zip archive: {e}")))?;
@@ -110,6 +112,7 @@ pub(crate) fn import(source: &str, bytes: &[u8]) -> Result<Contents, ConvertErro
         source: manifest_source.clone(),
         line: Some(e.line),
         message: e.message,
+        ..ConvertError::default()
     })?;
     if manifest.root.name != "manifest" {
         return Err(ConvertError {
@@ -119,6 +122,7 @@ pub(crate) fn import(source: &str, bytes: &[u8]) -> Result<Contents, ConvertErro
                 "the root element is <{}>, not <manifest>",
                 manifest.root.raw
             ),
+            ..ConvertError::default()
         });
     }
     package.read_resources(&manifest, &base, &manifest_path)
@@ -135,7 +139,8 @@ struct Resource<'d> {
 impl Package<'_> {
     fn warn(&mut self, path: &str, line: Option<usize>, message: String) {
         let source = format!("{}:{path}", self.source);
-        self.warnings.push(Warning::new(&source, line, message));
+        self.warnings
+            .push(Diagnostic::warning(&source, line, message));
     }
 
     fn too_big(&self) -> ConvertError {
@@ -146,6 +151,7 @@ impl Package<'_> {
                 "the package expands to more than {} MB: refused (a zip bomb?)",
                 MAX_EXPANDED / (1024 * 1024)
             ),
+            ..ConvertError::default()
         }
     }
 
@@ -295,7 +301,7 @@ impl Package<'_> {
             .filter(|r| !read.done.contains(&r.item))
             .collect();
         if let Some(first) = unlisted.first() {
-            self.warnings.push(Warning::note(
+            self.warnings.push(Diagnostic::note(
                 &format!("{}:{}", self.source, first.test),
                 Some(first.line),
                 format!(
@@ -325,7 +331,7 @@ impl Package<'_> {
             let lower = name.to_ascii_lowercase();
             if lower.ends_with(".xsd") || lower.ends_with(".dtd") {
                 let source = format!("{}:{name}", self.source);
-                self.warnings.push(Warning::note(
+                self.warnings.push(Diagnostic::note(
                     &source,
                     None,
                     format!("a schema, not listed in {MANIFEST}: ignored"),
@@ -371,7 +377,7 @@ impl Package<'_> {
                 for (item_line, mut item) in items {
                     let id = read.ids.claim(&item.id);
                     if id != item.id {
-                        self.warnings.push(Warning::new(
+                        self.warnings.push(Diagnostic::warning(
                             &item_source,
                             Some(item_line),
                             format!("item id `{}` is already used; renamed to `{id}`", item.id),
@@ -384,7 +390,7 @@ impl Package<'_> {
                     read.items.push((item_line, item));
                 }
             }
-            Err(e) => self.warnings.push(Warning::new(
+            Err(e) => self.warnings.push(Diagnostic::warning(
                 &e.source,
                 e.line,
                 format!("{}: item skipped", e.message),
@@ -425,11 +431,12 @@ impl Package<'_> {
                     source: test_source.clone(),
                     line: Some(e.line),
                     message: e.message,
+                    ..ConvertError::default()
                 })
             }) {
                 Ok(test) => test,
                 Err(e) => {
-                    self.warnings.push(Warning::new(
+                    self.warnings.push(Diagnostic::warning(
                         &e.source,
                         e.line,
                         format!("{}: topics not taken from this test", e.message),
@@ -446,7 +453,7 @@ impl Package<'_> {
                         || element.child("ordering").and_then(|o| o.attr("shuffle"))
                             == Some("true");
                     if pooled {
-                        self.warnings.push(Warning::note(
+                        self.warnings.push(Diagnostic::note(
                             &test_source,
                             Some(test.line(element)),
                             "section selection and ordering are not held: every item is read, in manifest order",
@@ -515,6 +522,7 @@ fn utf8(source: &str, bytes: Vec<u8>) -> Result<String, ConvertError> {
             source: source.to_string(),
             line: Some(valid.iter().filter(|&&b| b == b'\n').count() + 1),
             message: "not UTF-8 text (other encodings are not read)".into(),
+            ..ConvertError::default()
         }
     })
 }

@@ -9,8 +9,10 @@
 //! written as text and TeX kept as written, each with a warning and its line. Anything else is
 //! a warning, and an item that cannot be held is skipped.
 
-use crate::bank::{Choice, Item, ItemType};
+use crate::bank::rules::option_count_fits;
+use crate::bank::{Choice, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS};
 use crate::convert::{Sourced, Warning, id_prefix, item_problems, slug, tex};
+use crate::error::Diagnostic;
 
 use super::feedback::{self, Feedback, Shown};
 use super::scoring::feedback_shown;
@@ -39,7 +41,7 @@ pub(crate) fn read_item(
     let item = reader.item(topic);
     if item.is_some() {
         for (at, message) in tex::xml_warnings(text) {
-            warnings.push(Warning::new(source, Some(doc.line_at(at)), message));
+            warnings.push(Diagnostic::warning(source, Some(doc.line_at(at)), message));
         }
     }
     warnings[first..].sort_by_key(|w| w.line);
@@ -73,7 +75,7 @@ impl Reader<'_> {
     pub(super) fn warn(&mut self, element: &Element, message: String) {
         let line = self.doc.line(element);
         self.warnings
-            .push(Warning::new(self.source, Some(line), message));
+            .push(Diagnostic::warning(self.source, Some(line), message));
     }
 
     fn item(&mut self, topic: &str) -> Option<Item> {
@@ -147,9 +149,9 @@ impl Reader<'_> {
             .elements()
             .filter(|e| e.name == "simpleChoice")
             .collect();
-        if !(2..=10).contains(&choice_elements.len()) {
+        if !option_count_fits(choice_elements.len()) {
             let why = format!(
-                "it has {} choices; a bank item has 2 to 10",
+                "it has {} choices; a bank item has {MIN_OPTIONS} to {MAX_OPTIONS}",
                 choice_elements.len()
             );
             return skip(self, interaction, why);
@@ -197,7 +199,7 @@ impl Reader<'_> {
             format!(" (fixed choices: {})", fixed.join(", "))
         };
         let line = self.doc.line(interaction);
-        self.warnings.push(Warning::note(
+        self.warnings.push(Diagnostic::note(
             self.source,
             Some(line),
             format!("shuffle=\"true\" is not held: options stay in source order{fixed}"),
@@ -354,7 +356,7 @@ impl Reader<'_> {
             .collect();
         if !lost.is_empty() {
             let line = lost_at.map_or_else(|| self.doc.line(root), |pos| self.doc.line_at(pos));
-            self.warnings.push(Warning::new(
+            self.warnings.push(Diagnostic::warning(
                 self.source,
                 Some(line),
                 format!(
@@ -388,7 +390,7 @@ impl Reader<'_> {
             let line = formula
                 .pos
                 .map_or_else(|| self.doc.line(root), |pos| self.doc.line_at(pos));
-            self.warnings.push(Warning::new(
+            self.warnings.push(Diagnostic::warning(
                 self.source,
                 Some(line),
                 crate::markup::mathml::message(&formula),

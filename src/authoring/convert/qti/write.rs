@@ -53,6 +53,7 @@ pub(crate) fn export(bank: &Bank) -> Result<Vec<u8>, ConvertError> {
         source: bank.id.clone(),
         line: None,
         message,
+        ..ConvertError::default()
     };
     let mut files: Vec<(String, String)> = Vec::new();
     let mut seen = std::collections::HashSet::new();

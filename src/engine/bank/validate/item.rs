@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Topics;
 use super::walk::{FirstSeen, Path, Report, push_built};
 use super::{currency, irt, shape};
+use crate::bank::rules::{MAX_OPTIONS, MIN_OPTIONS, option_count_fits};
 use crate::bank::{Choice, Difficulty, Item, ItemType, Reference, Status};
 
 /// An item's fields, in documented order.
@@ -46,9 +47,6 @@ const STATUS_VALUES: [Status; 4] = [
     Status::Active,
     Status::Retired,
 ];
-
-const MIN_OPTIONS: usize = 2;
-const MAX_OPTIONS: usize = 10;
 
 /// What every item is checked against.
 struct Context<'v, 't> {
@@ -322,7 +320,7 @@ fn options(
             path,
             format!("a `true_false` item has exactly 2 options; this one has {count}"),
         );
-    } else if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&count) {
+    } else if !option_count_fits(count) {
         let has = match count {
             0 => "no options".to_string(),
             1 => "1 option".to_string(),

@@ -1,4 +1,4 @@
-//! The shapes a string can be required to have (slug, language tag, URL, non-blank text), the
+//! The shapes a string can be required to have (language tag, URL, non-blank text), the
 //! way values are quoted in messages, and "did you mean" hints.
 //!
 //! Each shape is the exact counterpart of a `pattern` in `quizbanks/schema.json`, and
@@ -16,16 +16,6 @@ const MAX_HINT_CHARS: usize = 64;
 /// edit-distance table cells), so that a pathological bank (100,000 distinct unknown topic ids
 /// against 1,000 topics) stays linear. Realistic banks use a tiny fraction of it.
 const HINT_BUDGET_CELLS: usize = 50_000_000;
-
-/// `^[a-z0-9][a-z0-9-]*$`.
-pub(super) fn is_slug(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
-    match bytes.first() {
-        Some(first) => *first != b'-' && bytes.iter().all(allowed),
-        None => false,
-    }
-}
 
 /// The shape of a BCP 47 tag: `^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$` (a primary language
 /// subtag, then script, region, variant or extension subtags). The subtags are not looked up
@@ -268,17 +258,6 @@ mod tests {
         assert_eq!(hinter.suggest("stme", ["stem"]), None);
         assert_eq!(hinter.budget, 0);
         assert_eq!(hinter.suggest("stme", ["stem"]), None);
-    }
-
-    #[test]
-    fn slugs_are_lowercase_digits_and_hyphens() {
-        assert!(is_slug("cyb-ransom-03"));
-        assert!(is_slug("0"));
-        assert!(!is_slug(""));
-        assert!(!is_slug("-cyb"));
-        assert!(!is_slug("Cyb"));
-        assert!(!is_slug("cyb_ransom"));
-        assert!(!is_slug("cyb ransom"));
     }
 
     #[test]

@@ -214,21 +214,17 @@ impl<'s> Report<'s> {
             return Err(self.problems);
         }
         built.ok_or_else(|| {
-            vec![Problem {
-                source: self.source.to_string(),
-                path: String::new(),
-                message: "does not match the bank format (a validator bug: checked but not built)"
-                    .to_string(),
-            }]
+            vec![Problem::error(
+                self.source,
+                "",
+                "does not match the bank format (a validator bug: checked but not built)",
+            )]
         })
     }
 
     pub(crate) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
-        self.problems.push(Problem {
-            source: self.source.to_string(),
-            path: path.text(),
-            message: message.into(),
-        });
+        self.problems
+            .push(Problem::error(self.source, path.text(), message));
     }
 
     pub(crate) fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
@@ -354,7 +350,7 @@ impl<'s> Report<'s> {
         let text = self.string(path, value)?;
         if text.is_empty() {
             self.push(path, "is empty");
-        } else if !shape::is_slug(text) {
+        } else if !crate::bank::rules::is_slug(text) {
             self.push(
                 path,
                 format!(

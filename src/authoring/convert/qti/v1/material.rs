@@ -3,7 +3,8 @@
 //! (`matimage`, `mataudio`…) are dropped and named. Lines of what is lost and of each MathML
 //! formula are kept for the warnings.
 
-use crate::convert::{Warning, tex};
+use crate::convert::tex;
+use crate::error::Diagnostic;
 
 use crate::markup::dom::Element;
 use crate::markup::flatten::{Attrs, Flattened, Flattener};
@@ -81,7 +82,7 @@ impl Reader<'_> {
     pub(super) fn lost_warning(&mut self, lost: &[(usize, String)]) {
         if let Some((line, _)) = lost.first() {
             let what: Vec<&str> = lost.iter().map(|(_, w)| w.as_str()).collect();
-            self.warnings.push(Warning::new(
+            self.warnings.push(Diagnostic::warning(
                 self.source,
                 Some(*line),
                 format!(
@@ -106,11 +107,11 @@ impl Reader<'_> {
         }
         for (at, message) in gathered.formulas {
             self.warnings
-                .push(Warning::new(self.source, Some(at), message));
+                .push(Diagnostic::warning(self.source, Some(at), message));
         }
         let (markdown, plain) = emit(&gathered.flat.blocks);
         if plain {
-            self.warnings.push(Warning::new(
+            self.warnings.push(Diagnostic::warning(
                 self.source,
                 Some(line.max(1)),
                 format!("formatting that cannot be written in the Markdown subset became plain text: {field}"),

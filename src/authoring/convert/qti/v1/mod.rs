@@ -25,8 +25,10 @@ mod process;
 
 use std::collections::HashSet;
 
-use crate::bank::{Choice, Item, ItemType};
+use crate::bank::rules::option_count_fits;
+use crate::bank::{Choice, Item, ItemType, MAX_OPTIONS, MIN_OPTIONS};
 use crate::convert::{Ids, Sourced, Warning, id_prefix, item_problems, slug, tex};
+use crate::error::Diagnostic;
 
 use super::feedback::{self, Feedback, Shown};
 use super::read::is_true_false;
@@ -74,7 +76,7 @@ pub(crate) fn read(
             .rposition(|&(start, _)| start <= at)
             .is_some_and(|index| starts[index].1);
         if kept {
-            warnings.push(Warning::new(source, Some(doc.line_at(at)), message));
+            warnings.push(Diagnostic::warning(source, Some(doc.line_at(at)), message));
         }
     }
     (items, topics)
@@ -104,13 +106,13 @@ impl Reader<'_> {
     fn warn(&mut self, element: &Element, message: String) {
         let line = self.doc.line(element);
         self.warnings
-            .push(Warning::new(self.source, Some(line), message));
+            .push(Diagnostic::warning(self.source, Some(line), message));
     }
 
     fn note(&mut self, element: &Element, message: String) {
         let line = self.doc.line(element);
         self.warnings
-            .push(Warning::note(self.source, Some(line), message));
+            .push(Diagnostic::note(self.source, Some(line), message));
     }
 
     fn walk(&mut self, element: &Element, sections: usize, topic: &str) {
@@ -261,8 +263,11 @@ impl Reader<'_> {
             .into_iter()
             .filter(|e| e.name == "response_label")
             .collect();
-        if !(2..=10).contains(&labels.len()) {
-            let why = format!("it has {} choices; a bank item has 2 to 10", labels.len());
+        if !option_count_fits(labels.len()) {
+            let why = format!(
+                "it has {} choices; a bank item has {MIN_OPTIONS} to {MAX_OPTIONS}",
+                labels.len()
+            );
             return skip(self, render, why);
         }
         if render
