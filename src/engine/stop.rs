@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
+use crate::json::declare::json_enum;
 
 /// The longest test a stop rule may ask for, so lengths never overflow in arithmetic.
 pub const MAX_TEST_LENGTH: usize = 10_000;
@@ -46,20 +47,20 @@ impl Default for StopRule {
     }
 }
 
-/// Why a domain stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum StopReason {
-    /// The maximum number of items was reached.
-    MaxItems,
-    /// The standard error reached the target.
-    Precision,
-    /// The confidence interval excludes the cut score.
-    Classified,
-    /// No usable item is left in the domain's pool.
-    PoolExhausted,
-    /// One level reached the `levelCertainty` probability.
-    LevelCertainty,
+json_enum! {
+    /// Why a domain stopped.
+    pub enum StopReason {
+        /// The maximum number of items was reached.
+        MaxItems = "maxItems",
+        /// The standard error reached the target.
+        Precision = "precision",
+        /// The confidence interval excludes the cut score.
+        Classified = "classified",
+        /// No usable item is left in the domain's pool.
+        PoolExhausted = "poolExhausted",
+        /// One level reached the `levelCertainty` probability.
+        LevelCertainty = "levelCertainty",
+    }
 }
 
 impl StopRule {

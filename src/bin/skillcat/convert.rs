@@ -18,31 +18,6 @@ use skillcat::convert::{
 };
 use skillcat::{Bank, Error};
 
-/// A source format on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum SourceFormat {
-    Gift,
-    Aiken,
-    /// Comma-, tab- or semicolon-separated (the delimiter is read from the header row).
-    Csv,
-    /// Moodle XML.
-    Moodle,
-    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
-    Qti,
-}
-
-impl From<SourceFormat> for Format {
-    fn from(format: SourceFormat) -> Format {
-        match format {
-            SourceFormat::Gift => Format::Gift,
-            SourceFormat::Aiken => Format::Aiken,
-            SourceFormat::Csv => Format::Csv,
-            SourceFormat::Moodle => Format::MoodleXml,
-            SourceFormat::Qti => Format::Qti,
-        }
-    }
-}
-
 /// A target format on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum TargetFormat {
@@ -65,7 +40,7 @@ pub struct ImportArgs {
     files: Vec<PathBuf>,
     /// The files' format [default: told from each file's extension and content]
     #[arg(long, value_enum)]
-    format: Option<SourceFormat>,
+    format: Option<Format>,
     /// The bank's id, a slug [default: the output file's name]
     #[arg(long)]
     id: Option<String>,
@@ -148,7 +123,7 @@ fn read_source(path: &Path) -> Result<(String, Vec<u8>), String> {
 fn convert_source(
     source: &str,
     bytes: &[u8],
-    format: Option<SourceFormat>,
+    format: Option<Format>,
 ) -> Result<Imported, ConvertError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ConvertError::new(
@@ -158,7 +133,7 @@ fn convert_source(
         ));
     }
     let format = match format {
-        Some(format) => Format::from(format),
+        Some(format) => format,
         None => Format::detect(source, bytes).ok_or_else(|| {
             ConvertError::new(
                 source,

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::irt::Params;
+use crate::json::declare::json_enum;
 use crate::json::{JsonWriter, ToJson};
 
 pub use date::Date;
@@ -121,16 +122,16 @@ pub struct Item {
     pub tags: Vec<String>,
 }
 
-/// How an item is answered and scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemType {
-    /// One correct option.
-    Single,
-    /// One or more correct options; right only when exactly the keyed set is chosen.
-    Multiple,
-    /// Two options, one correct.
-    TrueFalse,
+json_enum! {
+    /// How an item is answered and scored.
+    pub enum ItemType {
+        /// One correct option.
+        Single = "single",
+        /// One or more correct options; right only when exactly the keyed set is chosen.
+        Multiple = "multiple",
+        /// Two options, one correct.
+        TrueFalse = "true_false",
+    }
 }
 
 /// An option of a choice item.
@@ -150,28 +151,29 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
-/// Where an item is in its life cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Being written; never shown.
-    Draft,
-    /// Seeded unscored into tests to gather responses for calibration.
-    Pretest,
-    /// Scored and selectable.
-    #[default]
-    Active,
-    /// Withdrawn; never shown.
-    Retired,
+json_enum! {
+    /// Where an item is in its life cycle.
+    #[derive(Default)]
+    pub enum Status {
+        /// Being written; never shown.
+        Draft = "draft",
+        /// Seeded unscored into tests to gather responses for calibration.
+        Pretest = "pretest",
+        /// Scored and selectable.
+        #[default]
+        Active = "active",
+        /// Withdrawn; never shown.
+        Retired = "retired",
+    }
 }
 
-/// The author's difficulty label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Difficulty {
-    Easy,
-    Medium,
-    Hard,
+json_enum! {
+    /// The author's difficulty label.
+    pub enum Difficulty {
+        Easy = "easy",
+        Medium = "medium",
+        Hard = "hard",
+    }
 }
 
 /// Calibrated IRT parameters as written in the bank.
@@ -187,17 +189,14 @@ pub struct Calibration {
     pub d: Option<f64>,
 }
 
-/// The logistic model an item was calibrated with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Model {
-    #[serde(rename = "1PL")]
-    OnePl,
-    #[serde(rename = "2PL")]
-    TwoPl,
-    #[serde(rename = "3PL")]
-    ThreePl,
-    #[serde(rename = "4PL")]
-    FourPl,
+json_enum! {
+    /// The logistic model an item was calibrated with.
+    pub enum Model {
+        OnePl = "1PL",
+        TwoPl = "2PL",
+        ThreePl = "3PL",
+        FourPl = "4PL",
+    }
 }
 
 impl Bank {
@@ -319,15 +318,5 @@ impl ToJson for Reference {
         out.field("citation", &self.citation);
         out.optional_field("url", &self.url);
         out.end_object();
-    }
-}
-
-impl ToJson for ItemType {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            ItemType::Single => "single",
-            ItemType::Multiple => "multiple",
-            ItemType::TrueFalse => "true_false",
-        });
     }
 }

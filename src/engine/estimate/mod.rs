@@ -70,6 +70,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::irt::Params;
+use crate::json::declare::json_enum;
 
 pub use eap::{Posterior, eap};
 pub use joint::JointPosterior;
@@ -82,19 +83,25 @@ pub const MAX_GRID_POINTS: usize = 2001;
 /// The smallest standard error [`estimate`] reports: below it, only rounding is left.
 pub const SE_FLOOR: f64 = 1e-6;
 
-/// The estimator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// Expected a posteriori (posterior mean on a quadrature grid); SE = posterior SD.
-    #[default]
-    Eap,
-    /// Maximum a posteriori (posterior mode).
-    Map,
-    /// Maximum likelihood.
-    Mle,
-    /// Warm's weighted likelihood.
-    Wle,
+json_enum! {
+    /// The estimator.
+    #[derive(Default)]
+    pub enum Method {
+        /// Expected a posteriori, N(0, 1) prior, 61-point grid on [−4, 4].
+        ///
+        /// The posterior mean on a quadrature grid (the prior and grid are those of
+        /// [`EstimatorConfig::default`]); SE = posterior SD.
+        #[default]
+        Eap = "eap",
+        /// Maximum a posteriori.
+        ///
+        /// The posterior mode.
+        Map = "map",
+        /// Maximum likelihood (EAP until the first mixed response pattern).
+        Mle = "mle",
+        /// Warm's weighted likelihood (EAP until the first mixed response pattern).
+        Wle = "wle",
+    }
 }
 
 /// Estimator settings.

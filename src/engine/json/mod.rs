@@ -10,9 +10,12 @@
 //!
 //! The derives stay, for Rust callers; tests hold both directions to them.
 
+pub(crate) mod declare;
+mod from_json;
 pub(crate) mod read;
 pub(crate) mod write;
 
+pub(crate) use from_json::FromJson;
 pub(crate) use write::{JsonWriter, ToJson, to_json};
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::{ItemType, Reference};
 pub use crate::estimate::LevelProbability;
+use crate::json::declare::json_enum;
 use crate::json::{JsonWriter, ToJson};
 use crate::session::{Mode, Session};
 use crate::stop::{StopReason, normal_quantile};
@@ -76,20 +77,20 @@ pub struct LevelCut {
     pub min_theta: Option<f64>,
 }
 
-/// How a topic went compared with what the domain estimate predicts (the method, with its
-/// false-discovery-rate control, is in `report/topics.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TopicVerdict {
-    /// Clearly more right answers than the domain estimate predicts.
-    Strength,
-    /// Clearly fewer.
-    Gap,
-    /// Judged, and no clear difference from the domain estimate.
-    AsExpected,
-    /// Too few answers to tell: fewer than [`MIN_TOPIC_ITEMS`], or so few that even all
-    /// right or all wrong would not be a clear difference.
-    TooFewItems,
+json_enum! {
+    /// How a topic went compared with what the domain estimate predicts (the method, with its
+    /// false-discovery-rate control, is in `report/topics.rs`).
+    pub enum TopicVerdict {
+        /// Clearly more right answers than the domain estimate predicts.
+        Strength = "strength",
+        /// Clearly fewer.
+        Gap = "gap",
+        /// Judged, and no clear difference from the domain estimate.
+        AsExpected = "asExpected",
+        /// Too few answers to tell: fewer than [`MIN_TOPIC_ITEMS`], or so few that even all
+        /// right or all wrong would not be a clear difference.
+        TooFewItems = "tooFewItems",
+    }
 }
 
 /// One topic's result.
@@ -324,18 +325,6 @@ impl ToJson for LevelCut {
     }
 }
 
-impl ToJson for StopReason {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            StopReason::MaxItems => "maxItems",
-            StopReason::Precision => "precision",
-            StopReason::Classified => "classified",
-            StopReason::PoolExhausted => "poolExhausted",
-            StopReason::LevelCertainty => "levelCertainty",
-        });
-    }
-}
-
 impl ToJson for TopicReport {
     fn write_json(&self, out: &mut JsonWriter) {
         out.begin_object();
@@ -348,17 +337,6 @@ impl ToJson for TopicReport {
         out.field("pValue", &self.p_value);
         out.field("verdict", &self.verdict);
         out.end_object();
-    }
-}
-
-impl ToJson for TopicVerdict {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            TopicVerdict::Strength => "strength",
-            TopicVerdict::Gap => "gap",
-            TopicVerdict::AsExpected => "asExpected",
-            TopicVerdict::TooFewItems => "tooFewItems",
-        });
     }
 }
 

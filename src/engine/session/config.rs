@@ -6,32 +6,39 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::estimate::covariance::check_correlations;
 use crate::estimate::{EstimatorConfig, Method};
+use crate::json::declare::json_enum;
 use crate::select::SelectionConfig;
 use crate::stop::StopRule;
 
-/// Practice shows feedback after each answer; assessment reveals nothing until the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Each answer returns correctness, per-option feedback, the explanation and references.
-    #[default]
-    Practice,
-    /// No key, feedback or explanation leaves the engine until the test is finished.
-    Assessment,
+json_enum! {
+    /// Practice shows feedback after each answer; assessment reveals nothing until the end.
+    #[derive(Default)]
+    pub enum Mode {
+        /// Feedback after each answer.
+        ///
+        /// Each answer returns correctness, per-option feedback, the explanation and references.
+        #[default]
+        Practice = "practice",
+        /// Nothing revealed until the results.
+        ///
+        /// No key, feedback or explanation leaves the engine until the test is finished.
+        Assessment = "assessment",
+    }
 }
 
-/// How a test over several domains interleaves them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DomainOrder {
-    /// One item from each unfinished domain in turn.
-    #[default]
-    RoundRobin,
-    /// Each domain to its end before the next begins.
-    Blocked,
-    /// The domain whose next item most reduces the posterior variances of the unfinished
-    /// domains (see [`crate::select::choose_domain`]).
-    Adaptive,
+json_enum! {
+    /// How a test over several domains interleaves them.
+    #[derive(Default)]
+    pub enum DomainOrder {
+        /// One item from each unfinished domain in turn.
+        #[default]
+        RoundRobin = "roundRobin",
+        /// Each domain to its end before the next begins.
+        Blocked = "blocked",
+        /// The domain whose next item most reduces the posterior variances of the unfinished
+        /// domains (see [`crate::select::choose_domain`]).
+        Adaptive = "adaptive",
+    }
 }
 
 /// Everything that decides how a session runs.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::estimate::{EstimatorConfig, Method};
 use crate::json::read::{self, Read, Shape};
-use crate::json::{JsonWriter, ToJson};
+use crate::json::{FromJson, JsonWriter, ToJson};
 use crate::select::{Criterion, SelectionConfig};
 use crate::session::{DomainOrder, Mode, SessionConfig};
 use crate::stop::StopRule;
@@ -61,28 +61,6 @@ const ESTIMATOR: Shape = Shape {
     required: 0,
 };
 
-/// Each enum's variants as JSON names them, in declaration order.
-const MODES: [(&str, Mode); 2] = [
-    ("practice", Mode::Practice),
-    ("assessment", Mode::Assessment),
-];
-const ORDERS: [(&str, DomainOrder); 3] = [
-    ("roundRobin", DomainOrder::RoundRobin),
-    ("blocked", DomainOrder::Blocked),
-    ("adaptive", DomainOrder::Adaptive),
-];
-const CRITERIA: [(&str, Criterion); 3] = [
-    ("maxInfo", Criterion::MaxInfo),
-    ("kullbackLeibler", Criterion::KullbackLeibler),
-    ("random", Criterion::Random),
-];
-const METHODS: [(&str, Method); 4] = [
-    ("eap", Method::Eap),
-    ("map", Method::Map),
-    ("mle", Method::Mle),
-    ("wle", Method::Wle),
-];
-
 impl SessionConfig {
     /// Reads settings from JSON, exactly as serde's `Deserialize` does: every field optional
     /// (defaults as in [`SessionConfig::default`]), unknown fields refused. The values are not
@@ -103,12 +81,12 @@ pub(super) fn config(value: &Value) -> Read<SessionConfig> {
     for &(field, value) in &fields.present {
         // By position in `CONFIG.fields`.
         match field {
-            0 => config.mode = read::unit_variant(value, &MODES)?,
+            0 => config.mode = Mode::from_json(value)?,
             1 => config.seed = read::u64(value)?,
             2 => config.stop = stop(value)?,
             3 => config.selection = selection(value)?,
             4 => config.estimator = estimator(value)?,
-            5 => config.order = read::unit_variant(value, &ORDERS)?,
+            5 => config.order = DomainOrder::from_json(value)?,
             6 => config.pretest_items = read::usize(value)?,
             _ => {
                 config.correlations = read::option(value, |rows| {
@@ -145,7 +123,7 @@ fn selection(value: &Value) -> Read<SelectionConfig> {
     for &(field, value) in &fields.present {
         // By position in `SELECTION.fields`.
         match field {
-            0 => selection.criterion = read::unit_variant(value, &CRITERIA)?,
+            0 => selection.criterion = Criterion::from_json(value)?,
             1 => selection.randomesque = read::usize(value)?,
             2 => selection.sympson_hetter = read::bool(value)?,
             _ => selection.content_balancing = read::bool(value)?,
@@ -161,7 +139,7 @@ fn estimator(value: &Value) -> Read<EstimatorConfig> {
     for &(field, value) in &fields.present {
         // By position in `ESTIMATOR.fields`.
         match field {
-            0 => estimator.method = read::unit_variant(value, &METHODS)?,
+            0 => estimator.method = Method::from_json(value)?,
             1 => estimator.prior_mean = read::f64(value)?,
             2 => estimator.prior_sd = read::f64(value)?,
             3 => estimator.grid_points = read::usize(value)?,
@@ -173,23 +151,15 @@ fn estimator(value: &Value) -> Read<EstimatorConfig> {
     Ok(estimator)
 }
 
-/// The JSON name of an enum value.
-fn name_of<T: PartialEq>(variants: &[(&'static str, T)], value: &T) -> &'static str {
-    variants
-        .iter()
-        .find(|(_, known)| known == value)
-        .map_or("", |(name, _)| *name)
-}
-
 impl ToJson for SessionConfig {
     fn write_json(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.field("mode", name_of(&MODES, &self.mode));
+        out.field("mode", &self.mode);
         out.field("seed", &self.seed);
         out.field("stop", &self.stop);
         out.field("selection", &self.selection);
         out.field("estimator", &self.estimator);
-        out.field("order", name_of(&ORDERS, &self.order));
+        out.field("order", &self.order);
         out.field("pretestItems", &self.pretest_items);
         out.optional_field("correlations", &self.correlations);
         out.end_object();
@@ -212,7 +182,7 @@ impl ToJson for StopRule {
 impl ToJson for SelectionConfig {
     fn write_json(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.field("criterion", name_of(&CRITERIA, &self.criterion));
+        out.field("criterion", &self.criterion);
         out.field("randomesque", &self.randomesque);
         out.field("sympsonHetter", &self.sympson_hetter);
         out.field("contentBalancing", &self.content_balancing);
@@ -223,7 +193,7 @@ impl ToJson for SelectionConfig {
 impl ToJson for EstimatorConfig {
     fn write_json(&self, out: &mut JsonWriter) {
         out.begin_object();
-        out.field("method", name_of(&METHODS, &self.method));
+        out.field("method", &self.method);
         out.field("priorMean", &self.prior_mean);
         out.field("priorSd", &self.prior_sd);
         out.field("gridPoints", &self.grid_points);
@@ -279,15 +249,15 @@ mod tests {
         for config in [SessionConfig::default(), unusual()] {
             assert_eq!(to_json(&config), serde_json::to_string(&config).unwrap());
         }
-        for criterion in CRITERIA.map(|(_, c)| c) {
-            for method in METHODS.map(|(_, m)| m) {
+        for criterion in Criterion::ALL.iter().copied() {
+            for method in Method::ALL.iter().copied() {
                 let mut config = SessionConfig::default();
                 config.selection.criterion = criterion;
                 config.estimator.method = method;
                 assert_eq!(to_json(&config), serde_json::to_string(&config).unwrap());
             }
         }
-        for order in ORDERS.map(|(_, o)| o) {
+        for order in DomainOrder::ALL.iter().copied() {
             let config = SessionConfig {
                 order,
                 ..Default::default()
