@@ -145,11 +145,7 @@ impl SessionConfig {
             ));
         }
         if self.estimator.method != Method::Eap {
-            let method = match self.estimator.method {
-                Method::Map => "map",
-                Method::Mle => "mle",
-                _ => "wle",
-            };
+            let method = self.estimator.method.json_name();
             return bad(format!(
                 "estimator.method: joint estimation across correlated domains (`correlations`) \
                  needs `eap`, not `{method}`"
