@@ -70,7 +70,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::irt::Params;
-use crate::json::declare::json_enum;
+use crate::json::declare::{json_enum, json_struct};
 
 pub use eap::{Posterior, eap};
 pub use joint::JointPosterior;
@@ -104,22 +104,24 @@ json_enum! {
     }
 }
 
-/// Estimator settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct EstimatorConfig {
-    /// The estimator [`estimate`] uses.
-    pub method: Method,
-    /// Mean of the normal prior (EAP and MAP; also the EAP start of MLE and WLE).
-    pub prior_mean: f64,
-    /// Standard deviation of the normal prior (> 0).
-    pub prior_sd: f64,
-    /// Number of EAP quadrature points, both ends included (2 to [`MAX_GRID_POINTS`]).
-    pub grid_points: usize,
-    /// Lower end of the EAP grid and of the MAP/MLE/WLE search range.
-    pub min_theta: f64,
-    /// Upper end of the EAP grid and of the MAP/MLE/WLE search range.
-    pub max_theta: f64,
+json_struct! {
+    read with defaults;
+    /// Estimator settings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EstimatorConfig {
+        /// The estimator [`estimate`] uses.
+        pub method: Method = "method",
+        /// Mean of the normal prior (EAP and MAP; also the EAP start of MLE and WLE).
+        pub prior_mean: f64 = "priorMean",
+        /// Standard deviation of the normal prior (> 0).
+        pub prior_sd: f64 = "priorSd",
+        /// Number of EAP quadrature points, both ends included (2 to [`MAX_GRID_POINTS`]).
+        pub grid_points: usize = "gridPoints",
+        /// Lower end of the EAP grid and of the MAP/MLE/WLE search range.
+        pub min_theta: f64 = "minTheta",
+        /// Upper end of the EAP grid and of the MAP/MLE/WLE search range.
+        pub max_theta: f64 = "maxTheta",
+    }
 }
 
 impl Default for EstimatorConfig {

@@ -110,6 +110,180 @@ macro_rules! json_enum {
     };
 }
 
+/// Declares a struct that is read from and written to JSON. The first line says how it is read:
+///
+/// - `read with defaults;`: every field may be left out and takes its value from the struct's
+///   `Default` (serde's container `default`), as settings are;
+/// - `read;`: a field may be left out only when it has `skip_if` (it then reads as its type's
+///   default), and those fields come after the others (a compile-time check); the struct
+///   derives `Default`.
+///
+/// Unknown fields are refused either way. Each field gives its JSON name and, optionally,
+/// `skip_if "Option::is_none"` or `skip_if "Vec::is_empty"`: left out of the JSON when so.
+///
+/// ```text
+/// json_struct! {
+///     read;
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct SavedBank {
+///         pub id: String = "id",
+///         pub note: Option<String> = "note" skip_if "Option::is_none",
+///     }
+/// }
+/// ```
+///
+/// It makes the struct with serde's derives (for Rust callers), the reader ([`FromJson`],
+/// with serde's values and messages) and the writer ([`ToJson`], serde's text).
+///
+/// [`FromJson`]: crate::json::FromJson
+/// [`ToJson`]: crate::json::ToJson
+macro_rules! json_struct {
+    (
+        read with defaults;
+        $(#[$($attr:tt)*])*
+        $vis:vis struct $Struct:ident {
+            $(
+                $(#[$($field_attr:tt)*])*
+                $field_vis:vis $field:ident: $Type:ty = $name:literal $(skip_if $skip:tt)?
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$($attr)*])*
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        $vis struct $Struct {
+            $(
+                $(#[$($field_attr)*])*
+                #[serde(rename = $name)]
+                $(#[serde(skip_serializing_if = $skip)])?
+                $field_vis $field: $Type,
+            )+
+        }
+
+        impl $crate::json::FromJson for $Struct {
+            fn from_json(value: &serde_json::Value) -> $crate::json::read::Read<Self> {
+                #[allow(non_camel_case_types)]
+                enum Field {
+                    $($field),+
+                }
+                const SHAPE: $crate::json::read::Shape = $crate::json::read::Shape {
+                    name: concat!("struct ", stringify!($Struct)),
+                    fields: &[$($name),+],
+                    required: 0,
+                };
+                let mut out = <$Struct as Default>::default();
+                let fields = $crate::json::read::fields(value, &SHAPE)?;
+                for &(position, value) in &fields.present {
+                    $(
+                        if position == Field::$field as usize {
+                            out.$field = $crate::json::FromJson::from_json(value)?;
+                        } else
+                    )+
+                    {}
+                }
+                fields.then?;
+                Ok(out)
+            }
+        }
+
+        $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+    };
+    (
+        read;
+        $(#[$($attr:tt)*])*
+        $vis:vis struct $Struct:ident {
+            $(
+                $(#[$($field_attr:tt)*])*
+                $field_vis:vis $field:ident: $Type:ty = $name:literal $(skip_if $skip:tt)?
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$($attr)*])*
+        #[derive(Default, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        $vis struct $Struct {
+            $(
+                $(#[$($field_attr)*])*
+                #[serde(rename = $name)]
+                $(#[serde(default, skip_serializing_if = $skip)])?
+                $field_vis $field: $Type,
+            )+
+        }
+
+        impl $crate::json::FromJson for $Struct {
+            fn from_json(value: &serde_json::Value) -> $crate::json::read::Read<Self> {
+                #[allow(non_camel_case_types)]
+                enum Field {
+                    $($field),+
+                }
+                /// Whether each field must be present: those without `skip_if`.
+                const REQUIRED: &[bool] = &[$($crate::json::declare::json_struct!(@required $($skip)?)),+];
+                const SHAPE: $crate::json::read::Shape = $crate::json::read::Shape {
+                    name: concat!("struct ", stringify!($Struct)),
+                    fields: &[$($name),+],
+                    required: $crate::json::declare::required_prefix(REQUIRED),
+                };
+                // A field left out keeps its type's default (serde's field `default`); every
+                // required field is present once `then` is `Ok`.
+                let mut out = <$Struct as Default>::default();
+                let fields = $crate::json::read::fields(value, &SHAPE)?;
+                for &(position, value) in &fields.present {
+                    $(
+                        if position == Field::$field as usize {
+                            out.$field = $crate::json::FromJson::from_json(value)?;
+                        } else
+                    )+
+                    {}
+                }
+                fields.then?;
+                Ok(out)
+            }
+        }
+
+        $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+    };
+    (@required) => { true };
+    (@required $skip:tt) => { false };
+    (@write $Struct:ident { $($field:ident = $name:literal [$($skip:tt)?]),+ }) => {
+        impl $crate::json::ToJson for $Struct {
+            fn write_json(&self, out: &mut $crate::json::JsonWriter) {
+                out.begin_object();
+                $($crate::json::declare::json_struct!(@field out, $name, &self.$field $(, $skip)?);)+
+                out.end_object();
+            }
+        }
+    };
+    (@field $out:ident, $name:literal, $value:expr) => {
+        $out.field($name, $value)
+    };
+    (@field $out:ident, $name:literal, $value:expr, "Option::is_none") => {
+        $out.optional_field($name, $value)
+    };
+    (@field $out:ident, $name:literal, $value:expr, "Vec::is_empty") => {
+        $out.list_field($name, $value)
+    };
+}
+
+/// How many fields, from the first, are required; fails to compile (in a `const`) when a
+/// required field follows one that may be left out, which [`read::fields`] cannot express.
+///
+/// [`read::fields`]: crate::json::read::fields
+pub(crate) const fn required_prefix(required: &[bool]) -> usize {
+    let mut count = 0;
+    while count < required.len() && required[count] {
+        count += 1;
+    }
+    let mut rest = count;
+    while rest < required.len() {
+        assert!(
+            !required[rest],
+            "required fields must come before those that may be left out"
+        );
+        rest += 1;
+    }
+    count
+}
+
 /// `export type Name = "a" | "b";`
 macro_rules! typescript_union {
     ($Enum:ident: $first:literal $(, $name:literal)*) => {
@@ -132,7 +306,7 @@ macro_rules! doc_text {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use doc_text;
-pub(crate) use {json_enum, typescript_union};
+pub(crate) use {json_enum, json_struct, typescript_union};
 
 /// A variant's help as `#[derive(clap::ValueEnum)]` makes it from the doc comment's lines
 /// (given as `doc_text!` gives them): the first paragraph, its lines trimmed and joined by

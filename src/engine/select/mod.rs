@@ -31,7 +31,7 @@ mod ranking;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::json::declare::json_enum;
+use crate::json::declare::{json_enum, json_struct};
 use crate::pool::Pool;
 use crate::rng::SeededRng;
 
@@ -62,18 +62,20 @@ json_enum! {
     }
 }
 
-/// Item-selection settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct SelectionConfig {
-    pub criterion: Criterion,
-    /// Randomesque exposure control: choose uniformly among the k best (1 = off: the best is
-    /// taken and no random number drawn). Clamped to the number of eligible items.
-    pub randomesque: usize,
-    /// Apply the bank's Sympson-Hetter exposure parameters.
-    pub sympson_hetter: bool,
-    /// Steer each domain's topics toward their target shares.
-    pub content_balancing: bool,
+json_struct! {
+    read with defaults;
+    /// Item-selection settings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SelectionConfig {
+        pub criterion: Criterion = "criterion",
+        /// Randomesque exposure control: choose uniformly among the k best (1 = off: the best is
+        /// taken and no random number drawn). Clamped to the number of eligible items.
+        pub randomesque: usize = "randomesque",
+        /// Apply the bank's Sympson-Hetter exposure parameters.
+        pub sympson_hetter: bool = "sympsonHetter",
+        /// Steer each domain's topics toward their target shares.
+        pub content_balancing: bool = "contentBalancing",
+    }
 }
 
 impl Default for SelectionConfig {

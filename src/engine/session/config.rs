@@ -1,12 +1,10 @@
 //! Session settings: one struct with defaults, readable from JavaScript (camelCase) and stored
 //! inside saved sessions so a restore continues with exactly the same rules.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::estimate::covariance::check_correlations;
 use crate::estimate::{EstimatorConfig, Method};
-use crate::json::declare::json_enum;
+use crate::json::declare::{json_enum, json_struct};
 use crate::select::SelectionConfig;
 use crate::stop::StopRule;
 
@@ -41,36 +39,38 @@ json_enum! {
     }
 }
 
-/// Everything that decides how a session runs.
-///
-/// ```
-/// use skillcat::{SessionConfig, StopRule};
-/// let config = SessionConfig { seed: 7, stop: StopRule { max_items: 30, ..Default::default() }, ..Default::default() };
-/// assert_eq!(config.stop.se, Some(0.3));
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct SessionConfig {
-    pub mode: Mode,
-    /// Seeds every random choice: the same seed and answers give the same test.
-    pub seed: u64,
-    /// Applied to each domain separately.
-    pub stop: StopRule,
-    pub selection: SelectionConfig,
-    pub estimator: EstimatorConfig,
-    pub order: DomainOrder,
-    /// At most this many `pretest` items per domain are seeded into the test (unscored, never
-    /// a domain's first item).
-    pub pretest_items: usize,
-    /// How the session's domains' abilities correlate, row by row in bank order (a full
-    /// correlation matrix, as [`Profile::correlations_for`] gives it). `None`: uncorrelated,
-    /// each domain estimated on its own. With it, the EAP estimate is joint across domains
-    /// ([`JointPosterior`]). Kept in saved sessions, so a restore uses the same prior.
+json_struct! {
+    read with defaults;
+    /// Everything that decides how a session runs.
     ///
-    /// [`Profile::correlations_for`]: crate::Profile::correlations_for
-    /// [`JointPosterior`]: crate::estimate::JointPosterior
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correlations: Option<Vec<Vec<f64>>>,
+    /// ```
+    /// use skillcat::{SessionConfig, StopRule};
+    /// let config = SessionConfig { seed: 7, stop: StopRule { max_items: 30, ..Default::default() }, ..Default::default() };
+    /// assert_eq!(config.stop.se, Some(0.3));
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SessionConfig {
+        pub mode: Mode = "mode",
+        /// Seeds every random choice: the same seed and answers give the same test.
+        pub seed: u64 = "seed",
+        /// Applied to each domain separately.
+        pub stop: StopRule = "stop",
+        pub selection: SelectionConfig = "selection",
+        pub estimator: EstimatorConfig = "estimator",
+        pub order: DomainOrder = "order",
+        /// At most this many `pretest` items per domain are seeded into the test (unscored,
+        /// never a domain's first item).
+        pub pretest_items: usize = "pretestItems",
+        /// How the session's domains' abilities correlate, row by row in bank order (a full
+        /// correlation matrix, as [`Profile::correlations_for`] gives it). `None`:
+        /// uncorrelated, each domain estimated on its own. With it, the EAP estimate is joint
+        /// across domains ([`JointPosterior`]). Kept in saved sessions, so a restore uses the
+        /// same prior.
+        ///
+        /// [`Profile::correlations_for`]: crate::Profile::correlations_for
+        /// [`JointPosterior`]: crate::estimate::JointPosterior
+        pub correlations: Option<Vec<Vec<f64>>> = "correlations" skip_if "Option::is_none",
+    }
 }
 
 impl Default for SessionConfig {
