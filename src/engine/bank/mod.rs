@@ -15,8 +15,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::irt::Params;
-use crate::json::declare::json_enum;
-use crate::json::{JsonWriter, ToJson};
+use crate::json::declare::{json_enum, json_struct};
 
 pub use date::Date;
 pub use defaults::default_params;
@@ -60,25 +59,31 @@ pub struct ChangelogEntry {
     pub changes: Vec<String>,
 }
 
-/// A content area within a domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Topic {
-    pub id: String,
-    pub title: String,
-    /// Relative target share for content balancing (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
+json_struct! {
+    write;
+    /// A content area within a domain.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Topic {
+        pub id: String = "id",
+        pub title: String = "title",
+        /// Relative target share for content balancing (default 1).
+        #[serde(default)]
+        pub weight: Option<f64> = "weight" skip_if "Option::is_none",
+    }
 }
 
-/// A named proficiency level; the first has no cut (it is the floor).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Level {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The lowest theta that reaches this level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_theta: Option<f64>,
+json_struct! {
+    write;
+    /// A named proficiency level; the first has no cut (it is the floor).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Level {
+        pub name: String = "name",
+        #[serde(default)]
+        pub description: Option<String> = "description" skip_if "Option::is_none",
+        /// The lowest theta that reaches this level.
+        #[serde(default)]
+        pub min_theta: Option<f64> = "min_theta" skip_if "Option::is_none",
+    }
 }
 
 /// One question.
@@ -143,12 +148,15 @@ pub struct Choice {
     pub feedback: Option<String>,
 }
 
-/// A source the learner can follow up.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reference {
-    pub citation: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+json_struct! {
+    write;
+    /// A source the learner can follow up.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Reference {
+        pub citation: String = "citation",
+        #[serde(default)]
+        pub url: Option<String> = "url" skip_if "Option::is_none",
+    }
 }
 
 json_enum! {
@@ -289,34 +297,5 @@ impl Item {
         let mut key = self.key.clone();
         key.sort_unstable();
         chosen == key
-    }
-}
-
-impl ToJson for Topic {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("title", &self.title);
-        out.optional_field("weight", &self.weight);
-        out.end_object();
-    }
-}
-
-impl ToJson for Level {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("name", &self.name);
-        out.optional_field("description", &self.description);
-        out.optional_field("min_theta", &self.min_theta);
-        out.end_object();
-    }
-}
-
-impl ToJson for Reference {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("citation", &self.citation);
-        out.optional_field("url", &self.url);
-        out.end_object();
     }
 }

@@ -118,7 +118,10 @@ macro_rules! json_enum {
 ///   default), and those fields come after the others (a compile-time check); the struct
 ///   derives `Default`.
 ///
-/// Unknown fields are refused either way. Each field gives its JSON name and, optionally,
+/// - `write;`: only written by the engine (results); its serde `Deserialize`, for Rust callers,
+///   takes the field attributes given (such as `#[serde(default)]`) and no reader is made.
+///
+/// Unknown fields are refused when read. Each field gives its JSON name and, optionally,
 /// `skip_if "Option::is_none"` or `skip_if "Vec::is_empty"`: left out of the JSON when so.
 ///
 /// ```text
@@ -238,6 +241,29 @@ macro_rules! json_struct {
                 fields.then?;
                 Ok(out)
             }
+        }
+
+        $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+    };
+    (
+        write;
+        $(#[$($attr:tt)*])*
+        $vis:vis struct $Struct:ident {
+            $(
+                $(#[$($field_attr:tt)*])*
+                $field_vis:vis $field:ident: $Type:ty = $name:literal $(skip_if $skip:tt)?
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$($attr)*])*
+        #[derive(serde::Serialize, serde::Deserialize)]
+        $vis struct $Struct {
+            $(
+                $(#[$($field_attr)*])*
+                #[serde(rename = $name)]
+                $(#[serde(skip_serializing_if = $skip)])?
+                $field_vis $field: $Type,
+            )+
         }
 
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
