@@ -203,10 +203,7 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
         "An adaptive skill check in {}: up to {} scored questions per domain, {} mode.",
         titles.join(", "),
         args.max_items,
-        match mode {
-            Mode::Practice => "practice",
-            Mode::Assessment => "assessment",
-        }
+        mode.json_name()
     );
     if let Some(score) = args.mastery_score {
         description.push_str(&format!(" Pass mark: {score}."));
