@@ -190,6 +190,7 @@ macro_rules! json_struct {
         }
 
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+        $crate::json::declare::json_struct!(@fields $Struct true; $($name [$($skip)?]),+);
     };
     (
         read;
@@ -244,6 +245,7 @@ macro_rules! json_struct {
         }
 
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+        $crate::json::declare::json_struct!(@fields $Struct false; $($name [$($skip)?]),+);
     };
     (
         write;
@@ -267,6 +269,18 @@ macro_rules! json_struct {
         }
 
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
+        $crate::json::declare::json_struct!(@fields $Struct false; $($name [$($skip)?]),+);
+    };
+    (@fields $Struct:ident $all_optional:literal; $($name:literal [$($skip:tt)?]),+) => {
+        #[cfg(test)]
+        impl $Struct {
+            /// The JSON field names in order, each with whether it may be left out, for the
+            /// test that holds the TypeScript interfaces to the declarations.
+            pub(crate) const JSON_FIELDS: &'static [(&'static str, bool)] = &[$((
+                $name,
+                $all_optional || !$crate::json::declare::json_struct!(@required $($skip)?),
+            )),+];
+        }
     };
     (@required) => { true };
     (@required $skip:tt) => { false };
@@ -368,6 +382,95 @@ mod tests {
             Criterion::TYPESCRIPT,
             "export type Criterion = \"maxInfo\" | \"kullbackLeibler\" | \"random\";\n"
         );
+    }
+
+    /// The keys of `export interface {name} { … }` in the TypeScript declarations, each with
+    /// whether it is optional (`key?:`); keys of nested object types are not its own.
+    fn interface_keys(name: &str) -> Vec<(String, bool)> {
+        let text = include_str!("../../wasm/typescript.rs");
+        let start = text
+            .find(&format!("export interface {name} {{"))
+            .unwrap_or_else(|| panic!("no interface {name}"));
+        let mut keys = Vec::new();
+        let mut depth = 0;
+        let mut key = String::new();
+        // Between a key's `:` and the `;` or line end that closes its type.
+        let mut in_type = false;
+        let mut chars = text[start..].chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'*') => {
+                    let mut previous = ' ';
+                    for c in chars.by_ref() {
+                        if previous == '*' && c == '/' {
+                            break;
+                        }
+                        previous = c;
+                    }
+                }
+                '{' | '[' | '(' => depth += 1,
+                '}' | ']' | ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ';' | '\n' if depth == 1 => in_type = false,
+                _ if in_type => {}
+                '?' | ':' if depth == 1 && !key.is_empty() => {
+                    keys.push((std::mem::take(&mut key), c == '?'));
+                    in_type = true;
+                }
+                c if depth == 1 && (c.is_alphanumeric() || c == '_' || c == '$') => key.push(c),
+                _ => key.clear(),
+            }
+        }
+        keys
+    }
+
+    /// Every interface in `src/wasm/typescript.rs` that has a declaration here names the same
+    /// fields, in the same order, optional exactly when the JSON may leave them out.
+    #[test]
+    fn typescript_interfaces_match_the_declarations() {
+        use crate::bank::{Level, Reference, Topic};
+        use crate::estimate::{EstimatorConfig, LevelProbability};
+        use crate::report::{DomainEstimate, DomainReport, Report, ReviewEntry, TopicReport};
+        use crate::session::{Feedback, ItemView, SessionConfig, Step};
+        use crate::stop::StopRule;
+
+        let declared: [(&str, &[(&str, bool)]); 16] = [
+            ("SessionConfig", SessionConfig::JSON_FIELDS),
+            ("StopRule", StopRule::JSON_FIELDS),
+            (
+                "SelectionConfig",
+                crate::select::SelectionConfig::JSON_FIELDS,
+            ),
+            ("EstimatorConfig", EstimatorConfig::JSON_FIELDS),
+            ("Topic", Topic::JSON_FIELDS),
+            ("Level", Level::JSON_FIELDS),
+            ("Reference", Reference::JSON_FIELDS),
+            ("ItemView", ItemView::JSON_FIELDS),
+            ("Feedback", Feedback::JSON_FIELDS),
+            ("DomainEstimate", DomainEstimate::JSON_FIELDS),
+            ("LevelProbability", LevelProbability::JSON_FIELDS),
+            ("Report", Report::JSON_FIELDS),
+            ("DomainReport", DomainReport::JSON_FIELDS),
+            ("TopicReport", TopicReport::JSON_FIELDS),
+            ("ReviewEntry", ReviewEntry::JSON_FIELDS),
+            ("Step", Step::JSON_FIELDS),
+        ];
+        for (name, fields) in declared {
+            let mut keys = interface_keys(name);
+            if name == "SessionConfig" {
+                // Read by the boundary itself (`src/wasm/session.rs`), not by the engine.
+                assert_eq!(keys.pop(), Some(("profile".to_string(), true)));
+            }
+            let fields: Vec<(String, bool)> = fields
+                .iter()
+                .map(|&(field, optional)| (field.to_string(), optional))
+                .collect();
+            assert_eq!(keys, fields, "interface {name}");
+        }
     }
 
     #[test]
