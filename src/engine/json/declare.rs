@@ -275,7 +275,9 @@ macro_rules! json_struct {
         #[cfg(test)]
         impl $Struct {
             /// The JSON field names in order, each with whether it may be left out, for the
-            /// test that holds the TypeScript interfaces to the declarations.
+            /// test that holds the TypeScript interfaces to the declarations (shapes that
+            /// TypeScript does not declare, such as the saved state, leave it unused).
+            #[allow(dead_code)]
             pub(crate) const JSON_FIELDS: &'static [(&'static str, bool)] = &[$((
                 $name,
                 $all_optional || !$crate::json::declare::json_struct!(@required $($skip)?),
