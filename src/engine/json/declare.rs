@@ -1,12 +1,17 @@
-//! One declaration per JSON enum. [`json_enum!`] takes the variants with their JSON names and
-//! makes everything else from that list: the enum itself (with serde's derives, which the bank
-//! reader and Rust callers use), its variants (`ALL`) and names (`JSON_NAMES`, `json_name`,
-//! `from_json_name`), the reader ([`FromJson`]), the writer ([`ToJson`]), the TypeScript union
-//! (`TYPESCRIPT`, which `src/wasm/typescript.rs` emits) and, natively, `clap::ValueEnum` for the
-//! command line.
+//! One declaration per JSON shape.
 //!
-//! So adding a variant is one line, and nothing can forget it: every table is made from the
-//! same list, and every `match` on the enum elsewhere stops compiling until it handles it.
+//! [`json_enum!`] takes an enum's variants with their JSON names and makes everything else from
+//! that list: the enum itself (with serde's derives, which the bank reader and Rust callers
+//! use), its variants (`ALL`) and names (`JSON_NAMES`, `json_name`, `from_json_name`), the
+//! reader ([`FromJson`]), the writer ([`ToJson`]), the TypeScript union (`TYPESCRIPT`, which
+//! `src/wasm/typescript.rs` emits) and, natively, `clap::ValueEnum` for the command line.
+//!
+//! [`json_struct!`] does the same for a struct's fields: serde's derives, the reader (for
+//! settings and saved states) and the writer.
+//!
+//! So adding a variant or a field is one line, and nothing can forget it: every table is made
+//! from the same list, a variant or field without its JSON name does not compile, and every
+//! `match` on an enum elsewhere stops compiling until it handles a new variant.
 //!
 //! [`FromJson`]: crate::json::FromJson
 //! [`ToJson`]: crate::json::ToJson
@@ -66,9 +71,7 @@ macro_rules! json_enum {
                     $($Enum::$Variant => $name),+
                 }
             }
-        }
 
-        impl $Enum {
             /// The variant with this JSON name, if any.
             pub fn from_json_name(name: &str) -> Option<Self> {
                 match name {
@@ -116,8 +119,7 @@ macro_rules! json_enum {
 ///   `Default` (serde's container `default`), as settings are;
 /// - `read;`: a field may be left out only when it has `skip_if` (it then reads as its type's
 ///   default), and those fields come after the others (a compile-time check); the struct
-///   derives `Default`.
-///
+///   derives `Default`;
 /// - `write;`: only written by the engine (results); its serde `Deserialize`, for Rust callers,
 ///   takes the field attributes given (such as `#[serde(default)]`) and no reader is made.
 ///
@@ -163,32 +165,7 @@ macro_rules! json_struct {
             )+
         }
 
-        impl $crate::json::FromJson for $Struct {
-            fn from_json(value: &serde_json::Value) -> $crate::json::read::Read<Self> {
-                #[allow(non_camel_case_types)]
-                enum Field {
-                    $($field),+
-                }
-                const SHAPE: $crate::json::read::Shape = $crate::json::read::Shape {
-                    name: concat!("struct ", stringify!($Struct)),
-                    fields: &[$($name),+],
-                    required: 0,
-                };
-                let mut out = <$Struct as Default>::default();
-                let fields = $crate::json::read::fields(value, &SHAPE)?;
-                for &(position, value) in &fields.present {
-                    $(
-                        if position == Field::$field as usize {
-                            out.$field = $crate::json::FromJson::from_json(value)?;
-                        } else
-                    )+
-                    {}
-                }
-                fields.then?;
-                Ok(out)
-            }
-        }
-
+        $crate::json::declare::json_struct!(@read $Struct (0) { $($field = $name),+ });
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
         $crate::json::declare::json_struct!(@fields $Struct true; $($name [$($skip)?]),+);
     };
@@ -214,36 +191,11 @@ macro_rules! json_struct {
             )+
         }
 
-        impl $crate::json::FromJson for $Struct {
-            fn from_json(value: &serde_json::Value) -> $crate::json::read::Read<Self> {
-                #[allow(non_camel_case_types)]
-                enum Field {
-                    $($field),+
-                }
-                /// Whether each field must be present: those without `skip_if`.
-                const REQUIRED: &[bool] = &[$($crate::json::declare::json_struct!(@required $($skip)?)),+];
-                const SHAPE: $crate::json::read::Shape = $crate::json::read::Shape {
-                    name: concat!("struct ", stringify!($Struct)),
-                    fields: &[$($name),+],
-                    required: $crate::json::declare::required_prefix(REQUIRED),
-                };
-                // A field left out keeps its type's default (serde's field `default`); every
-                // required field is present once `then` is `Ok`.
-                let mut out = <$Struct as Default>::default();
-                let fields = $crate::json::read::fields(value, &SHAPE)?;
-                for &(position, value) in &fields.present {
-                    $(
-                        if position == Field::$field as usize {
-                            out.$field = $crate::json::FromJson::from_json(value)?;
-                        } else
-                    )+
-                    {}
-                }
-                fields.then?;
-                Ok(out)
-            }
-        }
-
+        $crate::json::declare::json_struct!(@read $Struct (
+            $crate::json::declare::required_prefix(&[
+                $($crate::json::declare::json_struct!(@required $($skip)?)),+
+            ])
+        ) { $($field = $name),+ });
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
         $crate::json::declare::json_struct!(@fields $Struct false; $($name [$($skip)?]),+);
     };
@@ -270,6 +222,36 @@ macro_rules! json_struct {
 
         $crate::json::declare::json_struct!(@write $Struct { $($field = $name [$($skip)?]),+ });
         $crate::json::declare::json_struct!(@fields $Struct false; $($name [$($skip)?]),+);
+    };
+    (@read $Struct:ident ($required:expr) { $($field:ident = $name:literal),+ }) => {
+        impl $crate::json::FromJson for $Struct {
+            fn from_json(value: &serde_json::Value) -> $crate::json::read::Read<Self> {
+                #[allow(non_camel_case_types)]
+                enum Field {
+                    $($field),+
+                }
+                const SHAPE: $crate::json::read::Shape = $crate::json::read::Shape {
+                    name: concat!("struct ", stringify!($Struct)),
+                    fields: &[$($name),+],
+                    required: $required,
+                };
+                // A field left out keeps its value in `Default` (the struct's, which is serde's
+                // container `default`, or the field type's, which is serde's field `default`);
+                // every required field is present once `then` is `Ok`.
+                let mut out = <$Struct as Default>::default();
+                let fields = $crate::json::read::fields(value, &SHAPE)?;
+                for &(position, value) in &fields.present {
+                    $(
+                        if position == Field::$field as usize {
+                            out.$field = $crate::json::FromJson::from_json(value)?;
+                        } else
+                    )+
+                    {}
+                }
+                fields.then?;
+                Ok(out)
+            }
+        }
     };
     (@fields $Struct:ident $all_optional:literal; $($name:literal [$($skip:tt)?]),+) => {
         #[cfg(test)]
