@@ -5,32 +5,32 @@
 //! standard error is small enough, the confidence interval excludes the cut score, or one level
 //! is likely enough (`levelCertainty`).
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::estimate::Estimate;
+use crate::json::declare::{json_enum, json_struct};
 
 /// The longest test a stop rule may ask for, so lengths never overflow in arithmetic.
 pub const MAX_TEST_LENGTH: usize = 10_000;
 
-/// When to stop testing a domain. Lengths count scored items (pretest items are extra).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct StopRule {
-    /// Stop after this many scored items (≥ 1).
-    pub max_items: usize,
-    /// Never stop for precision or classification before this many scored items.
-    pub min_items: usize,
-    /// Stop when the standard error is at or below this value.
-    pub se: Option<f64>,
-    /// Stop when the confidence interval around theta excludes this cut score.
-    pub cut: Option<f64>,
-    /// Two-sided confidence level of the classification interval, in (0, 1).
-    pub confidence: f64,
-    /// Stop when one of the bank's levels has at least this posterior probability, in (0, 1]
-    /// (see [`crate::estimate::level_probabilities`]). `None`: off.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_certainty: Option<f64>,
+json_struct! {
+    read with defaults;
+    /// When to stop testing a domain. Lengths count scored items (pretest items are extra).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StopRule {
+        /// Stop after this many scored items (≥ 1).
+        pub max_items: usize = "maxItems",
+        /// Never stop for precision or classification before this many scored items.
+        pub min_items: usize = "minItems",
+        /// Stop when the standard error is at or below this value.
+        pub se: Option<f64> = "se",
+        /// Stop when the confidence interval around theta excludes this cut score.
+        pub cut: Option<f64> = "cut",
+        /// Two-sided confidence level of the classification interval, in (0, 1).
+        pub confidence: f64 = "confidence",
+        /// Stop when one of the bank's levels has at least this posterior probability, in (0, 1]
+        /// (see [`crate::estimate::level_probabilities`]). `None`: off.
+        pub level_certainty: Option<f64> = "levelCertainty" skip_if "Option::is_none",
+    }
 }
 
 impl Default for StopRule {
@@ -46,20 +46,20 @@ impl Default for StopRule {
     }
 }
 
-/// Why a domain stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum StopReason {
-    /// The maximum number of items was reached.
-    MaxItems,
-    /// The standard error reached the target.
-    Precision,
-    /// The confidence interval excludes the cut score.
-    Classified,
-    /// No usable item is left in the domain's pool.
-    PoolExhausted,
-    /// One level reached the `levelCertainty` probability.
-    LevelCertainty,
+json_enum! {
+    /// Why a domain stopped.
+    pub enum StopReason {
+        /// The maximum number of items was reached.
+        MaxItems = "maxItems",
+        /// The standard error reached the target.
+        Precision = "precision",
+        /// The confidence interval excludes the cut score.
+        Classified = "classified",
+        /// No usable item is left in the domain's pool.
+        PoolExhausted = "poolExhausted",
+        /// One level reached the `levelCertainty` probability.
+        LevelCertainty = "levelCertainty",
+    }
 }
 
 impl StopRule {

@@ -1,7 +1,36 @@
 //! The TypeScript shapes of what crosses the boundary (bank files, settings, results), declared
-//! once and emitted into the generated `.d.ts` next to the classes' own declarations.
+//! once and emitted into the generated `.d.ts` next to the classes' own declarations. The
+//! string unions come from the enums' own declarations (`json_enum!`), so they cannot drift.
 
 use wasm_bindgen::prelude::*;
+
+use crate::bank::{Difficulty, ItemType, Model, Status};
+use crate::estimate::Method;
+use crate::report::TopicVerdict;
+use crate::select::Criterion;
+use crate::session::{DomainOrder, Mode};
+use crate::stop::StopReason;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ITEM_TYPE: &str = ItemType::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const STATUS: &str = Status::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const DIFFICULTY: &str = Difficulty::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const MODEL: &str = Model::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const MODE: &str = Mode::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const DOMAIN_ORDER: &str = DomainOrder::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const CRITERION: &str = Criterion::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const METHOD: &str = Method::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const STOP_REASON: &str = StopReason::TYPESCRIPT;
+#[wasm_bindgen(typescript_custom_section)]
+const TOPIC_VERDICT: &str = TopicVerdict::TYPESCRIPT;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
@@ -27,8 +56,6 @@ export interface Topic { id: string; title: string; weight?: number }
 
 export interface Level { name: string; description?: string; min_theta?: number }
 
-export type ItemType = "single" | "multiple" | "true_false";
-
 export interface Reference { citation: string; url?: string }
 
 /** An item as written in a bank file. */
@@ -46,10 +73,10 @@ export interface ItemJson {
   reviewed?: string;
   /** The moving rule or document the item's facts depend on. */
   watch?: string;
-  status?: "draft" | "pretest" | "active" | "retired";
+  status?: Status;
   enemies?: string[];
-  difficulty?: "easy" | "medium" | "hard";
-  irt?: { model: "1PL" | "2PL" | "3PL" | "4PL"; a?: number; b: number; c?: number; d?: number };
+  difficulty?: Difficulty;
+  irt?: { model: Model; a?: number; b: number; c?: number; d?: number };
   exposure?: number;
   tags?: string[];
 }
@@ -71,14 +98,14 @@ export interface ProfileJson {
 /** Session settings; every field is optional and defaults as documented in the README. */
 export interface SessionConfig {
   /** `practice` (default) gives feedback after each answer; `assessment` reveals nothing until the end. */
-  mode?: "practice" | "assessment";
+  mode?: Mode;
   /** Seeds every random choice (a whole number up to 2^53 − 1). */
   seed?: number;
   stop?: StopRule;
   selection?: SelectionConfig;
   estimator?: EstimatorConfig;
   /** `adaptive`: the domain whose next item most reduces the unfinished domains' posterior variance. */
-  order?: "roundRobin" | "blocked" | "adaptive";
+  order?: DomainOrder;
   /** At most this many pretest items per domain (default 2). */
   pretestItems?: number;
   /** The banks' correlations, row by row in bank order; makes the estimates joint (EAP only). */
@@ -100,14 +127,14 @@ export interface StopRule {
 }
 
 export interface SelectionConfig {
-  criterion?: "maxInfo" | "kullbackLeibler" | "random";
+  criterion?: Criterion;
   randomesque?: number;
   sympsonHetter?: boolean;
   contentBalancing?: boolean;
 }
 
 export interface EstimatorConfig {
-  method?: "eap" | "map" | "mle" | "wle";
+  method?: Method;
   priorMean?: number;
   priorSd?: number;
   gridPoints?: number;
@@ -158,8 +185,6 @@ export interface DomainEstimate {
 /** How likely one level is, given the answers (and the profile's prior, in a joint session). */
 export interface LevelProbability { name: string; probability: number }
 
-export type StopReason = "maxItems" | "precision" | "classified" | "poolExhausted" | "levelCertainty";
-
 export interface Report {
   finished: boolean;
   domains: DomainReport[];
@@ -197,7 +222,7 @@ export interface TopicReport {
   pValue: number | null;
   /** Benjamini–Hochberg over the domain's topics at q = 0.1; "tooFewItems" when the topic
    *  has too few answers for even all right or all wrong to stand out. */
-  verdict: "strength" | "gap" | "asExpected" | "tooFewItems";
+  verdict: TopicVerdict;
 }
 
 export interface ReviewEntry {

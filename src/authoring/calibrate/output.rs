@@ -53,12 +53,7 @@ pub fn updated_bank(original: &str, source: &str, calibrated: &Calibrated) -> Re
             continue;
         }
         let p = result.after;
-        let name = match calibrated.model {
-            Model::OnePl => "1PL",
-            Model::TwoPl => "2PL",
-            Model::ThreePl => "3PL",
-            Model::FourPl => "4PL",
-        };
+        let name = calibrated.model.json_name();
         let mut irt = vec![("model".to_string(), Json::String(name.into()))];
         let mut put = |key: &str, x: f64| irt.push((key.to_string(), number(x)));
         if calibrated.model != Model::OnePl {

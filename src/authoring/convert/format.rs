@@ -8,13 +8,18 @@ use super::{
     ConvertError, Diagnostic, Imported, aiken, csv, gift, moodle, qti, strip_bom, text_of,
 };
 
-/// A source format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A source format. On the command line (`skillcat import --format`) it is spelled as
+/// [`Format::name`] gives it, and each variant's first doc paragraph is its help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Gift,
     Aiken,
-    /// Comma- or tab-separated values with the documented columns.
+    /// Comma-, tab- or semicolon-separated (the delimiter is read from the header row).
+    ///
+    /// With the documented columns.
     Csv,
+    /// Moodle XML.
+    #[value(name = "moodle")]
     MoodleXml,
     /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
     Qti,

@@ -4,62 +4,46 @@
 use crate::bank::{Difficulty, Model, Status};
 
 pub fn difficulty(value: &str) -> Result<Difficulty, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "easy" => Ok(Difficulty::Easy),
-        "medium" => Ok(Difficulty::Medium),
-        "hard" => Ok(Difficulty::Hard),
-        _ => Err(format!(
-            "difficulty `{value}` is not one of `easy`, `medium`, `hard`"
-        )),
-    }
+    Difficulty::from_json_name(&value.to_ascii_lowercase()).ok_or_else(|| {
+        format!(
+            "difficulty `{value}` is not one of {}",
+            quoted(Difficulty::JSON_NAMES)
+        )
+    })
 }
 
 pub fn difficulty_name(difficulty: Difficulty) -> &'static str {
-    match difficulty {
-        Difficulty::Easy => "easy",
-        Difficulty::Medium => "medium",
-        Difficulty::Hard => "hard",
-    }
+    difficulty.json_name()
 }
 
 pub fn status(value: &str) -> Result<Status, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "draft" => Ok(Status::Draft),
-        "pretest" => Ok(Status::Pretest),
-        "active" => Ok(Status::Active),
-        "retired" => Ok(Status::Retired),
-        _ => Err(format!(
-            "status `{value}` is not one of `draft`, `pretest`, `active`, `retired`"
-        )),
-    }
+    Status::from_json_name(&value.to_ascii_lowercase()).ok_or_else(|| {
+        format!(
+            "status `{value}` is not one of {}",
+            quoted(Status::JSON_NAMES)
+        )
+    })
 }
 
 pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::Pretest => "pretest",
-        Status::Active => "active",
-        Status::Retired => "retired",
-    }
+    status.json_name()
 }
 
 pub fn model(value: &str) -> Result<Model, String> {
-    match value.to_ascii_uppercase().as_str() {
-        "1PL" => Ok(Model::OnePl),
-        "2PL" => Ok(Model::TwoPl),
-        "3PL" => Ok(Model::ThreePl),
-        "4PL" => Ok(Model::FourPl),
-        _ => Err(format!(
-            "IRT model `{value}` is not one of `1PL`, `2PL`, `3PL`, `4PL`"
-        )),
-    }
+    Model::from_json_name(&value.to_ascii_uppercase()).ok_or_else(|| {
+        format!(
+            "IRT model `{value}` is not one of {}",
+            quoted(Model::JSON_NAMES)
+        )
+    })
 }
 
 pub fn model_name(model: Model) -> &'static str {
-    match model {
-        Model::OnePl => "1PL",
-        Model::TwoPl => "2PL",
-        Model::ThreePl => "3PL",
-        Model::FourPl => "4PL",
-    }
+    model.json_name()
+}
+
+/// "`a`, `b`, `c`": accepted names in a message.
+pub fn quoted(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    quoted.join(", ")
 }

@@ -3,14 +3,10 @@
 //! Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`).
 
 use super::{Course, Lms, escape};
-use crate::session::Mode;
 
 /// The page for `course` launched by an LMS speaking `lms`.
 pub(super) fn page(lms: Lms, course: &Course) -> String {
-    let mode = match course.mode {
-        Mode::Practice => "practice",
-        Mode::Assessment => "assessment",
-    };
+    let mode = course.mode.json_name();
     let mastery = course
         .mastery
         .map(|score| format!(" mastery-score=\"{}\"", score.percent()))
@@ -46,6 +42,7 @@ pub(super) fn page(lms: Lms, course: &Course) -> String {
 mod tests {
     use super::super::MasteryScore;
     use super::*;
+    use crate::session::Mode;
 
     #[test]
     fn settings_become_attributes_and_text_is_escaped() {

@@ -41,11 +41,16 @@ pub const LAUNCH_FILES: [&str; 3] = ["favicon.svg", "package.css", "skillcat-qui
 /// The most scored questions per domain the element accepts (`max-items`).
 pub const MAX_ITEMS_LIMIT: usize = 200;
 
-/// The LMS standard a package is for. Its name is also the element's `lms` attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The LMS standard a package is for. Its name is also the element's `lms` attribute, and
+/// each variant's first doc paragraph its help in `skillcat package --help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lms {
+    /// SCORM 1.2 (`imsmanifest.xml`; the pass mark is `adlcp:masteryscore`).
     Scorm12,
+    /// SCORM 2004 4th edition (`imsmanifest.xml`; the pass mark is the primary objective's
+    /// `minNormalizedMeasure`).
     Scorm2004,
+    /// cmi5 (`cmi5.xml`; the pass mark is the AU's `masteryScore`).
     Cmi5,
 }
 

@@ -278,7 +278,7 @@ fn summary(
     let _ = writeln!(
         out,
         "{}, {state} (largest last change {:.1e}) in {seconds:.1} s",
-        model_name(result.model),
+        result.model.json_name(),
         result.max_change
     );
     out
@@ -393,15 +393,6 @@ fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
-    }
-}
-
-fn model_name(model: Model) -> &'static str {
-    match model {
-        Model::OnePl => "1PL",
-        Model::TwoPl => "2PL",
-        Model::ThreePl => "3PL",
-        Model::FourPl => "4PL",
     }
 }
 

@@ -18,31 +18,6 @@ use skillcat::{Bank, Error};
 
 use crate::validate;
 
-/// A source format on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum SourceFormat {
-    Gift,
-    Aiken,
-    /// Comma-, tab- or semicolon-separated (the delimiter is read from the header row).
-    Csv,
-    /// Moodle XML.
-    Moodle,
-    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
-    Qti,
-}
-
-impl From<SourceFormat> for Format {
-    fn from(format: SourceFormat) -> Format {
-        match format {
-            SourceFormat::Gift => Format::Gift,
-            SourceFormat::Aiken => Format::Aiken,
-            SourceFormat::Csv => Format::Csv,
-            SourceFormat::Moodle => Format::MoodleXml,
-            SourceFormat::Qti => Format::Qti,
-        }
-    }
-}
-
 /// A target format on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum TargetFormat {
@@ -65,7 +40,7 @@ pub struct ImportArgs {
     files: Vec<PathBuf>,
     /// The files' format [default: told from each file's extension and content]
     #[arg(long, value_enum)]
-    format: Option<SourceFormat>,
+    format: Option<Format>,
     /// The bank's id, a slug [default: the output file's name]
     #[arg(long)]
     id: Option<String>,
@@ -181,7 +156,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let mut parts = Vec::new();
     let mut failed = Vec::new();
     for (source, bytes) in sources {
-        match convert::import_as(&source, &bytes, args.format.map(Format::from)) {
+        match convert::import_as(&source, &bytes, args.format) {
             Ok(imported) => parts.push((source, imported)),
             Err(error) => {
                 print_error(&error);

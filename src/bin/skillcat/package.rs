@@ -28,46 +28,6 @@ const SHELL_FILES: [&str; 4] = [
 /// The WebAssembly package, built by `make wasm` rather than checked in.
 const BUILT_FILES: [&str; 2] = ["pkg/skillcat.js", "pkg/skillcat_bg.wasm"];
 
-/// An LMS standard on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum LmsArg {
-    /// SCORM 1.2 (`imsmanifest.xml`; the pass mark is `adlcp:masteryscore`).
-    Scorm12,
-    /// SCORM 2004 4th edition (`imsmanifest.xml`; the pass mark is the primary objective's
-    /// `minNormalizedMeasure`).
-    Scorm2004,
-    /// cmi5 (`cmi5.xml`; the pass mark is the AU's `masteryScore`).
-    Cmi5,
-}
-
-impl From<LmsArg> for Lms {
-    fn from(lms: LmsArg) -> Lms {
-        match lms {
-            LmsArg::Scorm12 => Lms::Scorm12,
-            LmsArg::Scorm2004 => Lms::Scorm2004,
-            LmsArg::Cmi5 => Lms::Cmi5,
-        }
-    }
-}
-
-/// The element's `mode` on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ModeArg {
-    /// Feedback after each answer.
-    Practice,
-    /// Nothing revealed until the results.
-    Assessment,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(mode: ModeArg) -> Mode {
-        match mode {
-            ModeArg::Practice => Mode::Practice,
-            ModeArg::Assessment => Mode::Assessment,
-        }
-    }
-}
-
 /// Arguments of `skillcat package`.
 #[derive(clap::Args)]
 #[command(after_help = "\
@@ -81,7 +41,7 @@ missing or unreadable file (build pkg/ with `make wasm` first), or an unwritable
 pub struct Args {
     /// The LMS standard to package for.
     #[arg(long, value_enum)]
-    format: LmsArg,
+    format: Lms,
     /// Banks (JSON), one domain each, in the order the learner meets them.
     #[arg(required = true, value_name = "BANK.json")]
     banks: Vec<PathBuf>,
@@ -89,8 +49,8 @@ pub struct Args {
     #[arg(long, short, value_name = "OUT.zip")]
     output: PathBuf,
     /// `practice` shows feedback after each answer; `assessment` reveals nothing until the end.
-    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
-    mode: ModeArg,
+    #[arg(long, value_enum, default_value_t = Mode::Practice)]
+    mode: Mode,
     /// Scored questions per domain, 1 to 200 (the element's `max-items`).
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = max_items)]
     max_items: usize,
@@ -235,15 +195,12 @@ fn shell_files(www: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
 fn course(args: &Args, banks: &[Loaded]) -> Course {
     let ids: Vec<&str> = banks.iter().map(|(bank, _)| bank.id.as_str()).collect();
     let titles: Vec<&str> = banks.iter().map(|(bank, _)| bank.title.as_str()).collect();
-    let mode = Mode::from(args.mode);
+    let mode = args.mode;
     let mut description = format!(
         "An adaptive skill check in {}: up to {} scored questions per domain, {} mode.",
         titles.join(", "),
         args.max_items,
-        match mode {
-            Mode::Practice => "practice",
-            Mode::Assessment => "assessment",
-        }
+        mode.json_name()
     );
     if let Some(score) = args.mastery_score {
         description.push_str(&format!(" Pass mark: {score}."));
@@ -305,7 +262,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     for (bank, bytes) in &banks {
         files.insert(Course::bank_path(&bank.id), bytes.clone());
     }
-    let lms = Lms::from(args.format);
+    let lms = args.format;
     let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
     warn_if_state_may_overflow(lms, &course, &banks);
     std::fs::write(&args.output, &built.bytes)

@@ -17,33 +17,6 @@ use skillcat::{SessionConfig, StopRule};
 
 use crate::{out, positive, progress_bar, validate, write_file};
 
-/// The item-selection criterion, as the engine's config names it.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum CriterionArg {
-    /// Maximum Fisher information at the current estimate.
-    #[value(name = "maxInfo")]
-    MaxInfo,
-    /// Chang & Ying's Kullback-Leibler index around the current estimate.
-    #[value(name = "kullbackLeibler")]
-    KullbackLeibler,
-    /// Uniformly random among the eligible items.
-    #[value(name = "random")]
-    Random,
-}
-
-/// The ability estimator.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum EstimatorArg {
-    /// Expected a posteriori, N(0, 1) prior, 61-point grid on [−4, 4].
-    Eap,
-    /// Maximum a posteriori.
-    Map,
-    /// Maximum likelihood (EAP until the first mixed response pattern).
-    Mle,
-    /// Warm's weighted likelihood (EAP until the first mixed response pattern).
-    Wle,
-}
-
 /// Arguments of `skillcat simulate`.
 #[derive(clap::Args)]
 #[command(
@@ -108,8 +81,8 @@ pub struct Args {
     #[arg(long, value_name = "X", allow_negative_numbers = true)]
     cut: Option<f64>,
     /// The item-selection criterion.
-    #[arg(long, value_enum, default_value_t = CriterionArg::MaxInfo)]
-    criterion: CriterionArg,
+    #[arg(long, value_enum, default_value_t = Criterion::default())]
+    criterion: Criterion,
     /// Randomesque exposure control: choose at random among the K best items (1 = off).
     #[arg(long, value_name = "K", default_value_t = SelectionConfig::default().randomesque,
           value_parser = positive)]
@@ -121,8 +94,8 @@ pub struct Args {
     #[arg(long)]
     no_content_balancing: bool,
     /// The ability estimator.
-    #[arg(long, value_enum, default_value_t = EstimatorArg::Eap)]
-    estimator: EstimatorArg,
+    #[arg(long, value_enum, default_value_t = Method::default())]
+    estimator: Method,
     /// At most this many `pretest` items per test (unscored; they count in exposure).
     #[arg(long, value_name = "N", default_value_t = SessionConfig::default().pretest_items)]
     pretest_items: usize,
@@ -192,22 +165,13 @@ impl Args {
                     ..defaults
                 },
                 selection: SelectionConfig {
-                    criterion: match self.criterion {
-                        CriterionArg::MaxInfo => Criterion::MaxInfo,
-                        CriterionArg::KullbackLeibler => Criterion::KullbackLeibler,
-                        CriterionArg::Random => Criterion::Random,
-                    },
+                    criterion: self.criterion,
                     randomesque: self.randomesque,
                     sympson_hetter: !self.no_sympson_hetter,
                     content_balancing: !self.no_content_balancing,
                 },
                 estimator: EstimatorConfig {
-                    method: match self.estimator {
-                        EstimatorArg::Eap => Method::Eap,
-                        EstimatorArg::Map => Method::Map,
-                        EstimatorArg::Mle => Method::Mle,
-                        EstimatorArg::Wle => Method::Wle,
-                    },
+                    method: self.estimator,
                     ..Default::default()
                 },
                 pretest_items: self.pretest_items,

@@ -149,12 +149,7 @@ struct Point {
 }
 
 fn difficulty_name(d: Option<Difficulty>) -> &'static str {
-    match d {
-        Some(Difficulty::Easy) => "easy",
-        Some(Difficulty::Medium) => "medium",
-        Some(Difficulty::Hard) => "hard",
-        None => "none",
-    }
+    d.map_or("none", Difficulty::json_name)
 }
 
 fn currency(file: &str, bank: &Bank, policy: Option<Policy>) -> Currency {
@@ -240,20 +235,10 @@ fn gather(file: String, bank: &Bank, test_length: usize, policy: Option<Policy>)
     let by_difficulty = tally(&["easy", "medium", "hard", "none"], &|i| {
         difficulty_name(i.difficulty)
     });
-    let by_type = tally(&["single", "multiple", "true_false"], &|i| match i.kind {
-        ItemType::Single => "single",
-        ItemType::Multiple => "multiple",
-        ItemType::TrueFalse => "true_false",
+    let by_type = tally(ItemType::JSON_NAMES, &|i| i.kind.json_name());
+    let by_status = tally(&["active", "pretest", "draft", "retired"], &|i| {
+        i.status.json_name()
     });
-    let by_status = tally(
-        &["active", "pretest", "draft", "retired"],
-        &|i| match i.status {
-            Status::Active => "active",
-            Status::Pretest => "pretest",
-            Status::Draft => "draft",
-            Status::Retired => "retired",
-        },
-    );
     let params: Vec<_> = active.iter().map(|item| item.params()).collect();
     let steps = ((THETA_RANGE.1 - THETA_RANGE.0) / STEP).round() as usize;
     let information = (0..=steps)

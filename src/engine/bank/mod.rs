@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::irt::Params;
-use crate::json::{JsonWriter, ToJson};
+use crate::json::declare::{json_enum, json_struct};
 
 pub use date::Date;
 pub use defaults::default_params;
@@ -61,25 +61,31 @@ pub struct ChangelogEntry {
     pub changes: Vec<String>,
 }
 
-/// A content area within a domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Topic {
-    pub id: String,
-    pub title: String,
-    /// Relative target share for content balancing (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
+json_struct! {
+    write;
+    /// A content area within a domain.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Topic {
+        pub id: String = "id",
+        pub title: String = "title",
+        /// Relative target share for content balancing (default 1).
+        #[serde(default)]
+        pub weight: Option<f64> = "weight" skip_if "Option::is_none",
+    }
 }
 
-/// A named proficiency level; the first has no cut (it is the floor).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Level {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The lowest theta that reaches this level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_theta: Option<f64>,
+json_struct! {
+    write;
+    /// A named proficiency level; the first has no cut (it is the floor).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Level {
+        pub name: String = "name",
+        #[serde(default)]
+        pub description: Option<String> = "description" skip_if "Option::is_none",
+        /// The lowest theta that reaches this level.
+        #[serde(default)]
+        pub min_theta: Option<f64> = "min_theta" skip_if "Option::is_none",
+    }
 }
 
 /// One question.
@@ -123,16 +129,16 @@ pub struct Item {
     pub tags: Vec<String>,
 }
 
-/// How an item is answered and scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemType {
-    /// One correct option.
-    Single,
-    /// One or more correct options; right only when exactly the keyed set is chosen.
-    Multiple,
-    /// Two options, one correct.
-    TrueFalse,
+json_enum! {
+    /// How an item is answered and scored.
+    pub enum ItemType {
+        /// One correct option.
+        Single = "single",
+        /// One or more correct options; right only when exactly the keyed set is chosen.
+        Multiple = "multiple",
+        /// Two options, one correct.
+        TrueFalse = "true_false",
+    }
 }
 
 /// An option of a choice item.
@@ -144,36 +150,40 @@ pub struct Choice {
     pub feedback: Option<String>,
 }
 
-/// A source the learner can follow up.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reference {
-    pub citation: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+json_struct! {
+    write;
+    /// A source the learner can follow up.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Reference {
+        pub citation: String = "citation",
+        #[serde(default)]
+        pub url: Option<String> = "url" skip_if "Option::is_none",
+    }
 }
 
-/// Where an item is in its life cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Being written; never shown.
-    Draft,
-    /// Seeded unscored into tests to gather responses for calibration.
-    Pretest,
-    /// Scored and selectable.
-    #[default]
-    Active,
-    /// Withdrawn; never shown.
-    Retired,
+json_enum! {
+    /// Where an item is in its life cycle.
+    #[derive(Default)]
+    pub enum Status {
+        /// Being written; never shown.
+        Draft = "draft",
+        /// Seeded unscored into tests to gather responses for calibration.
+        Pretest = "pretest",
+        /// Scored and selectable.
+        #[default]
+        Active = "active",
+        /// Withdrawn; never shown.
+        Retired = "retired",
+    }
 }
 
-/// The author's difficulty label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Difficulty {
-    Easy,
-    Medium,
-    Hard,
+json_enum! {
+    /// The author's difficulty label.
+    pub enum Difficulty {
+        Easy = "easy",
+        Medium = "medium",
+        Hard = "hard",
+    }
 }
 
 /// Calibrated IRT parameters as written in the bank.
@@ -189,17 +199,14 @@ pub struct Calibration {
     pub d: Option<f64>,
 }
 
-/// The logistic model an item was calibrated with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Model {
-    #[serde(rename = "1PL")]
-    OnePl,
-    #[serde(rename = "2PL")]
-    TwoPl,
-    #[serde(rename = "3PL")]
-    ThreePl,
-    #[serde(rename = "4PL")]
-    FourPl,
+json_enum! {
+    /// The logistic model an item was calibrated with.
+    pub enum Model {
+        OnePl = "1PL",
+        TwoPl = "2PL",
+        ThreePl = "3PL",
+        FourPl = "4PL",
+    }
 }
 
 impl Bank {
@@ -292,44 +299,5 @@ impl Item {
         let mut key = self.key.clone();
         key.sort_unstable();
         chosen == key
-    }
-}
-
-impl ToJson for Topic {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("title", &self.title);
-        out.optional_field("weight", &self.weight);
-        out.end_object();
-    }
-}
-
-impl ToJson for Level {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("name", &self.name);
-        out.optional_field("description", &self.description);
-        out.optional_field("min_theta", &self.min_theta);
-        out.end_object();
-    }
-}
-
-impl ToJson for Reference {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("citation", &self.citation);
-        out.optional_field("url", &self.url);
-        out.end_object();
-    }
-}
-
-impl ToJson for ItemType {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            ItemType::Single => "single",
-            ItemType::Multiple => "multiple",
-            ItemType::TrueFalse => "true_false",
-        });
     }
 }

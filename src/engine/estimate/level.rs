@@ -20,18 +20,19 @@
 //!
 //! [`Bank::level_for`]: crate::bank::Bank::level_for
 
-use serde::{Deserialize, Serialize};
-
 use crate::bank::Level;
-use crate::json::{JsonWriter, ToJson};
+use crate::json::declare::json_struct;
 
-/// The posterior probability of one level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LevelProbability {
-    /// The level's name, as in the bank.
-    pub name: String,
-    /// In [0, 1]; a domain's probabilities sum to 1.
-    pub probability: f64,
+json_struct! {
+    write;
+    /// The posterior probability of one level.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LevelProbability {
+        /// The level's name, as in the bank.
+        pub name: String = "name",
+        /// In [0, 1]; a domain's probabilities sum to 1.
+        pub probability: f64 = "probability",
+    }
 }
 
 /// The probability of each of `levels`, in their order, given `below(c)` = P(θ < c): the
@@ -95,15 +96,6 @@ pub fn normal_cdf(x: f64) -> f64 {
     }
     // ln √(2π) = 0.918938533204672741780329736406…
     (0.5 + sum * (-0.5 * square - 0.918_938_533_204_672_8).exp()).clamp(0.0, 1.0)
-}
-
-impl ToJson for LevelProbability {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("name", &self.name);
-        out.field("probability", &self.probability);
-        out.end_object();
-    }
 }
 
 #[cfg(test)]

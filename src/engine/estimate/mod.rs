@@ -70,6 +70,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::irt::Params;
+use crate::json::declare::{json_enum, json_struct};
 
 pub use eap::{Posterior, eap};
 pub use joint::JointPosterior;
@@ -82,37 +83,45 @@ pub const MAX_GRID_POINTS: usize = 2001;
 /// The smallest standard error [`estimate`] reports: below it, only rounding is left.
 pub const SE_FLOOR: f64 = 1e-6;
 
-/// The estimator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// Expected a posteriori (posterior mean on a quadrature grid); SE = posterior SD.
-    #[default]
-    Eap,
-    /// Maximum a posteriori (posterior mode).
-    Map,
-    /// Maximum likelihood.
-    Mle,
-    /// Warm's weighted likelihood.
-    Wle,
+json_enum! {
+    /// The estimator.
+    #[derive(Default)]
+    pub enum Method {
+        /// Expected a posteriori, N(0, 1) prior, 61-point grid on [−4, 4].
+        ///
+        /// The posterior mean on a quadrature grid (the prior and grid are those of
+        /// [`EstimatorConfig::default`]); SE = posterior SD.
+        #[default]
+        Eap = "eap",
+        /// Maximum a posteriori.
+        ///
+        /// The posterior mode.
+        Map = "map",
+        /// Maximum likelihood (EAP until the first mixed response pattern).
+        Mle = "mle",
+        /// Warm's weighted likelihood (EAP until the first mixed response pattern).
+        Wle = "wle",
+    }
 }
 
-/// Estimator settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct EstimatorConfig {
-    /// The estimator [`estimate`] uses.
-    pub method: Method,
-    /// Mean of the normal prior (EAP and MAP; also the EAP start of MLE and WLE).
-    pub prior_mean: f64,
-    /// Standard deviation of the normal prior (> 0).
-    pub prior_sd: f64,
-    /// Number of EAP quadrature points, both ends included (2 to [`MAX_GRID_POINTS`]).
-    pub grid_points: usize,
-    /// Lower end of the EAP grid and of the MAP/MLE/WLE search range.
-    pub min_theta: f64,
-    /// Upper end of the EAP grid and of the MAP/MLE/WLE search range.
-    pub max_theta: f64,
+json_struct! {
+    read with defaults;
+    /// Estimator settings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EstimatorConfig {
+        /// The estimator [`estimate`] uses.
+        pub method: Method = "method",
+        /// Mean of the normal prior (EAP and MAP; also the EAP start of MLE and WLE).
+        pub prior_mean: f64 = "priorMean",
+        /// Standard deviation of the normal prior (> 0).
+        pub prior_sd: f64 = "priorSd",
+        /// Number of EAP quadrature points, both ends included (2 to [`MAX_GRID_POINTS`]).
+        pub grid_points: usize = "gridPoints",
+        /// Lower end of the EAP grid and of the MAP/MLE/WLE search range.
+        pub min_theta: f64 = "minTheta",
+        /// Upper end of the EAP grid and of the MAP/MLE/WLE search range.
+        pub max_theta: f64 = "maxTheta",
+    }
 }
 
 impl Default for EstimatorConfig {

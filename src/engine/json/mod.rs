@@ -2,17 +2,23 @@
 //! stays small (every type serde derives for brings its own copy of the serialiser or
 //! deserialiser, and serde's error messages bring `std`'s float formatting).
 //!
+//! - [`declare`]: `json_enum!` and `json_struct!`, one declaration per JSON shape, from which
+//!   the serde derives, the names, the reader, the writer and the TypeScript unions come.
 //! - [`write`]: results (items, feedback, reports, the log, saved sessions) as compact JSON
 //!   text, byte for byte what `serde_json::to_string` gives for the same value through the
 //!   types' `Serialize` derives.
-//! - [`read`]: settings and saved sessions from a `serde_json::Value`, with exactly the values
-//!   and messages the types' `Deserialize` derives give through serde_json.
+//! - [`read`] and [`FromJson`]: settings and saved sessions from a `serde_json::Value`, with
+//!   exactly the values and messages the types' `Deserialize` derives give through serde_json.
 //!
-//! The derives stay, for Rust callers; tests hold both directions to them.
+//! The derives stay, for Rust callers (the bank reader uses them); tests hold both directions
+//! to them.
 
+pub(crate) mod declare;
+mod from_json;
 pub(crate) mod read;
 pub(crate) mod write;
 
+pub(crate) use from_json::FromJson;
 pub(crate) use write::{JsonWriter, ToJson, to_json};
 
 #[cfg(test)]

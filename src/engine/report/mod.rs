@@ -1,11 +1,9 @@
 //! What a test says about a learner: per domain an ability estimate with its interval and
 //! proficiency level, per topic a strength or gap, and the review of every item.
 
-use serde::{Deserialize, Serialize};
-
 use crate::bank::{ItemType, Reference};
 pub use crate::estimate::LevelProbability;
-use crate::json::{JsonWriter, ToJson};
+use crate::json::declare::{json_enum, json_struct};
 use crate::session::{Mode, Session};
 use crate::stop::{StopReason, normal_quantile};
 
@@ -15,128 +13,134 @@ pub use topics::{
     MIN_TOPIC_ITEMS, TOPIC_FDR, benjamini_hochberg, poisson_binomial, predictive, two_sided_p,
 };
 
-/// A domain's current estimate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DomainEstimate {
-    /// The bank id.
-    pub domain: String,
-    pub theta: f64,
-    pub se: f64,
-    /// The proficiency level name for theta.
-    pub level: Option<String>,
-    /// Scored items answered.
-    pub answered: usize,
-    /// The posterior probability of each of the bank's levels, in the bank's order (see
-    /// [`crate::estimate::level_probabilities`]).
-    #[serde(default)]
-    pub level_probabilities: Vec<LevelProbability>,
+json_struct! {
+    write;
+    /// A domain's current estimate.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DomainEstimate {
+        /// The bank id.
+        pub domain: String = "domain",
+        pub theta: f64 = "theta",
+        pub se: f64 = "se",
+        /// The proficiency level name for theta.
+        pub level: Option<String> = "level",
+        /// Scored items answered.
+        pub answered: usize = "answered",
+        /// The posterior probability of each of the bank's levels, in the bank's order (see
+        /// [`crate::estimate::level_probabilities`]).
+        #[serde(default)]
+        pub level_probabilities: Vec<LevelProbability> = "levelProbabilities",
+    }
 }
 
-/// The full report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    pub finished: bool,
-    pub domains: Vec<DomainReport>,
-    /// Every administered item in order. Keys, feedback and explanations are included in
-    /// practice mode, and in assessment mode only once the test is finished.
-    pub review: Vec<ReviewEntry>,
+json_struct! {
+    write;
+    /// The full report.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Report {
+        pub finished: bool = "finished",
+        pub domains: Vec<DomainReport> = "domains",
+        /// Every administered item in order. Keys, feedback and explanations are included in
+        /// practice mode, and in assessment mode only once the test is finished.
+        pub review: Vec<ReviewEntry> = "review",
+    }
 }
 
-/// One domain's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DomainReport {
-    pub domain: String,
-    pub title: String,
-    pub theta: f64,
-    pub se: f64,
-    /// The 95% interval theta ± 1.96·SE.
-    pub interval: [f64; 2],
-    pub level: Option<String>,
-    /// The posterior probability of each level, in the order of `levels`.
-    #[serde(default)]
-    pub level_probabilities: Vec<LevelProbability>,
-    /// The bank's levels with their lower cuts (for drawing the profile).
-    pub levels: Vec<LevelCut>,
-    pub answered: usize,
-    pub correct: usize,
-    /// correct / answered (0 when nothing was answered).
-    pub share_correct: f64,
-    pub stop_reason: Option<StopReason>,
-    pub topics: Vec<TopicReport>,
+json_struct! {
+    write;
+    /// One domain's result.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DomainReport {
+        pub domain: String = "domain",
+        pub title: String = "title",
+        pub theta: f64 = "theta",
+        pub se: f64 = "se",
+        /// The 95% interval theta ± 1.96·SE.
+        pub interval: [f64; 2] = "interval",
+        pub level: Option<String> = "level",
+        /// The posterior probability of each level, in the order of `levels`.
+        #[serde(default)]
+        pub level_probabilities: Vec<LevelProbability> = "levelProbabilities",
+        /// The bank's levels with their lower cuts (for drawing the profile).
+        pub levels: Vec<LevelCut> = "levels",
+        pub answered: usize = "answered",
+        pub correct: usize = "correct",
+        /// correct / answered (0 when nothing was answered).
+        pub share_correct: f64 = "shareCorrect",
+        pub stop_reason: Option<StopReason> = "stopReason",
+        pub topics: Vec<TopicReport> = "topics",
+    }
 }
 
-/// A level and its lower cut.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LevelCut {
-    pub name: String,
-    pub min_theta: Option<f64>,
+json_struct! {
+    write;
+    /// A level and its lower cut.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LevelCut {
+        pub name: String = "name",
+        pub min_theta: Option<f64> = "minTheta",
+    }
 }
 
-/// How a topic went compared with what the domain estimate predicts (the method, with its
-/// false-discovery-rate control, is in `report/topics.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TopicVerdict {
-    /// Clearly more right answers than the domain estimate predicts.
-    Strength,
-    /// Clearly fewer.
-    Gap,
-    /// Judged, and no clear difference from the domain estimate.
-    AsExpected,
-    /// Too few answers to tell: fewer than [`MIN_TOPIC_ITEMS`], or so few that even all
-    /// right or all wrong would not be a clear difference.
-    TooFewItems,
+json_enum! {
+    /// How a topic went compared with what the domain estimate predicts (the method, with its
+    /// false-discovery-rate control, is in `report/topics.rs`).
+    pub enum TopicVerdict {
+        /// Clearly more right answers than the domain estimate predicts.
+        Strength = "strength",
+        /// Clearly fewer.
+        Gap = "gap",
+        /// Judged, and no clear difference from the domain estimate.
+        AsExpected = "asExpected",
+        /// Too few answers to tell: fewer than [`MIN_TOPIC_ITEMS`], or so few that even all
+        /// right or all wrong would not be a clear difference.
+        TooFewItems = "tooFewItems",
+    }
 }
 
-/// One topic's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TopicReport {
-    pub topic: String,
-    pub title: String,
-    pub answered: usize,
-    pub correct: usize,
-    /// The right answers the learner's other answers in the domain predict for this topic's
-    /// items (the mean of the posterior predictive distribution, `report/topics.rs`).
-    pub expected: f64,
-    /// (correct − expected) / the predictive SD; descriptive, the verdict uses `p_value`.
-    pub z: f64,
-    /// The exact two-sided p-value of `correct` given the predictions (None without answers);
-    /// the verdict compares it across the domain's topics with the false-discovery rate.
-    pub p_value: Option<f64>,
-    pub verdict: TopicVerdict,
+json_struct! {
+    write;
+    /// One topic's result.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TopicReport {
+        pub topic: String = "topic",
+        pub title: String = "title",
+        pub answered: usize = "answered",
+        pub correct: usize = "correct",
+        /// The right answers the learner's other answers in the domain predict for this topic's
+        /// items (the mean of the posterior predictive distribution, `report/topics.rs`).
+        pub expected: f64 = "expected",
+        /// (correct − expected) / the predictive SD; descriptive, the verdict uses `p_value`.
+        pub z: f64 = "z",
+        /// The exact two-sided p-value of `correct` given the predictions (None without answers);
+        /// the verdict compares it across the domain's topics with the false-discovery rate.
+        pub p_value: Option<f64> = "pValue",
+        pub verdict: TopicVerdict = "verdict",
+    }
 }
 
-/// One administered item for the review screen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReviewEntry {
-    pub item: String,
-    pub domain: String,
-    pub topic: String,
-    #[serde(rename = "type")]
-    pub kind: ItemType,
-    pub stem: String,
-    pub options: Vec<String>,
-    /// The learner's options (absent when the score came from elsewhere).
-    pub chosen: Option<Vec<usize>>,
-    /// Hidden (absent) in assessment mode until the test is finished.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correct: Option<bool>,
-    /// False for pretest items, which never count toward the estimate.
-    pub scored: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<Vec<usize>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub option_feedback: Vec<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub references: Vec<Reference>,
+json_struct! {
+    write;
+    /// One administered item for the review screen.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ReviewEntry {
+        pub item: String = "item",
+        pub domain: String = "domain",
+        pub topic: String = "topic",
+        pub kind: ItemType = "type",
+        pub stem: String = "stem",
+        pub options: Vec<String> = "options",
+        /// The learner's options (absent when the score came from elsewhere).
+        pub chosen: Option<Vec<usize>> = "chosen",
+        /// Hidden (absent) in assessment mode until the test is finished.
+        pub correct: Option<bool> = "correct" skip_if "Option::is_none",
+        /// False for pretest items, which never count toward the estimate.
+        pub scored: bool = "scored",
+        pub key: Option<Vec<usize>> = "key" skip_if "Option::is_none",
+        pub option_feedback: Vec<Option<String>> = "optionFeedback" skip_if "Vec::is_empty",
+        pub explanation: Option<String> = "explanation" skip_if "Option::is_none",
+        pub references: Vec<Reference> = "references" skip_if "Vec::is_empty",
+    }
 }
 
 /// Current estimates of every domain.
@@ -269,115 +273,5 @@ impl Session {
             stop_reason,
             topics,
         }
-    }
-}
-
-impl ToJson for DomainEstimate {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("domain", &self.domain);
-        out.field("theta", &self.theta);
-        out.field("se", &self.se);
-        out.field("level", &self.level);
-        out.field("answered", &self.answered);
-        out.field("levelProbabilities", &self.level_probabilities);
-        out.end_object();
-    }
-}
-
-impl ToJson for Report {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("finished", &self.finished);
-        out.field("domains", &self.domains);
-        out.field("review", &self.review);
-        out.end_object();
-    }
-}
-
-impl ToJson for DomainReport {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("domain", &self.domain);
-        out.field("title", &self.title);
-        out.field("theta", &self.theta);
-        out.field("se", &self.se);
-        out.field("interval", &self.interval);
-        out.field("level", &self.level);
-        out.field("levelProbabilities", &self.level_probabilities);
-        out.field("levels", &self.levels);
-        out.field("answered", &self.answered);
-        out.field("correct", &self.correct);
-        out.field("shareCorrect", &self.share_correct);
-        out.field("stopReason", &self.stop_reason);
-        out.field("topics", &self.topics);
-        out.end_object();
-    }
-}
-
-impl ToJson for LevelCut {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("name", &self.name);
-        out.field("minTheta", &self.min_theta);
-        out.end_object();
-    }
-}
-
-impl ToJson for StopReason {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            StopReason::MaxItems => "maxItems",
-            StopReason::Precision => "precision",
-            StopReason::Classified => "classified",
-            StopReason::PoolExhausted => "poolExhausted",
-            StopReason::LevelCertainty => "levelCertainty",
-        });
-    }
-}
-
-impl ToJson for TopicReport {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("topic", &self.topic);
-        out.field("title", &self.title);
-        out.field("answered", &self.answered);
-        out.field("correct", &self.correct);
-        out.field("expected", &self.expected);
-        out.field("z", &self.z);
-        out.field("pValue", &self.p_value);
-        out.field("verdict", &self.verdict);
-        out.end_object();
-    }
-}
-
-impl ToJson for TopicVerdict {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.string(match self {
-            TopicVerdict::Strength => "strength",
-            TopicVerdict::Gap => "gap",
-            TopicVerdict::AsExpected => "asExpected",
-            TopicVerdict::TooFewItems => "tooFewItems",
-        });
-    }
-}
-
-impl ToJson for ReviewEntry {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("item", &self.item);
-        out.field("domain", &self.domain);
-        out.field("topic", &self.topic);
-        out.field("type", &self.kind);
-        out.field("stem", &self.stem);
-        out.field("options", &self.options);
-        out.field("chosen", &self.chosen);
-        out.optional_field("correct", &self.correct);
-        out.field("scored", &self.scored);
-        out.optional_field("key", &self.key);
-        out.list_field("optionFeedback", &self.option_feedback);
-        out.optional_field("explanation", &self.explanation);
-        out.list_field("references", &self.references);
-        out.end_object();
     }
 }

@@ -31,6 +31,7 @@ mod ranking;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::json::declare::{json_enum, json_struct};
 use crate::pool::Pool;
 use crate::rng::SeededRng;
 
@@ -45,31 +46,36 @@ pub use domain::{DomainValue, best_information, choose_domain, variance_reductio
 /// The shortest shortlist reported in [`Pick::candidates`] (it is longer when k is).
 const SHORTLIST_MIN: usize = 5;
 
-/// The criterion that ranks eligible items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Criterion {
-    /// Maximum Fisher information at the current theta.
-    #[default]
-    MaxInfo,
-    /// Chang & Ying's Kullback-Leibler index over an interval around theta.
-    KullbackLeibler,
-    /// Uniformly random among eligible items.
-    Random,
+json_enum! {
+    /// The criterion that ranks eligible items.
+    #[derive(Default)]
+    pub enum Criterion {
+        /// Maximum Fisher information at the current estimate.
+        #[default]
+        MaxInfo = "maxInfo",
+        /// Chang & Ying's Kullback-Leibler index around the current estimate.
+        ///
+        /// Over an interval of half-width [`kl_half_width`] around theta.
+        KullbackLeibler = "kullbackLeibler",
+        /// Uniformly random among the eligible items.
+        Random = "random",
+    }
 }
 
-/// Item-selection settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct SelectionConfig {
-    pub criterion: Criterion,
-    /// Randomesque exposure control: choose uniformly among the k best (1 = off: the best is
-    /// taken and no random number drawn). Clamped to the number of eligible items.
-    pub randomesque: usize,
-    /// Apply the bank's Sympson-Hetter exposure parameters.
-    pub sympson_hetter: bool,
-    /// Steer each domain's topics toward their target shares.
-    pub content_balancing: bool,
+json_struct! {
+    read with defaults;
+    /// Item-selection settings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SelectionConfig {
+        pub criterion: Criterion = "criterion",
+        /// Randomesque exposure control: choose uniformly among the k best (1 = off: the best is
+        /// taken and no random number drawn). Clamped to the number of eligible items.
+        pub randomesque: usize = "randomesque",
+        /// Apply the bank's Sympson-Hetter exposure parameters.
+        pub sympson_hetter: bool = "sympsonHetter",
+        /// Steer each domain's topics toward their target shares.
+        pub content_balancing: bool = "contentBalancing",
+    }
 }
 
 impl Default for SelectionConfig {

@@ -1,69 +1,76 @@
 //! Session settings: one struct with defaults, readable from JavaScript (camelCase) and stored
 //! inside saved sessions so a restore continues with exactly the same rules.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::estimate::covariance::check_correlations;
 use crate::estimate::{EstimatorConfig, Method};
+use crate::json::declare::{json_enum, json_struct};
 use crate::select::SelectionConfig;
 use crate::stop::StopRule;
 
-/// Practice shows feedback after each answer; assessment reveals nothing until the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Each answer returns correctness, per-option feedback, the explanation and references.
-    #[default]
-    Practice,
-    /// No key, feedback or explanation leaves the engine until the test is finished.
-    Assessment,
+json_enum! {
+    /// Practice shows feedback after each answer; assessment reveals nothing until the end.
+    #[derive(Default)]
+    pub enum Mode {
+        /// Feedback after each answer.
+        ///
+        /// Each answer returns correctness, per-option feedback, the explanation and references.
+        #[default]
+        Practice = "practice",
+        /// Nothing revealed until the results.
+        ///
+        /// No key, feedback or explanation leaves the engine until the test is finished.
+        Assessment = "assessment",
+    }
 }
 
-/// How a test over several domains interleaves them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DomainOrder {
-    /// One item from each unfinished domain in turn.
-    #[default]
-    RoundRobin,
-    /// Each domain to its end before the next begins.
-    Blocked,
-    /// The domain whose next item most reduces the posterior variances of the unfinished
-    /// domains (see [`crate::select::choose_domain`]).
-    Adaptive,
+json_enum! {
+    /// How a test over several domains interleaves them.
+    #[derive(Default)]
+    pub enum DomainOrder {
+        /// One item from each unfinished domain in turn.
+        #[default]
+        RoundRobin = "roundRobin",
+        /// Each domain to its end before the next begins.
+        Blocked = "blocked",
+        /// The domain whose next item most reduces the posterior variances of the unfinished
+        /// domains (see [`crate::select::choose_domain`]).
+        Adaptive = "adaptive",
+    }
 }
 
-/// Everything that decides how a session runs.
-///
-/// ```
-/// use skillcat::{SessionConfig, StopRule};
-/// let config = SessionConfig { seed: 7, stop: StopRule { max_items: 30, ..Default::default() }, ..Default::default() };
-/// assert_eq!(config.stop.se, Some(0.3));
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct SessionConfig {
-    pub mode: Mode,
-    /// Seeds every random choice: the same seed and answers give the same test.
-    pub seed: u64,
-    /// Applied to each domain separately.
-    pub stop: StopRule,
-    pub selection: SelectionConfig,
-    pub estimator: EstimatorConfig,
-    pub order: DomainOrder,
-    /// At most this many `pretest` items per domain are seeded into the test (unscored, never
-    /// a domain's first item).
-    pub pretest_items: usize,
-    /// How the session's domains' abilities correlate, row by row in bank order (a full
-    /// correlation matrix, as [`Profile::correlations_for`] gives it). `None`: uncorrelated,
-    /// each domain estimated on its own. With it, the EAP estimate is joint across domains
-    /// ([`JointPosterior`]). Kept in saved sessions, so a restore uses the same prior.
+json_struct! {
+    read with defaults;
+    /// Everything that decides how a session runs.
     ///
-    /// [`Profile::correlations_for`]: crate::Profile::correlations_for
-    /// [`JointPosterior`]: crate::estimate::JointPosterior
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correlations: Option<Vec<Vec<f64>>>,
+    /// ```
+    /// use skillcat::{SessionConfig, StopRule};
+    /// let config = SessionConfig { seed: 7, stop: StopRule { max_items: 30, ..Default::default() }, ..Default::default() };
+    /// assert_eq!(config.stop.se, Some(0.3));
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SessionConfig {
+        pub mode: Mode = "mode",
+        /// Seeds every random choice: the same seed and answers give the same test.
+        pub seed: u64 = "seed",
+        /// Applied to each domain separately.
+        pub stop: StopRule = "stop",
+        pub selection: SelectionConfig = "selection",
+        pub estimator: EstimatorConfig = "estimator",
+        pub order: DomainOrder = "order",
+        /// At most this many `pretest` items per domain are seeded into the test (unscored,
+        /// never a domain's first item).
+        pub pretest_items: usize = "pretestItems",
+        /// How the session's domains' abilities correlate, row by row in bank order (a full
+        /// correlation matrix, as [`Profile::correlations_for`] gives it). `None`:
+        /// uncorrelated, each domain estimated on its own. With it, the EAP estimate is joint
+        /// across domains ([`JointPosterior`]). Kept in saved sessions, so a restore uses the
+        /// same prior.
+        ///
+        /// [`Profile::correlations_for`]: crate::Profile::correlations_for
+        /// [`JointPosterior`]: crate::estimate::JointPosterior
+        pub correlations: Option<Vec<Vec<f64>>> = "correlations" skip_if "Option::is_none",
+    }
 }
 
 impl Default for SessionConfig {
@@ -138,11 +145,7 @@ impl SessionConfig {
             ));
         }
         if self.estimator.method != Method::Eap {
-            let method = match self.estimator.method {
-                Method::Map => "map",
-                Method::Mle => "mle",
-                _ => "wle",
-            };
+            let method = self.estimator.method.json_name();
             return bad(format!(
                 "estimator.method: joint estimation across correlated domains (`correlations`) \
                  needs `eap`, not `{method}`"

@@ -5,60 +5,65 @@ use serde::{Deserialize, Serialize};
 
 use super::Session;
 use crate::estimate::Estimate;
+use crate::json::declare::json_struct;
 use crate::json::{JsonWriter, ToJson};
 use crate::select::{Draw, Pick};
 
-/// One step of a test.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Step {
-    /// Zero-based position in the test.
-    pub index: usize,
-    /// The bank id.
-    pub domain: String,
-    /// The item shown.
-    pub item: String,
-    /// An unscored pretest item.
-    pub pretest: bool,
-    /// The domain's theta when the item was chosen.
-    pub theta_before: f64,
-    /// The topic content balancing steered to, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// How many items were eligible.
-    pub eligible: usize,
-    /// The best candidates by criterion value, best first.
-    pub candidates: Vec<LoggedCandidate>,
-    /// Every random draw made for this step, in order.
-    pub draws: Vec<LoggedDraw>,
-    /// The chosen options (absent when the score came from elsewhere or not answered yet).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<Vec<usize>>,
-    /// Whether the response was correct (absent until answered).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correct: Option<bool>,
-    /// The domain's estimate after the response (absent for pretest items and until answered).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub estimate: Option<Estimate>,
-    /// With the `adaptive` domain order: each unfinished domain considered and its value (how
-    /// much its best item would reduce the summed posterior variance); the largest was chosen.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub domain_values: Vec<LoggedDomainValue>,
+json_struct! {
+    write;
+    /// One step of a test.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Step {
+        /// Zero-based position in the test.
+        pub index: usize = "index",
+        /// The bank id.
+        pub domain: String = "domain",
+        /// The item shown.
+        pub item: String = "item",
+        /// An unscored pretest item.
+        pub pretest: bool = "pretest",
+        /// The domain's theta when the item was chosen.
+        pub theta_before: f64 = "thetaBefore",
+        /// The topic content balancing steered to, if any.
+        pub topic: Option<String> = "topic" skip_if "Option::is_none",
+        /// How many items were eligible.
+        pub eligible: usize = "eligible",
+        /// The best candidates by criterion value, best first.
+        pub candidates: Vec<LoggedCandidate> = "candidates",
+        /// Every random draw made for this step, in order.
+        pub draws: Vec<LoggedDraw> = "draws",
+        /// The chosen options (absent when the score came from elsewhere or not answered yet).
+        pub response: Option<Vec<usize>> = "response" skip_if "Option::is_none",
+        /// Whether the response was correct (absent until answered).
+        pub correct: Option<bool> = "correct" skip_if "Option::is_none",
+        /// The domain's estimate after the response (absent for pretest items and until answered).
+        pub estimate: Option<Estimate> = "estimate" skip_if "Option::is_none",
+        /// With the `adaptive` domain order: each unfinished domain considered and its value (how
+        /// much its best item would reduce the summed posterior variance); the largest was chosen.
+        #[serde(default)]
+        pub domain_values: Vec<LoggedDomainValue> = "domainValues" skip_if "Vec::is_empty",
+    }
 }
 
-/// A domain considered for an item, and its value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LoggedDomainValue {
-    /// The bank id.
-    pub domain: String,
-    pub value: f64,
+json_struct! {
+    write;
+    /// A domain considered for an item, and its value.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LoggedDomainValue {
+        /// The bank id.
+        pub domain: String = "domain",
+        pub value: f64 = "value",
+    }
 }
 
-/// A candidate item and its criterion value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LoggedCandidate {
-    pub item: String,
-    pub value: f64,
+json_struct! {
+    write;
+    /// A candidate item and its criterion value.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LoggedCandidate {
+        pub item: String = "item",
+        pub value: f64 = "value",
+    }
 }
 
 /// A random draw, with item ids instead of pool indices.
@@ -172,44 +177,6 @@ impl Step {
         self.response = response;
         self.correct = Some(correct);
         self.estimate = estimate;
-    }
-}
-
-impl ToJson for Step {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("index", &self.index);
-        out.field("domain", &self.domain);
-        out.field("item", &self.item);
-        out.field("pretest", &self.pretest);
-        out.field("thetaBefore", &self.theta_before);
-        out.optional_field("topic", &self.topic);
-        out.field("eligible", &self.eligible);
-        out.field("candidates", &self.candidates);
-        out.field("draws", &self.draws);
-        out.optional_field("response", &self.response);
-        out.optional_field("correct", &self.correct);
-        out.optional_field("estimate", &self.estimate);
-        out.list_field("domainValues", &self.domain_values);
-        out.end_object();
-    }
-}
-
-impl ToJson for LoggedDomainValue {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("domain", &self.domain);
-        out.field("value", &self.value);
-        out.end_object();
-    }
-}
-
-impl ToJson for LoggedCandidate {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("item", &self.item);
-        out.field("value", &self.value);
-        out.end_object();
     }
 }
 

@@ -1,61 +1,60 @@
 //! What leaves the engine for the learner: the item as shown (never its key) and, after an
 //! answer, the feedback the mode allows.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Mode, Session};
 use crate::bank::{ItemType, Reference};
-use crate::json::{JsonWriter, ToJson};
+use crate::json::declare::json_struct;
 
-/// An item as the learner sees it: no key, no feedback, no explanation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ItemView {
-    pub id: String,
-    /// The bank id.
-    pub domain: String,
-    /// The topic id.
-    pub topic: String,
-    #[serde(rename = "type")]
-    pub kind: ItemType,
-    /// Markdown subset, to be rendered as inert text.
-    pub stem: String,
-    pub options: Vec<OptionView>,
-    /// One-based position in the test.
-    pub position: usize,
-    /// The most items the test can have from here (see [`Session::max_length`]).
-    pub max_length: usize,
+json_struct! {
+    write;
+    /// An item as the learner sees it: no key, no feedback, no explanation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ItemView {
+        pub id: String = "id",
+        /// The bank id.
+        pub domain: String = "domain",
+        /// The topic id.
+        pub topic: String = "topic",
+        pub kind: ItemType = "type",
+        /// Markdown subset, to be rendered as inert text.
+        pub stem: String = "stem",
+        pub options: Vec<OptionView> = "options",
+        /// One-based position in the test.
+        pub position: usize = "position",
+        /// The most items the test can have from here (see [`Session::max_length`]).
+        pub max_length: usize = "maxLength",
+    }
 }
 
-/// An option as shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OptionView {
-    pub text: String,
+json_struct! {
+    write;
+    /// An option as shown.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OptionView {
+        pub text: String = "text",
+    }
 }
 
-/// The result of an answer. In assessment mode only `item`, `recorded` and `finished` are set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Feedback {
-    pub item: String,
-    /// The answer was stored.
-    pub recorded: bool,
-    /// Every domain has stopped.
-    pub finished: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correct: Option<bool>,
-    /// Zero-based indices of the correct options.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<Vec<usize>>,
-    /// The learner's options, sorted.
-    pub chosen: Vec<usize>,
-    /// Per option, in option order: why it is right or wrong.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub option_feedback: Vec<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub references: Vec<Reference>,
+json_struct! {
+    write;
+    /// The result of an answer. In assessment mode only `item`, `recorded` and `finished` are set.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Feedback {
+        pub item: String = "item",
+        /// The answer was stored.
+        pub recorded: bool = "recorded",
+        /// Every domain has stopped.
+        pub finished: bool = "finished",
+        pub correct: Option<bool> = "correct" skip_if "Option::is_none",
+        /// Zero-based indices of the correct options.
+        pub key: Option<Vec<usize>> = "key" skip_if "Option::is_none",
+        /// The learner's options, sorted.
+        pub chosen: Vec<usize> = "chosen",
+        /// Per option, in option order: why it is right or wrong.
+        pub option_feedback: Vec<Option<String>> = "optionFeedback" skip_if "Vec::is_empty",
+        pub explanation: Option<String> = "explanation" skip_if "Option::is_none",
+        pub references: Vec<Reference> = "references" skip_if "Vec::is_empty",
+    }
 }
 
 impl Session {
@@ -104,45 +103,6 @@ impl Session {
             feedback.references = bank_item.references.clone();
         }
         feedback
-    }
-}
-
-impl ToJson for ItemView {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("domain", &self.domain);
-        out.field("topic", &self.topic);
-        out.field("type", &self.kind);
-        out.field("stem", &self.stem);
-        out.field("options", &self.options);
-        out.field("position", &self.position);
-        out.field("maxLength", &self.max_length);
-        out.end_object();
-    }
-}
-
-impl ToJson for OptionView {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("text", &self.text);
-        out.end_object();
-    }
-}
-
-impl ToJson for Feedback {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("item", &self.item);
-        out.field("recorded", &self.recorded);
-        out.field("finished", &self.finished);
-        out.optional_field("correct", &self.correct);
-        out.optional_field("key", &self.key);
-        out.field("chosen", &self.chosen);
-        out.list_field("optionFeedback", &self.option_feedback);
-        out.optional_field("explanation", &self.explanation);
-        out.list_field("references", &self.references);
-        out.end_object();
     }
 }
 

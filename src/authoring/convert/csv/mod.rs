@@ -206,11 +206,7 @@ pub fn export_delimited(bank: &Bank, delimiter: char) -> String {
 }
 
 fn type_name(kind: ItemType) -> &'static str {
-    match kind {
-        ItemType::Single => "single",
-        ItemType::Multiple => "multiple",
-        ItemType::TrueFalse => "true_false",
-    }
+    kind.json_name()
 }
 
 /// What a CSV export of `bank` cannot hold, one sentence each.

@@ -418,12 +418,10 @@ fn item_type(text: &str) -> Result<ItemType, String> {
         .chars()
         .map(|c| if matches!(c, '-' | ' ' | '/') { '_' } else { c })
         .collect();
-    match name.as_str() {
-        "single" => Ok(ItemType::Single),
-        "multiple" => Ok(ItemType::Multiple),
-        "true_false" => Ok(ItemType::TrueFalse),
-        _ => Err(format!(
-            "`type` `{text}` is not one of `single`, `multiple`, `true_false`"
-        )),
-    }
+    ItemType::from_json_name(&name).ok_or_else(|| {
+        format!(
+            "`type` `{text}` is not one of {}",
+            values::quoted(ItemType::JSON_NAMES)
+        )
+    })
 }

@@ -3,21 +3,21 @@
 //! checks that every replayed item is the one that was saved, so a corrupted or edited state
 //! is reported, never silently accepted, and never panics.
 //!
-//! The JSON is read and written through `crate::json` (not through the serde derives, which
-//! stay for Rust callers), with the same text and the same messages.
+//! The JSON is read and written by the code `json_struct!` makes from the declarations below
+//! (not through the serde derives, which stay for Rust callers), with the same text and the
+//! same messages.
 
 mod config;
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Session, SessionConfig};
 use crate::bank::Bank;
 use crate::error::{Error, Result};
-use crate::json::read::{self, Read, Shape};
-use crate::json::{JsonWriter, ToJson, to_json};
+use crate::json::declare::json_struct;
+use crate::json::{FromJson, to_json};
 
 /// The value of the `format` field for this version of saved sessions.
 ///
@@ -30,42 +30,45 @@ pub const SESSION_FORMAT: &str = "skillcat-session/2";
 /// Saved sessions without joint-session settings (see [`SESSION_FORMAT`]).
 pub const SESSION_FORMAT_1: &str = "skillcat-session/1";
 
-/// A saved session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedState {
-    /// [`SESSION_FORMAT`], or [`SESSION_FORMAT_1`] when the config uses nothing of version 2.
-    pub format: String,
-    pub config: SessionConfig,
-    /// The banks the session ran on, in domain order.
-    pub banks: Vec<SavedBank>,
-    /// Every response, in the order given.
-    pub responses: Vec<SavedResponse>,
-    /// The item shown and not yet answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending: Option<String>,
+json_struct! {
+    read;
+    /// A saved session.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SavedState {
+        /// [`SESSION_FORMAT`], or [`SESSION_FORMAT_1`] when the config uses nothing of version 2.
+        pub format: String = "format",
+        pub config: SessionConfig = "config",
+        /// The banks the session ran on, in domain order.
+        pub banks: Vec<SavedBank> = "banks",
+        /// Every response, in the order given.
+        pub responses: Vec<SavedResponse> = "responses",
+        /// The item shown and not yet answered.
+        pub pending: Option<String> = "pending" skip_if "Option::is_none",
+    }
 }
 
-/// Which bank a session ran on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedBank {
-    pub id: String,
-    pub version: String,
-    /// A hash of everything in the bank that affects item selection and scoring (see
-    /// [`fingerprint`]), so a bank edited without a version bump is still caught.
-    pub fingerprint: String,
+json_struct! {
+    read;
+    /// Which bank a session ran on.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SavedBank {
+        pub id: String = "id",
+        pub version: String = "version",
+        /// A hash of everything in the bank that affects item selection and scoring (see
+        /// [`fingerprint`]), so a bank edited without a version bump is still caught.
+        pub fingerprint: String = "fingerprint",
+    }
 }
 
-/// One response: the chosen options, or a score recorded from elsewhere.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedResponse {
-    pub item: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer: Option<Vec<usize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correct: Option<bool>,
+json_struct! {
+    read;
+    /// One response: the chosen options, or a score recorded from elsewhere.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SavedResponse {
+        pub item: String = "item",
+        pub answer: Option<Vec<usize>> = "answer" skip_if "Option::is_none",
+        pub correct: Option<bool> = "correct" skip_if "Option::is_none",
+    }
 }
 
 impl Session {
@@ -131,7 +134,7 @@ impl Session {
     ///
     /// [`Error::InvalidState`] naming the field.
     pub fn restore_value<B: Into<Arc<Bank>>>(banks: Vec<B>, value: Value) -> Result<Session> {
-        let state = saved_state(&value).map_err(|e| {
+        let state = SavedState::from_json(&value).map_err(|e| {
             Error::InvalidState(format!("does not match the saved-session format: {e}"))
         })?;
         Session::restore(banks, state)
@@ -231,117 +234,6 @@ impl Session {
     }
 }
 
-const SAVED_STATE: Shape = Shape {
-    name: "struct SavedState",
-    fields: &["format", "config", "banks", "responses", "pending"],
-    required: 4,
-};
-const SAVED_BANK: Shape = Shape {
-    name: "struct SavedBank",
-    fields: &["id", "version", "fingerprint"],
-    required: 3,
-};
-const SAVED_RESPONSE: Shape = Shape {
-    name: "struct SavedResponse",
-    fields: &["item", "answer", "correct"],
-    required: 1,
-};
-
-/// A saved state from JSON, as `SavedState`'s serde `Deserialize` reads it, with its messages.
-fn saved_state(value: &Value) -> Read<SavedState> {
-    let mut state = SavedState {
-        format: String::new(),
-        config: SessionConfig::default(),
-        banks: Vec::new(),
-        responses: Vec::new(),
-        pending: None,
-    };
-    let fields = read::fields(value, &SAVED_STATE)?;
-    for &(field, value) in &fields.present {
-        // By position in `SAVED_STATE.fields`.
-        match field {
-            0 => state.format = read::string(value)?,
-            1 => state.config = config::config(value)?,
-            2 => state.banks = read::list(value, saved_bank)?,
-            3 => state.responses = read::list(value, saved_response)?,
-            _ => state.pending = read::option(value, read::string)?,
-        }
-    }
-    fields.then?;
-    Ok(state)
-}
-
-fn saved_bank(value: &Value) -> Read<SavedBank> {
-    let mut bank = SavedBank {
-        id: String::new(),
-        version: String::new(),
-        fingerprint: String::new(),
-    };
-    let fields = read::fields(value, &SAVED_BANK)?;
-    for &(field, value) in &fields.present {
-        let text = read::string(value)?;
-        // By position in `SAVED_BANK.fields`.
-        match field {
-            0 => bank.id = text,
-            1 => bank.version = text,
-            _ => bank.fingerprint = text,
-        }
-    }
-    fields.then?;
-    Ok(bank)
-}
-
-fn saved_response(value: &Value) -> Read<SavedResponse> {
-    let mut response = SavedResponse {
-        item: String::new(),
-        answer: None,
-        correct: None,
-    };
-    let fields = read::fields(value, &SAVED_RESPONSE)?;
-    for &(field, value) in &fields.present {
-        // By position in `SAVED_RESPONSE.fields`.
-        match field {
-            0 => response.item = read::string(value)?,
-            1 => response.answer = read::option(value, |v| read::list(v, read::usize))?,
-            _ => response.correct = read::option(value, read::bool)?,
-        }
-    }
-    fields.then?;
-    Ok(response)
-}
-
-impl ToJson for SavedState {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("format", &self.format);
-        out.field("config", &self.config);
-        out.field("banks", &self.banks);
-        out.field("responses", &self.responses);
-        out.optional_field("pending", &self.pending);
-        out.end_object();
-    }
-}
-
-impl ToJson for SavedBank {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("version", &self.version);
-        out.field("fingerprint", &self.fingerprint);
-        out.end_object();
-    }
-}
-
-impl ToJson for SavedResponse {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.begin_object();
-        out.field("item", &self.item);
-        out.optional_field("answer", &self.answer);
-        out.optional_field("correct", &self.correct);
-        out.end_object();
-    }
-}
-
 fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(", ")
 }
@@ -411,6 +303,7 @@ impl Fnv {
 mod tests {
     use super::*;
     use crate::json::read::single_changes;
+    use serde::Deserialize;
     use serde_json::json;
 
     fn state() -> SavedState {
@@ -463,7 +356,7 @@ mod tests {
         ]);
         assert!(values.len() > 400, "only {} variants", values.len());
         for value in values {
-            let ours = saved_state(&value);
+            let ours = SavedState::from_json(&value);
             let serde = SavedState::deserialize(&value).map_err(|e| e.to_string());
             assert_eq!(ours, serde, "{value}");
         }
