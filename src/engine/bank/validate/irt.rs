@@ -7,8 +7,8 @@ use super::walk::{Fields, Path, Report};
 use crate::bank::{Calibration, Model};
 
 const IRT_FIELDS: &[&str] = &["model", "a", "b", "c", "d"];
-const MODELS: &[&str] = &["1PL", "2PL", "3PL", "4PL"];
-const MODEL_VALUES: [Model; 4] = [Model::OnePl, Model::TwoPl, Model::ThreePl, Model::FourPl];
+const MODELS: &[&str] = Model::JSON_NAMES;
+const MODEL_VALUES: &[Model] = Model::ALL;
 /// The parameters each of [`MODELS`] takes.
 const MODEL_PARAMS: [&[&str]; 4] = [&["b"], &["a", "b"], &["a", "b", "c"], &["a", "b", "c", "d"]];
 

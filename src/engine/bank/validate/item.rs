@@ -35,18 +35,14 @@ const ITEM_REQUIRED: &[&str] = &["id", "topic", "type", "stem", "options", "key"
 const OPTION_FIELDS: &[&str] = &["text", "feedback"];
 const REFERENCE_FIELDS: &[&str] = &["citation", "url"];
 
-/// Each enum's names in the format, and the values they stand for, in the same order.
-const TYPES: &[&str] = &["single", "multiple", "true_false"];
-const TYPE_VALUES: [ItemType; 3] = [ItemType::Single, ItemType::Multiple, ItemType::TrueFalse];
-const DIFFICULTIES: &[&str] = &["easy", "medium", "hard"];
-const DIFFICULTY_VALUES: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
-const STATUSES: &[&str] = &["draft", "pretest", "active", "retired"];
-const STATUS_VALUES: [Status; 4] = [
-    Status::Draft,
-    Status::Pretest,
-    Status::Active,
-    Status::Retired,
-];
+/// Each enum's names in the format, and the values they stand for, in the same order (both
+/// from the enum's one declaration).
+const TYPES: &[&str] = ItemType::JSON_NAMES;
+const TYPE_VALUES: &[ItemType] = ItemType::ALL;
+const DIFFICULTIES: &[&str] = Difficulty::JSON_NAMES;
+const DIFFICULTY_VALUES: &[Difficulty] = Difficulty::ALL;
+const STATUSES: &[&str] = Status::JSON_NAMES;
+const STATUS_VALUES: &[Status] = Status::ALL;
 
 /// What every item is checked against.
 struct Context<'v, 't> {
