@@ -57,14 +57,7 @@ impl Params {
     /// The logistic L = 1 / (1 + exp(−a(θ − b))) and its complement 1 − L, each computed
     /// directly so that neither loses precision in the tails.
     fn logistic(&self, theta: f64) -> (f64, f64) {
-        let x = self.a * (theta - self.b);
-        if x >= 0.0 {
-            let e = (-x).exp();
-            (1.0 / (1.0 + e), e / (1.0 + e))
-        } else {
-            let e = x.exp();
-            (e / (1.0 + e), 1.0 / (1.0 + e))
-        }
+        logistic(self.a * (theta - self.b))
     }
 
     /// P(θ), the probability of a correct response.
@@ -129,6 +122,18 @@ impl Params {
             span * m / ((1.0 - self.d) + span * m)
         };
         self.a * self.a * l * m * lower * upper
+    }
+}
+
+/// The logistic L(x) = 1 / (1 + e⁻ˣ) and its complement 1 − L(x), each computed directly so
+/// that neither loses precision in the tails.
+pub(crate) fn logistic(x: f64) -> (f64, f64) {
+    if x >= 0.0 {
+        let e = (-x).exp();
+        (1.0 / (1.0 + e), e / (1.0 + e))
+    } else {
+        let e = x.exp();
+        (e / (1.0 + e), 1.0 / (1.0 + e))
     }
 }
 
