@@ -56,17 +56,29 @@ impl Pool {
                 .enumerate()
                 .map(|(i, t)| (t.id.as_str(), i))
                 .collect();
-            let item_index: HashMap<&str, usize> = bank
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item.id.as_str(), first + i))
-                .collect();
+            // Only banks with enemies need their ids looked up (hashing 100,000 ids would
+            // take a large part of a session's start).
+            let item_index: HashMap<&str, usize> =
+                if bank.items.iter().any(|i| !i.enemies.is_empty()) {
+                    bank.items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (item.id.as_str(), first + i))
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
+            // Items of a topic usually come together: the previous item's topic is tried first.
+            let mut last_topic: Option<(&str, usize)> = None;
             for (i, item) in bank.items.iter().enumerate() {
                 pool.params.push(item.params());
                 pool.domain.push(d);
-                pool.topic
-                    .push(topic_index.get(item.topic.as_str()).copied().unwrap_or(0));
+                let topic = match last_topic {
+                    Some((id, index)) if id == item.topic => index,
+                    _ => topic_index.get(item.topic.as_str()).copied().unwrap_or(0),
+                };
+                last_topic = Some((item.topic.as_str(), topic));
+                pool.topic.push(topic);
                 pool.status.push(item.status);
                 pool.exposure.push(item.exposure.unwrap_or(1.0));
                 for enemy in &item.enemies {

@@ -105,7 +105,7 @@ impl Session {
         let pool = Pool::new(&banks);
         let with_status = |status: Status| pool.status.iter().map(|&s| s == status).collect();
         let available = Availability::new(&pool, with_status(Status::Active));
-        let index = Arc::new(ItemIndex::new(&pool));
+        let index = Arc::new(ItemIndex::of_banks(&pool, &banks));
         let pretest_available: Vec<bool> = with_status(Status::Pretest);
         let prior = estimate(&config.estimator, &[]);
         let domains = pool
