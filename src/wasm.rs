@@ -16,6 +16,7 @@
 //! Size: the `.wasm` carries no serde (de)serialiser and no `std` float formatting; see
 //! `crate::json` and `crate::error`.
 
+mod allocator;
 mod bank;
 mod convert;
 mod session;

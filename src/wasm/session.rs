@@ -7,7 +7,7 @@ use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::bank::WasmBank;
-use super::convert::{elements, json_from_js, length};
+use super::convert::{Limits, elements, json_from_js, length};
 use super::{at, describe, js_error, js_message, to_js};
 use crate::error::Error;
 use crate::session::SessionConfig;
@@ -171,7 +171,7 @@ impl WasmSession {
                 js_message(&e)
             )))
         })?;
-        let value = json_from_js(&parsed)
+        let value = json_from_js(&parsed, Limits::SETTINGS)
             .map_err(|(path, message)| js_error(Error::InvalidState(at(&path, &message))))?;
         let session = crate::Session::restore_value(banks, value).map_err(js_error)?;
         Ok(WasmSession { session })
@@ -226,7 +226,7 @@ fn config_from_js(config: &JsValue) -> Result<SessionConfig, Error> {
     if config.is_undefined() || config.is_null() {
         return Ok(SessionConfig::default());
     }
-    let value = json_from_js(config)
+    let value = json_from_js(config, Limits::SETTINGS)
         .map_err(|(path, message)| Error::InvalidConfig(at(&path, &message)))?;
     SessionConfig::from_value(&value)
 }
