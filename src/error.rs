@@ -8,6 +8,16 @@ mod float;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use float::display_float;
 
+/// A float in a message, as Rust's `{}` shows it: natively through `format!`, in WebAssembly
+/// through [`display_float`] (the same text without `std`'s float formatting; tests hold the
+/// two to each other).
+pub(crate) fn show_float(x: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return display_float(x);
+    #[cfg(not(target_arch = "wasm32"))]
+    return format!("{x}");
+}
+
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -16,6 +26,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// A bank failed validation; every problem found is listed, in document order.
     InvalidBank(Vec<Problem>),
+    /// A skill profile failed validation; every problem found is listed, in document order.
+    InvalidProfile(Vec<Problem>),
     /// A configuration value is out of range or inconsistent (`stop.max_items: must be ≥ 1`).
     InvalidConfig(String),
     /// A saved session cannot be restored (corrupted, other bank version, other format).
@@ -49,23 +61,24 @@ impl fmt::Display for Problem {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidBank(problems) => {
-                let count = problems.len();
-                write!(
-                    f,
-                    "invalid bank ({count} problem{})",
-                    if count == 1 { "" } else { "s" }
-                )?;
-                for problem in problems {
-                    write!(f, "\n{problem}")?;
-                }
-                Ok(())
-            }
+            Error::InvalidBank(problems) => write_problems(f, "bank", problems),
+            Error::InvalidProfile(problems) => write_problems(f, "profile", problems),
             Error::InvalidConfig(message) => write!(f, "invalid config: {message}"),
             Error::InvalidState(message) => write!(f, "cannot restore saved session: {message}"),
             Error::InvalidCall(message) => f.write_str(message),
         }
     }
+}
+
+/// `invalid <what> (N problems)`, then one problem a line.
+fn write_problems(f: &mut fmt::Formatter<'_>, what: &str, problems: &[Problem]) -> fmt::Result {
+    let count = problems.len();
+    let plural = if count == 1 { "" } else { "s" };
+    write!(f, "invalid {what} ({count} problem{plural})")?;
+    for problem in problems {
+        write!(f, "\n{problem}")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for Error {}

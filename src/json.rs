@@ -61,13 +61,15 @@ mod tests {
                         max_items: 8,
                         se: None,
                         cut: (seed == 2).then_some(0.25),
+                        level_certainty: (seed == 2).then_some(0.7),
                         ..Default::default()
                     },
-                    order: if seed == 3 {
-                        DomainOrder::Blocked
-                    } else {
-                        DomainOrder::RoundRobin
+                    order: match seed {
+                        3 => DomainOrder::Blocked,
+                        2 => DomainOrder::Adaptive,
+                        _ => DomainOrder::RoundRobin,
                     },
+                    correlations: (seed == 2).then(|| vec![vec![1.0, 0.5], vec![0.5, 1.0]]),
                     selection: crate::SelectionConfig {
                         criterion: if run == 1 {
                             Criterion::Random
@@ -115,5 +117,9 @@ mod tests {
                 "no {kind} draw"
             );
         }
+        assert!(
+            logs.contains(r#""domainValues":[{"domain":"#),
+            "no adaptive step"
+        );
     }
 }

@@ -338,6 +338,7 @@ impl ToJson for StopReason {
             StopReason::Precision => "precision",
             StopReason::Classified => "classified",
             StopReason::PoolExhausted => "poolExhausted",
+            StopReason::LevelCertainty => "levelCertainty",
         });
     }
 }

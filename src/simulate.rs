@@ -328,6 +328,7 @@ pub fn synthetic_bank(id: &str, n: usize, a_range: (f64, f64), seed: u64) -> Ban
         title: format!("Synthetic bank {id}"),
         description: "Generated for simulation studies.".to_string(),
         version: "1".to_string(),
+        changelog: Vec::new(),
         language: "en".to_string(),
         topics,
         levels: vec![Level {

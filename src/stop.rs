@@ -2,7 +2,8 @@
 //!
 //! Rules are checked after every scored answer, in this order: the domain's pool has no usable
 //! item left; the maximum length is reached; then, once the minimum length is reached, the
-//! standard error is small enough, or the confidence interval excludes the cut score.
+//! standard error is small enough, the confidence interval excludes the cut score, or one level
+//! is likely enough (`levelCertainty`).
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,10 @@ pub struct StopRule {
     pub cut: Option<f64>,
     /// Two-sided confidence level of the classification interval, in (0, 1).
     pub confidence: f64,
+    /// Stop when one of the bank's levels has at least this posterior probability, in (0, 1]
+    /// (see [`crate::estimate::level_probabilities`]). `None`: off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_certainty: Option<f64>,
 }
 
 impl Default for StopRule {
@@ -36,6 +41,7 @@ impl Default for StopRule {
             se: Some(0.3),
             cut: None,
             confidence: 0.95,
+            level_certainty: None,
         }
     }
 }
@@ -52,6 +58,8 @@ pub enum StopReason {
     Classified,
     /// No usable item is left in the domain's pool.
     PoolExhausted,
+    /// One level reached the `levelCertainty` probability.
+    LevelCertainty,
 }
 
 impl StopRule {
@@ -85,14 +93,21 @@ impl StopRule {
         if !(self.confidence > 0.0 && self.confidence < 1.0) {
             return bad("confidence", "must be between 0 and 1 (exclusive)");
         }
+        if let Some(certainty) = self.level_certainty {
+            if !(certainty > 0.0 && certainty <= 1.0) {
+                return bad("levelCertainty", "must be above 0 and at most 1");
+            }
+        }
         Ok(())
     }
 
-    /// Whether to stop after `answered` scored items with the current estimate.
+    /// Whether to stop after `answered` scored items with the current estimate, when the
+    /// likeliest level has probability `likeliest_level` (0 for a bank without levels).
     pub fn reason_to_stop(
         &self,
         answered: usize,
         estimate: &Estimate,
+        likeliest_level: f64,
         items_left: bool,
     ) -> Option<StopReason> {
         if !items_left {
@@ -112,6 +127,12 @@ impl StopRule {
             if estimate.theta - half_width > cut || estimate.theta + half_width < cut {
                 return Some(StopReason::Classified);
             }
+        }
+        if self
+            .level_certainty
+            .is_some_and(|certainty| likeliest_level >= certainty)
+        {
+            return Some(StopReason::LevelCertainty);
         }
         None
     }
@@ -194,21 +215,21 @@ mod tests {
     fn stops_at_max_items_even_when_imprecise() {
         let rule = StopRule::default();
         assert_eq!(
-            rule.reason_to_stop(20, &est(0.0, 0.9), true),
+            rule.reason_to_stop(20, &est(0.0, 0.9), 0.0, true),
             Some(StopReason::MaxItems)
         );
-        assert_eq!(rule.reason_to_stop(19, &est(0.0, 0.9), true), None);
+        assert_eq!(rule.reason_to_stop(19, &est(0.0, 0.9), 0.0, true), None);
     }
 
     #[test]
     fn precision_waits_for_min_items() {
         let rule = StopRule::default();
-        assert_eq!(rule.reason_to_stop(4, &est(0.0, 0.2), true), None);
+        assert_eq!(rule.reason_to_stop(4, &est(0.0, 0.2), 0.0, true), None);
         assert_eq!(
-            rule.reason_to_stop(5, &est(0.0, 0.2), true),
+            rule.reason_to_stop(5, &est(0.0, 0.2), 0.0, true),
             Some(StopReason::Precision)
         );
-        assert_eq!(rule.reason_to_stop(5, &est(0.0, 0.31), true), None);
+        assert_eq!(rule.reason_to_stop(5, &est(0.0, 0.31), 0.0, true), None);
     }
 
     #[test]
@@ -220,14 +241,38 @@ mod tests {
         };
         // 95% interval 1.3 ± 1.96·0.4 = [0.516, 2.084] excludes 0.5.
         assert_eq!(
-            rule.reason_to_stop(6, &est(1.3, 0.4), true),
+            rule.reason_to_stop(6, &est(1.3, 0.4), 0.0, true),
             Some(StopReason::Classified)
         );
         // [0.4, 1.97] contains it.
-        assert_eq!(rule.reason_to_stop(6, &est(1.184, 0.4), true), None);
+        assert_eq!(rule.reason_to_stop(6, &est(1.184, 0.4), 0.0, true), None);
         assert_eq!(
-            rule.reason_to_stop(6, &est(-0.5, 0.4), true),
+            rule.reason_to_stop(6, &est(-0.5, 0.4), 0.0, true),
             Some(StopReason::Classified)
+        );
+    }
+
+    #[test]
+    fn level_certainty_stops_once_a_level_is_likely_enough_after_min_items() {
+        let rule = StopRule {
+            se: None,
+            level_certainty: Some(0.8),
+            ..StopRule::default()
+        };
+        assert_eq!(
+            rule.reason_to_stop(5, &est(0.9, 0.5), 0.8, true),
+            Some(StopReason::LevelCertainty)
+        );
+        assert_eq!(rule.reason_to_stop(5, &est(0.9, 0.5), 0.79, true), None);
+        assert_eq!(rule.reason_to_stop(4, &est(0.9, 0.5), 0.95, true), None);
+        assert_eq!(
+            rule.reason_to_stop(20, &est(0.9, 0.5), 0.1, true),
+            Some(StopReason::MaxItems)
+        );
+        // Off by default: a certain level alone never stops a test.
+        assert_eq!(
+            StopRule::default().reason_to_stop(6, &est(0.9, 0.5), 1.0, true),
+            None
         );
     }
 
@@ -235,7 +280,7 @@ mod tests {
     fn empty_pool_stops_first() {
         let rule = StopRule::default();
         assert_eq!(
-            rule.reason_to_stop(0, &est(0.0, 1.0), false),
+            rule.reason_to_stop(0, &est(0.0, 1.0), 0.0, false),
             Some(StopReason::PoolExhausted)
         );
     }
@@ -258,5 +303,15 @@ mod tests {
             rule.check().unwrap_err().to_string(),
             "invalid config: stop.minItems: must not exceed maxItems"
         );
+        for certainty in [0.0, -0.2, 1.01, f64::NAN] {
+            let rule = StopRule {
+                level_certainty: Some(certainty),
+                ..StopRule::default()
+            };
+            assert_eq!(
+                rule.check().unwrap_err().to_string(),
+                "invalid config: stop.levelCertainty: must be above 0 and at most 1"
+            );
+        }
     }
 }

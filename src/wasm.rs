@@ -1,6 +1,6 @@
 //! The JavaScript boundary, and the only module that uses `wasm_bindgen`: the classes `Bank`
-//! (`bank`) and `Session` (`session`) as JavaScript sees them, and their TypeScript shapes
-//! (`typescript`).
+//! (`bank`), `Profile` (`profile`) and `Session` (`session`) as JavaScript sees them, and their
+//! TypeScript shapes (`typescript`).
 //!
 //! - Input arrives as plain JavaScript values (what `JSON.parse` or `fetch(…).json()` gives) and
 //!   becomes a [`serde_json::Value`] (`convert`), so the engine validates it with exactly the
@@ -19,6 +19,7 @@
 mod allocator;
 mod bank;
 mod convert;
+mod profile;
 mod session;
 mod typescript;
 
@@ -31,6 +32,7 @@ use crate::error::display_float;
 use crate::json::{ToJson, to_json};
 
 pub use bank::WasmBank;
+pub use profile::WasmProfile;
 pub use session::WasmSession;
 
 /// The one place a Rust error becomes a JavaScript `Error`: its message is the error's

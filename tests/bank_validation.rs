@@ -194,12 +194,18 @@ fn full_fixture_uses_every_field_and_every_enum_value() {
         "title",
         "description",
         "version",
+        "changelog",
         "language",
         "topics",
         "levels",
         "items",
     ];
     assert_eq!(top, sorted(&bank_fields));
+    let changelog = value["changelog"].as_array().expect("an array").clone();
+    assert_eq!(
+        keys_used(&changelog, None),
+        sorted(&["version", "date", "changes"])
+    );
     let list = |name: &str| value[name].as_array().expect("an array").clone();
     let (topics, levels, items) = (list("topics"), list("levels"), list("items"));
     assert_eq!(keys_used(&topics, None), sorted(&["id", "title", "weight"]));
@@ -221,6 +227,8 @@ fn full_fixture_uses_every_field_and_every_enum_value() {
         "key",
         "explanation",
         "references",
+        "reviewed",
+        "watch",
         "enemies",
     ];
     assert_eq!(keys_used(&items, None), sorted(&item_fields));

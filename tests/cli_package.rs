@@ -663,7 +663,8 @@ fn scorm_packages_warn_when_the_longest_test_may_outgrow_what_the_lms_keeps() {
         .expect("quizbanks")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| {
-            path.extension().is_some_and(|e| e == "json") && !path.ends_with("schema.json")
+            path.file_name()
+                .is_some_and(|name| skillcat::catalog::is_bank_file(&name.to_string_lossy()))
         })
         .map(|path| path.display().to_string())
         .collect();

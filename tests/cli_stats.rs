@@ -276,3 +276,78 @@ fn a_closed_stdout_pipe_ends_output_quietly_instead_of_panicking() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stderr.is_empty(), "{}", stderr(&output));
 }
+
+#[test]
+fn the_review_section_reports_dates_the_changelog_watch_notes_and_with_as_of_the_due_items() {
+    let path = "tests/fixtures/banks/valid/full.json";
+    let text = stdout(&skillcat(&["stats", path]));
+    for line in [
+        "\nreviewed    from 2024-02-29 to 2026-11-30 (1 of the 4 items a learner can meet have \
+         no date)\n",
+        "\nchangelog   version 2025.1-test of 2025-06-30\n",
+        "\nwatch       NIST SP 800-61 (Rev. 2 cited; Rev. 3 of April 2025 supersedes it): \
+         cyb-ransom-03\n",
+        "\nwatch       FDA premarket cybersecurity guidance (June 2025 revision): cyb-dev-01\n",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    // Without --as-of nothing depends on the day it runs.
+    assert!(!text.contains("\ndue "), "{text}");
+    let dated = stdout(&skillcat(&["stats", "--as-of", "2026-12-08", path]));
+    assert!(
+        dated.contains(
+            "\ndue         as of 2026-12-08 (review age 12 months): cyb-ransom-03 (reviewed \
+             2025-06-30), cyb-ransom-07 (reviewed 2024-02-29), cyb-dev-02 (never reviewed)\n"
+        ),
+        "{dated}"
+    );
+
+    // The JSON, against the bank read here: the items a learner can meet are the active and
+    // pretest ones.
+    let bank = load(path);
+    let shown: Vec<&skillcat::Item> = bank
+        .items
+        .iter()
+        .filter(|i| matches!(i.status, Status::Active | Status::Pretest))
+        .collect();
+    let dates: Vec<String> = shown
+        .iter()
+        .filter_map(|i| i.reviewed.map(|d| d.to_string()))
+        .collect();
+    let stats = stats_json(&[
+        "stats",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-12-08",
+        "--review-age",
+        "24",
+        path,
+    ]);
+    assert_eq!(
+        stats["review"],
+        json!({
+            "earliestReview": dates.iter().min(),
+            "latestReview": dates.iter().max(),
+            "shown": shown.len(),
+            "unreviewed": shown.len() - dates.len(),
+            "latestChange": serde_json::to_value(&bank.changelog[0]).expect("entry"),
+            "watched": [
+                {"watch": bank.items[0].watch, "items": [bank.items[0].id]},
+                {"watch": bank.items[2].watch, "items": [bank.items[2].id]},
+            ],
+            "asOf": "2026-12-08",
+            "reviewAgeMonths": 24,
+            "due": [
+                {"id": "cyb-ransom-07", "reviewed": "2024-02-29", "dueOn": "2026-02-28"},
+                {"id": "cyb-dev-02", "reviewed": null, "dueOn": null},
+            ],
+        })
+    );
+    // Without --as-of the same keys, the dated ones null.
+    let plain = stats_json(&["stats", "--format", "json", path]);
+    for key in ["asOf", "reviewAgeMonths", "due"] {
+        assert_eq!(plain["review"][key], Value::Null, "{key}");
+    }
+    assert_eq!(plain["review"]["shown"], stats["review"]["shown"]);
+}

@@ -32,12 +32,12 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
 }
 
-/// The bundled banks: every JSON file in `quizbanks/` except the schema.
+/// The bundled banks: every JSON file in `quizbanks/` except the schema, catalog and profile.
 fn bundled_banks() -> Vec<String> {
     let mut banks: Vec<String> = std::fs::read_dir(root().join("quizbanks"))
         .expect("quizbanks/")
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".json") && name != "schema.json")
+        .filter(|name| skillcat::catalog::is_bank_file(name))
         .map(|name| format!("quizbanks/{name}"))
         .collect();
     banks.sort();
@@ -282,4 +282,230 @@ proptest! {
         let line = index.locate(r#"items[1] ("cyb-device-01").options[2].text"#);
         prop_assert!(line >= 1 && line <= 1 + damaged.matches('\n').count());
     }
+}
+
+const FULL: &str = "tests/fixtures/banks/valid/full.json";
+
+/// The 1-based line of `full.json` holding `needle`, found independently of the locator.
+fn full_line(needle: &str) -> usize {
+    let text = std::fs::read_to_string(root().join(FULL)).expect("fixture");
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "{needle}: {lines:?}");
+    lines[0]
+}
+
+#[test]
+fn as_of_lists_the_items_due_for_review_and_the_watched_ones_with_their_lines() {
+    let output = skillcat(root(), &["validate", "--as-of", "2026-12-08", FULL]);
+    // Due items are not problems: the bank stays valid.
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let expected = format!(
+        "{FULL}:{}: items[0] (\"cyb-ransom-03\").reviewed: due for review since 2026-06-30: \
+         last reviewed 2025-06-30, 17 months before 2026-12-08 (review age 12 months)\n\
+         {FULL}:{}: items[1] (\"cyb-ransom-07\").reviewed: due for review since 2025-02-28: \
+         last reviewed 2024-02-29, 33 months before 2026-12-08 (review age 12 months)\n\
+         {FULL}:{}: items[3] (\"cyb-dev-02\"): due for review: never reviewed (no `reviewed` date)\n\
+         {FULL}:{}: items[0] (\"cyb-ransom-03\").watch: watching NIST SP 800-61 (Rev. 2 cited; \
+         Rev. 3 of April 2025 supersedes it)\n\
+         {FULL}:{}: items[2] (\"cyb-dev-01\").watch: watching FDA premarket cybersecurity \
+         guidance (June 2025 revision)\n\
+         {FULL}: ok: 6 items; as of 2026-12-08: 3 due for review (review age 12 months), \
+         2 watching a moving document\n",
+        full_line(r#""reviewed": "2025-06-30""#),
+        full_line(r#""reviewed": "2024-02-29""#),
+        // An item without a date is located at its opening brace, the line before its id.
+        full_line(r#""id": "cyb-dev-02""#) - 1,
+        full_line(r#""watch": "NIST SP 800-61"#),
+        full_line(r#""watch": "FDA premarket"#),
+    );
+    assert_eq!(stdout(&output), expected);
+    // Without --as-of the clock plays no part and nothing is listed.
+    let plain = skillcat(root(), &["validate", FULL]);
+    assert_eq!(stdout(&plain), format!("{FULL}: ok: 6 items\n"));
+}
+
+#[test]
+fn an_item_falls_due_on_the_day_its_review_age_runs_out() {
+    // cyb-ransom-03 was reviewed on 2025-06-30; with the default 12 months it is due from
+    // 2026-06-30, with 6 months from 2025-12-30 (a day earlier it is not).
+    let due = |args: &[&str]| {
+        let mut all = vec!["validate", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push(FULL);
+        // (Before 2026-11-30 cyb-dev-01's review date is also reported as a problem.)
+        let output = skillcat(root(), &all);
+        let review: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        review["due"]
+            .as_array()
+            .expect("due")
+            .iter()
+            .map(|d| d["id"].as_str().expect("id").to_string())
+            .collect::<Vec<_>>()
+    };
+    let with_03 = ["cyb-ransom-03", "cyb-ransom-07", "cyb-dev-02"];
+    let without_03 = ["cyb-ransom-07", "cyb-dev-02"];
+    assert_eq!(due(&["--as-of", "2026-06-29"]), without_03);
+    assert_eq!(due(&["--as-of", "2026-06-30"]), with_03);
+    assert_eq!(
+        due(&["--as-of", "2026-11-30", "--review-age", "6"]),
+        with_03
+    );
+    // A longer review age lets the dated reviews hold; an undated item is always due.
+    assert_eq!(
+        due(&["--as-of", "2026-12-08", "--review-age", "36"]),
+        ["cyb-dev-02"]
+    );
+}
+
+#[test]
+fn json_with_as_of_is_an_object_of_problems_due_and_watched_items() {
+    let output = skillcat(
+        root(),
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-08",
+            FULL,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let review: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON only");
+    let keys: Vec<&String> = review.as_object().expect("an object").keys().collect();
+    assert_eq!(
+        keys,
+        ["asOf", "due", "problems", "reviewAgeMonths", "watched"]
+    );
+    assert_eq!(review["asOf"], "2026-12-08");
+    assert_eq!(review["reviewAgeMonths"], 12);
+    assert_eq!(review["problems"], serde_json::json!([]));
+    assert_eq!(
+        review["due"][0],
+        serde_json::json!({
+            "file": FULL,
+            "line": full_line(r#""reviewed": "2025-06-30""#),
+            "path": "items[0] (\"cyb-ransom-03\").reviewed",
+            "id": "cyb-ransom-03",
+            "reviewed": "2025-06-30",
+            "dueOn": "2026-06-30",
+            "message": "due for review since 2026-06-30: last reviewed 2025-06-30, 17 months \
+                        before 2026-12-08 (review age 12 months)",
+        })
+    );
+    assert_eq!(review["due"][2]["reviewed"], Value::Null);
+    assert_eq!(review["due"][2]["dueOn"], Value::Null);
+    assert_eq!(
+        review["watched"][1],
+        serde_json::json!({
+            "file": FULL,
+            "line": full_line(r#""watch": "FDA premarket"#),
+            "path": "items[2] (\"cyb-dev-01\").watch",
+            "id": "cyb-dev-01",
+            "watch": "FDA premarket cybersecurity guidance (June 2025 revision)",
+        })
+    );
+}
+
+#[test]
+fn a_review_dated_after_the_as_of_day_is_a_located_problem_with_exit_status_1() {
+    // cyb-dev-01 was reviewed on 2026-11-30, after 2025-07-01.
+    let output = skillcat(root(), &["validate", "--as-of", "2025-07-01", FULL]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let line = full_line(r#""reviewed": "2026-11-30""#);
+    assert!(
+        text.starts_with(&format!(
+            "{FULL}:{line}: items[2] (\"cyb-dev-01\").reviewed: 2026-11-30 is later than the day \
+             checked for (2025-07-01); a review cannot be dated ahead\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(
+            "{FULL}: 1 problem; as of 2025-07-01: 2 due for review (review age 12 months), \
+             2 watching a moving document\n"
+        )),
+        "{text}"
+    );
+    let json = skillcat(
+        root(),
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-07-01",
+            FULL,
+        ],
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let review: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(review["problems"][0]["line"], line);
+}
+
+#[test]
+fn bad_review_options_are_usage_errors_with_exit_status_2() {
+    for args in [
+        &["--review-age", "6"][..],
+        &["--as-of", "2026-02-30"],
+        &["--as-of", "8 Dec 2026"],
+        &["--as-of", "2026-12-08", "--review-age", "0"],
+        &["--as-of", "2026-12-08", "--review-age", "six"],
+    ] {
+        let mut all = vec!["validate"];
+        all.extend_from_slice(args);
+        all.push(FULL);
+        let output = skillcat(root(), &all);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn no_bundled_bank_has_an_item_due_for_review_after_the_2026_review() {
+    let banks = bundled_banks();
+    let mut args = vec!["validate", "--format", "json", "--as-of", "2026-12-08"];
+    args.extend(banks.iter().map(String::as_str));
+    let output = skillcat(root(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let review: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(review["problems"], serde_json::json!([]));
+    assert_eq!(review["due"], serde_json::json!([]));
+    assert!(review["watched"].as_array().is_some_and(|w| !w.is_empty()));
+}
+
+#[test]
+fn the_json_schema_that_quizbanks_glob_matches_is_skipped_not_reported() {
+    // `skillcat validate quizbanks/*.json` also matches quizbanks/schema.json.
+    let mut files = bundled_banks();
+    files.push("quizbanks/schema.json".into());
+    files.sort();
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let output = skillcat(root(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("\nquizbanks/schema.json: skipped: a JSON Schema, not a bank\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), files.len());
+    let mut json = vec!["validate", "--format", "json"];
+    json.extend(files.iter().map(String::as_str));
+    let output = skillcat(root(), &json);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).trim(), "[]");
+    // A bank's own `$schema` is a relative path, so a bank is never mistaken for a schema.
+    let broken =
+        std::env::temp_dir().join(format!("skillcat-cli-{}-bank.json", std::process::id()));
+    std::fs::write(&broken, "{\"$schema\": \"./schema.json\", \"items\": []}").expect("temp file");
+    let output = skillcat(root(), &["validate", broken.to_str().expect("path")]);
+    std::fs::remove_file(&broken).ok();
+    assert_eq!(output.status.code(), Some(1));
 }

@@ -290,21 +290,21 @@ fn import_builds_one_valid_bank_from_several_formats() {
     assert_eq!(bank.topics[1].title, "Medical devices");
     assert_eq!(bank.items.len(), 8 + 4 + 4);
     let expected = [
-        "gift/basic.gift:14: warning: 1 multiple-response question (the first here): GIFT's \
+        "gift/basic.gift:14: note: 1 multiple-response question (the first here): GIFT's \
          partial credit is dropped; a bank item is right only when exactly its keyed options \
          are chosen"
             .to_string(),
-        "gift/basic.gift: warning: difficulty labels defaulted to medium (8 items); edit them or \
+        "gift/basic.gift: note: difficulty labels defaulted to medium (8 items); edit them or \
          calibrate"
             .to_string(),
-        "aiken/basic.aiken: warning: difficulty labels defaulted to medium (4 items); edit them \
+        "aiken/basic.aiken: note: difficulty labels defaulted to medium (4 items); edit them \
          or calibrate"
             .to_string(),
         "csv/basic.csv: warning: item id `basic-4` is already used by an earlier source; renamed \
          to `basic-4-2`"
             .to_string(),
         format!(
-            "{}: 16 items in 3 topics from 3 files (4 warnings)",
+            "{}: 16 items in 3 topics from 3 files (1 warning, 3 notes)",
             out.display()
         ),
     ];
@@ -313,13 +313,14 @@ fn import_builds_one_valid_bank_from_several_formats() {
 }
 
 #[test]
-fn import_prints_errors_and_writes_nothing_when_a_file_fails() {
+fn import_keeps_the_other_files_when_one_fails_and_names_which_were_written() {
     let dir = scratch("fails");
     let out = dir.join("bank.json");
     let output = skillcat(&[
         "import",
-        "gift/nothing.gift",
+        "gift/zero.gift",
         "aiken/basic.aiken",
+        "gift/nothing.gift",
         "-o",
         out.to_str().expect("utf-8 path"),
     ]);
@@ -327,21 +328,89 @@ fn import_prints_errors_and_writes_nothing_when_a_file_fails() {
     let lines = stderr(&output);
     assert_eq!(
         lines[0],
+        "gift/zero.gift: error: the file is empty: nothing to import"
+    );
+    assert_eq!(
+        lines[1],
         "gift/nothing.gift: error: no question could be imported:"
+    );
+    assert_eq!(
+        lines.last().expect("a summary"),
+        &format!(
+            "{}: 4 items in 1 topic from 1 of 3 files (aiken/basic.aiken) (0 warnings, 1 note); \
+             not imported: gift/zero.gift, gift/nothing.gift",
+            out.display()
+        )
+    );
+    let bank = Bank::from_json("bank.json", &read(&out)).expect("the other file's bank");
+    assert_eq!(bank.items.len(), 4);
+    assert_eq!(bank.items[0].id, "basic-1");
+}
+
+#[test]
+fn import_writes_nothing_when_no_file_imports() {
+    let dir = scratch("none");
+    let out = dir.join("bank.json");
+    let output = skillcat(&[
+        "import",
+        "gift/empty.gift",
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        [
+            "gift/empty.gift: error: no questions found",
+            "error: no file could be imported: nothing written"
+        ]
     );
     assert!(!out.exists());
 }
 
 #[test]
-fn strict_import_turns_warnings_into_errors() {
+fn strict_import_turns_warnings_and_failed_files_into_errors() {
     let output = skillcat(&["import", "gift/weights.gift", "--strict"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let lines = stderr(&output);
-    assert!(
-        lines.last().expect("a line").starts_with("error: "),
-        "{lines:?}"
+    assert_eq!(
+        lines.last().expect("a line"),
+        "error: 4 warnings and --strict: nothing written"
     );
+    let output = skillcat(&["import", "aiken/basic.aiken", "gift/empty.gift", "--strict"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr(&output).last().expect("a line"),
+        "error: 1 file not imported and --strict: nothing written"
+    );
+}
+
+/// A clean file of each format imports under `--strict`: notes (the difficulty default,
+/// shuffling, HTML converted without loss) are not warnings.
+#[test]
+fn strict_import_succeeds_on_a_clean_file_of_every_format() {
+    for (file, items) in [
+        ("gift/clean.gift", 3),
+        ("aiken/clean.aiken", 2),
+        ("csv/basic.csv", 4),
+        ("moodle/clean.xml", 2),
+        ("qti/v30-clean.xml", 1),
+        ("qti/package-v30.zip", 3),
+        ("qti/v12-clean.xml", 1),
+    ] {
+        let output = skillcat(&["import", file, "--strict", "--id", "clean"]);
+        let lines = stderr(&output);
+        assert_eq!(output.status.code(), Some(0), "{file}: {lines:?}");
+        assert!(
+            lines.iter().all(|l| !l.contains(": warning: ")),
+            "{file}: {lines:?}"
+        );
+        let bank = Bank::from_json(file, &String::from_utf8_lossy(&output.stdout))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(bank.items.len(), items, "{file}");
+    }
 }
 
 #[test]

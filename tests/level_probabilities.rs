@@ -60,7 +60,7 @@ fn eap_level_probabilities_come_from_each_domains_posterior() {
         let report = session.report();
         for (d, bank) in banks.iter().enumerate() {
             let expected =
-                level_probabilities(&bank.levels, |cut| posteriors[d].probability_below(cut));
+                level_probabilities(&bank.levels, &|cut| posteriors[d].probability_below(cut));
             let names: Vec<&str> = expected.iter().map(|l| l.name.as_str()).collect();
             assert_eq!(names, ["Foundation", "Practitioner", "Advanced", "Expert"]);
             assert_eq!(estimates[d].level_probabilities, expected);
@@ -83,7 +83,7 @@ fn other_estimators_take_level_probabilities_from_the_normal_approximation() {
             session.record_score(&item.id, position % 3 != 0).unwrap();
             let estimate = &session.estimates()[0];
             let (theta, se) = (estimate.theta, estimate.se);
-            let expected = level_probabilities(&bank.levels, |c| normal_cdf((c - theta) / se));
+            let expected = level_probabilities(&bank.levels, &|c| normal_cdf((c - theta) / se));
             assert_close(&estimate.level_probabilities, &expected, 0.0);
         }
     }

@@ -104,6 +104,30 @@ fn scenarios() -> Vec<(&'static str, Vec<&'static str>, Value, &'static str, usi
             "answer",
             2,
         ),
+        (
+            "joint: two correlated banks, adaptive order, level certainty",
+            vec!["bank.json", "second.json"],
+            json!({
+                "seed": 13,
+                "order": "adaptive",
+                "correlations": [[1, 0.6], [0.6, 1]],
+                "stop": { "maxItems": 12, "minItems": 3, "levelCertainty": 0.8 }
+            }),
+            "answer",
+            5,
+        ),
+        (
+            "joint: assessment, round robin at rho 0.4, scores recorded",
+            vec!["second.json", "bank.json"],
+            json!({
+                "mode": "assessment",
+                "seed": 4,
+                "correlations": [[1, 0.4], [0.4, 1]],
+                "stop": { "maxItems": 9, "se": 0.35 }
+            }),
+            "recordScore",
+            7,
+        ),
     ]
 }
 
@@ -287,4 +311,13 @@ fn golden_scenarios_cover_both_modes_both_orders_and_both_response_kinds() {
     );
     assert!(all.iter().any(|(_, _, _, how, _)| *how == "recordScore"));
     assert!(all.iter().any(|(_, _, _, how, _)| *how == "answer"));
+    assert!(has("/order", "adaptive"));
+    assert!(
+        all.iter()
+            .any(|(_, _, c, _, _)| c.get("correlations").is_some())
+    );
+    assert!(
+        all.iter()
+            .any(|(_, _, c, _, _)| c.pointer("/stop/levelCertainty").is_some())
+    );
 }

@@ -32,6 +32,8 @@ const CROSS_FIELD: &[&str] = &[
     "14-key-out-of-range",
     "22-d-not-above-c",
     "24-levels-not-increasing",
+    "52-changelog-duplicate-version",
+    "53-changelog-not-newest-first",
 ];
 
 /// Problems the validator reports for cross-field rules, recognised by their message. (Plus the
@@ -47,13 +49,15 @@ fn is_cross_field(message: &str) -> bool {
         "option index ",
         "must be greater than levels[",
         "must be greater than c (",
+        "duplicate version `",
     ];
     let whole_float_index = message
         .strip_suffix("` is not an option index (a whole number from 0)")
         .and_then(|rest| rest.strip_prefix('`'))
         .and_then(|number| number.parse::<f64>().ok())
         .is_some_and(|x| x >= 0.0 && x.fract() == 0.0);
-    STARTS.iter().any(|start| message.starts_with(start)) || whole_float_index
+    let newest_first = message.ends_with("; list entries newest first");
+    STARTS.iter().any(|start| message.starts_with(start)) || whole_float_index || newest_first
 }
 
 fn schema() -> Value {
@@ -110,6 +114,8 @@ fn schema_comment_lists_the_cross_field_rules() {
         "every `key` index is below the item's number of options",
         "`min_theta` values strictly increase",
         "`d` is greater than `c`",
+        "changelog versions are unique",
+        "changelog entries run from the newest to the oldest",
     ] {
         assert!(comment.contains(rule), "$comment does not mention: {rule}");
     }

@@ -1,5 +1,6 @@
 //! The indexed selection picks exactly what the full pass picks: the same item, shortlist,
-//! eligible count, random draws and Sympson-Hetter rejections, on random banks (with ties,
+//! eligible count, random draws and Sympson-Hetter rejections (and the adaptive domain order
+//! sees the same best information), on random banks (with ties,
 //! several domains and topics, exposure parameters, out-of-range parameters), random states
 //! (availability, ability, topic counts) and random settings, step after step of a test.
 
@@ -9,7 +10,8 @@ use skillcat::irt::Params;
 use skillcat::pool::{Domain, Pool};
 use skillcat::rng::SeededRng;
 use skillcat::select::{
-    Availability, Criterion, ItemIndex, Request, SelectionConfig, Shortcut, select, select_indexed,
+    Availability, Criterion, ItemIndex, Request, SelectionConfig, Shortcut, best_information,
+    select, select_indexed,
 };
 
 /// Item parameters drawn so that ties are frequent (a grid of values, repeated items) and all
@@ -136,6 +138,12 @@ fn play(pool: &Pool, config: &SelectionConfig, seed: u64, steps: usize) -> usize
                 index: &index,
                 availability: &availability,
             };
+            // The adaptive domain order's look at each domain's best item, both ways.
+            assert_eq!(
+                best_information(&request, Some(shortcut), config),
+                best_information(&request, None, config),
+                "best information, step {step}, domain {domain}"
+            );
             let linear = select(&request, config, &mut linear_rng);
             let indexed = select_indexed(&request, shortcut, config, &mut indexed_rng);
             assert_eq!(linear, indexed, "step {step}, domain {domain}, θ {theta}");

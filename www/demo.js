@@ -1,8 +1,14 @@
-// The demo page: choose domains, a mode and a length, then take the quiz. The choice is kept in
-// the address (?banks=…&mode=…&max=…) so a reload brings back the same quiz, which then resumes
-// from its saved progress.
+// The demo page: choose domains, a mode and a length, then take the quiz. The domains come from
+// the bank catalog (quizbanks/index.json, written by `skillcat catalog`), listed for learners with
+// each one's description and number of questions: adding a bank is dropping its file into
+// quizbanks/ and running that command. The choice is kept in the address
+// (?banks=…&mode=…&max=…) so a reload brings back the same quiz, which then resumes from its
+// saved progress.
 
-const BANK_IDS = ["cybersecurity", "regulation", "genai-ml", "cloud", "data-governance", "interoperability", "secure-dev"];
+import { h } from "./lib/dom.js";
+import { fetchCatalog } from "./lib/engine.js";
+
+const BANK_BASE = new URL("quizbanks/", document.baseURI);
 const MODES = ["practice", "assessment"];
 const LENGTHS = ["5", "10", "20", "30"];
 
@@ -11,16 +17,67 @@ const area = document.getElementById("quiz-area");
 const slot = document.getElementById("quiz-slot");
 const heading = document.getElementById("quiz-heading");
 const domainsError = document.getElementById("domains-error");
+const domainList = document.getElementById("domain-list");
+const catalogStatus = document.getElementById("catalog-status");
 const events = document.getElementById("events");
+
+/** The bank ids the catalog lists (filled once it has loaded). */
+let bankIds = [];
 
 /** The quiz settings in the address, or null when there are none (or they are not valid). */
 function settingsFromAddress() {
   const params = new URLSearchParams(location.search);
-  const banks = (params.get("banks") ?? "").split(",").filter((id) => BANK_IDS.includes(id));
+  const banks = (params.get("banks") ?? "").split(",").filter((id) => bankIds.includes(id));
   if (banks.length === 0) return null;
   const mode = MODES.includes(params.get("mode")) ? params.get("mode") : "practice";
   const max = LENGTHS.includes(params.get("max")) ? params.get("max") : "20";
   return { banks, mode, max };
+}
+
+/** "English", or the tag itself where the browser cannot name it. */
+function languageName(tag) {
+  try {
+    return new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** One domain of the index: a checkbox labelled by its title, its description and its size. */
+function domainEntry(entry) {
+  const about = `domain-${entry.id}-about`;
+  const facts = `domain-${entry.id}-facts`;
+  const questions = `${entry.active_items} question${entry.active_items === 1 ? "" : "s"}`;
+  return h(
+    "li",
+    { class: "domain", "data-bank": entry.id },
+    h(
+      "label",
+      {},
+      h("input", { type: "checkbox", name: "bank", value: entry.id, "aria-describedby": `${about} ${facts}` }),
+      h("span", { class: "domain-title", lang: entry.language }, entry.title),
+    ),
+    h("p", { id: about, class: "domain-about", lang: entry.language }, entry.description),
+    h("p", { id: facts, class: "domain-facts" }, `${questions} · ${languageName(entry.language)}`),
+  );
+}
+
+/** Lists the catalog's banks for learners, by title. */
+async function showDomains() {
+  let catalog;
+  try {
+    catalog = await fetchCatalog(BANK_BASE);
+  } catch (error) {
+    catalogStatus.textContent = `The list of domains could not be loaded: ${error.message}`;
+    catalogStatus.classList.add("form-error");
+    return false;
+  }
+  const entries = [...catalog.banks].sort((a, b) => a.title.localeCompare(b.title));
+  bankIds = entries.map((entry) => entry.id);
+  domainList.replaceChildren(...entries.map(domainEntry));
+  catalogStatus.textContent = "";
+  catalogStatus.hidden = true;
+  return true;
 }
 
 function showQuiz({ banks, mode, max }, { focus }) {
@@ -40,7 +97,7 @@ function showChooser() {
   area.hidden = true;
   form.hidden = false;
   history.replaceState(null, "", location.pathname);
-  form.querySelector('input[name="bank"]').focus();
+  form.querySelector('input[name="bank"]')?.focus();
 }
 
 form.addEventListener("submit", (event) => {
@@ -50,7 +107,7 @@ form.addEventListener("submit", (event) => {
   if (banks.length === 0) {
     domainsError.textContent = "Choose at least one domain.";
     domainsError.hidden = false;
-    form.querySelector('input[name="bank"]').focus();
+    form.querySelector('input[name="bank"]')?.focus();
     return;
   }
   domainsError.hidden = true;
@@ -86,10 +143,12 @@ for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed",
   });
 }
 
-const initial = settingsFromAddress();
-if (initial) {
-  for (const box of form.querySelectorAll('input[name="bank"]')) box.checked = initial.banks.includes(box.value);
-  form.querySelector(`input[name="mode"][value="${initial.mode}"]`).checked = true;
-  document.getElementById("max-items").value = initial.max;
-  showQuiz(initial, { focus: false });
+if (await showDomains()) {
+  const initial = settingsFromAddress();
+  if (initial) {
+    for (const box of form.querySelectorAll('input[name="bank"]')) box.checked = initial.banks.includes(box.value);
+    form.querySelector(`input[name="mode"][value="${initial.mode}"]`).checked = true;
+    document.getElementById("max-items").value = initial.max;
+    showQuiz(initial, { focus: false });
+  }
 }

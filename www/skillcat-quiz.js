@@ -3,7 +3,8 @@
 //   <skillcat-quiz banks="cybersecurity,regulation" max-items="20" mode="practice"></skillcat-quiz>
 //
 // Attributes
-//   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`
+//   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`, or "*":
+//              every bank the catalog `<bank-base>index.json` lists (`skillcat catalog`)
 //   max-items  most scored questions per domain (1–200, default 20); the test may stop earlier
 //   mode       "practice" (feedback after each answer, default) or "assessment" (results,
 //              answers and explanations only at the end)
@@ -69,7 +70,7 @@
 //   Error screen: part="error-message", "error-details".
 
 import { append, h, replace } from "./lib/dom.js";
-import { fetchBank, loadEngine, validateBank } from "./lib/engine.js";
+import { fetchBanks, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
@@ -239,7 +240,7 @@ export class SkillcatQuiz extends HTMLElement {
     try {
       const [engine, fetched, xapi] = await Promise.all([
         loadEngine(),
-        Promise.all(settings.ids.map((id) => fetchBank(id, settings.base, signal))),
+        fetchBanks(settings.ids, settings.base, signal),
         // Only for the events' xAPI-shaped `statement`; the quiz works without it.
         import("./lib/lms/xapi.js").catch(() => null),
       ]);

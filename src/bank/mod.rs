@@ -5,7 +5,9 @@
 //! `quizbanks/schema.json` and the cross-field rules in [`validate`]. The format is documented
 //! for authors in `quizbanks/README.md`.
 
+mod date;
 mod defaults;
+pub mod review;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use crate::error::{Error, Problem, Result};
 use crate::irt::Params;
 use crate::json::{JsonWriter, ToJson};
 
+pub use date::Date;
 pub use defaults::default_params;
 
 /// The value of the `format` field for this version of the format.
@@ -34,12 +37,26 @@ pub struct Bank {
     pub description: String,
     /// Bumped by the author whenever items change; saved sessions are keyed to it.
     pub version: String,
+    /// What changed in each version and why, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<ChangelogEntry>,
     /// A BCP 47 language tag.
     pub language: String,
     pub topics: Vec<Topic>,
     /// Proficiency levels from lowest to highest.
     pub levels: Vec<Level>,
     pub items: Vec<Item>,
+}
+
+/// One version's entry in a bank's changelog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangelogEntry {
+    /// The bank's `version` this entry describes.
+    pub version: String,
+    /// When the version was released.
+    pub date: Date,
+    /// What changed and why, one line each.
+    pub changes: Vec<String>,
 }
 
 /// A content area within a domain.
@@ -79,6 +96,12 @@ pub struct Item {
     pub explanation: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+    /// When the item's content was last checked against its sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Date>,
+    /// The moving rule or document the item's facts depend on, to re-check when it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<String>,
     #[serde(default)]
     pub status: Status,
     /// Items never shown in the same test as this one (symmetric).
@@ -215,8 +238,8 @@ impl Bank {
 }
 
 impl Item {
-    /// An active item with no label, calibration, references, enemies or tags: the starting
-    /// point that importers and generators fill in with struct-update syntax.
+    /// An active item with no label, calibration, references, review data, enemies or tags:
+    /// the starting point that importers and generators fill in with struct-update syntax.
     pub fn new(
         id: String,
         topic: String,
@@ -234,6 +257,8 @@ impl Item {
             key,
             explanation: None,
             references: Vec::new(),
+            reviewed: None,
+            watch: None,
             status: Status::Active,
             enemies: Vec::new(),
             difficulty: None,

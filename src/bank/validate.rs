@@ -28,6 +28,10 @@
 //! - `irt` carries exactly its model's parameters (1PL: `b`; 2PL: `a`, `b`; 3PL: `a`, `b`, `c`;
 //!   4PL: `a`, `b`, `c`, `d`) with `0 < a ≤ 10`, `-10 ≤ b ≤ 10`, `0 ≤ c < 0.5`, `0 < d ≤ 1`;
 //! - `exposure` is in (0, 1]; reference URLs match `^https?://\S+$`; enemies are distinct slugs;
+//! - an item's `reviewed` and a changelog entry's `date` are calendar dates written
+//!   `YYYY-MM-DD` (the schema's pattern spells out the days of each month and the leap years);
+//!   `watch`, a changelog entry's `version` and each of its `changes` are non-blank text, and
+//!   `changes` is not empty;
 //! - at least one item is active (`status` absent or `active`).
 //!
 //! `a` is capped at 10: on the logistic metric with D = 1 calibrated discriminations lie well
@@ -46,7 +50,9 @@
 //! 5. an item's `enemies` are ids of other items of the bank (not the item itself);
 //! 6. `key` indices are below the item's number of options;
 //! 7. levels' `min_theta` values strictly increase;
-//! 8. in `irt`, `d` is greater than `c`.
+//! 8. in `irt`, `d` is greater than `c`;
+//! 9. changelog versions are unique;
+//! 10. changelog entries run from the newest to the oldest (no date later than the one before).
 //!
 //! One difference is not a rule but a representation: JSON Schema counts `1.0` as an integer,
 //! while the validator asks for `1` in `key`, as the engine reads indices as integers.
@@ -58,9 +64,11 @@
 //! format documents them. The walk is linear in the size of the bank: ids are looked up in hash
 //! maps, and "did you mean" hints share a fixed budget of work.
 
+mod currency;
+mod irt;
 mod item;
 mod shape;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 
@@ -78,6 +86,7 @@ const BANK_FIELDS: &[&str] = &[
     "title",
     "description",
     "version",
+    "changelog",
     "language",
     "topics",
     "levels",
@@ -136,6 +145,7 @@ fn bank(report: &mut Report<'_>, value: &Value) -> Option<Bank> {
             .get(name)
             .and_then(|text| report.text(&root.field(name), text))
     });
+    let changelog = currency::changelog(report, &root.field("changelog"), fields.get("changelog"));
     let language = fields.get("language").and_then(|language| {
         let path = root.field("language");
         let tag = report.string(&path, language)?;
@@ -166,6 +176,7 @@ fn bank(report: &mut Report<'_>, value: &Value) -> Option<Bank> {
         Some(title),
         Some(description),
         Some(version),
+        Some(changelog),
         Some(language),
         Some(topics),
         Some(levels),
@@ -177,6 +188,7 @@ fn bank(report: &mut Report<'_>, value: &Value) -> Option<Bank> {
         title,
         description,
         version,
+        changelog,
         language,
         topics,
         levels,
@@ -192,6 +204,7 @@ fn bank(report: &mut Report<'_>, value: &Value) -> Option<Bank> {
         title: title.to_owned(),
         description: description.to_owned(),
         version: version.to_owned(),
+        changelog,
         language: language.to_owned(),
         topics,
         levels,

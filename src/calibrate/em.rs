@@ -186,7 +186,7 @@ pub fn expected_counts(
 
 /// Runs `work` on chunks `0..chunks` (on threads where there are any) and returns the results
 /// in chunk order.
-fn run_chunks<T: Send>(chunks: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+pub(crate) fn run_chunks<T: Send>(chunks: usize, work: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism()

@@ -1,7 +1,8 @@
 //! Item calibration: estimates items' IRT parameters from learners' scored responses by
 //! marginal maximum likelihood with the EM algorithm (Bock & Aitkin, 1981), with priors (Bayes
 //! modal estimation, Mislevy, 1986), then computes fit statistics and flags, and writes the
-//! calibrated parameters into the bank.
+//! calibrated parameters into the bank. With items calibrated, [`correlations`] estimates the
+//! correlations between several banks' domains (the skill profile's Σ).
 //!
 //! ```
 //! use skillcat::calibrate::{CalibrationConfig, Responses, calibrate};
@@ -69,9 +70,11 @@
 //! & Bock (2003), *BILOG-MG 3*; Chalmers (2012), "mirt: a multidimensional item response
 //! theory package for the R environment", Journal of Statistical Software 48(6).
 
+pub mod correlations;
 pub mod em;
 pub mod fit;
 pub mod mstep;
+pub mod nearest_correlation;
 mod output;
 pub mod responses;
 pub mod xapi;
@@ -86,6 +89,7 @@ use crate::irt::Params;
 use em::{Design, Quadrature};
 use mstep::{ItemModel, ItemPrior};
 
+pub use correlations::{CorrelationConfig, Correlations, PairEstimate, estimate_correlations};
 pub use fit::{Flag, ItemStats, MeanSquare};
 pub use output::{next_version, updated_bank};
 pub use responses::{Location, ReadError, Record, Responses, Warning};

@@ -8,22 +8,32 @@
 //! ANSWER: B
 //! ```
 //!
-//! A question is its text, then two or more options each starting with a capital letter, `.`
-//! or `)` and a space, then `ANSWER: X` naming the right option. Blank lines between
-//! questions are optional. Every question becomes a `single` item with no feedback, numbered
-//! `<file>-<n>`, in the default topic, labelled `medium`.
+//! A question is its text, then two or more options each starting with a capital letter and
+//! `.` or `)`, then `ANSWER: X` naming the right option. Blank lines between questions are
+//! optional. Every question becomes a `single` item with no feedback, numbered `<file>-<n>`, in
+//! the default topic, labelled `medium`. Text is plain: `*`, `` ` ``, `[`, `]` and `\` are
+//! escaped where the bank's Markdown subset would read markup (`2*3*4` shows as written); TeX
+//! is kept as written, with a warning naming its line.
+//!
+//! An option is `A. text` or `A) text`; `A)text` and `A.text` without the space are options
+//! too when the letter is the one expected next (`A` after the question text, then `B`…), so
+//! that a question line such as `U.S. law…` stays text.
 //!
 //! Errors skip the question with a warning naming its line: an option or `ANSWER:` outside a
 //! question, a question whose options end without an `ANSWER:` line, an `ANSWER:` that names
-//! no option, fewer than two options (or more than ten, the bank's limit), a repeated option
-//! letter. The other questions still import.
+//! no option, fewer than two options (naming the lines that look like options but are not,
+//! such as `a) text` or `(A) text`), more than ten (the bank's limit), a repeated option
+//! letter, options that read the same. The other questions still import.
 //!
 //! Where it departs from Moodle: a question's text may run over several lines (they are
 //! joined); `answer:` in any case is accepted, and the letter may be lower case; an option
 //! may be written `A.` with nothing after it only to be reported as empty.
 
 use crate::bank::{Choice, Item, ItemType};
-use crate::convert::{ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix};
+use crate::convert::qti::shared::literal;
+use crate::convert::{
+    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, tex,
+};
 
 /// The most options a bank item holds.
 const MAX_OPTIONS: usize = 10;
@@ -62,12 +72,49 @@ fn classify(line: &str) -> Line<'_> {
     Line::Text(line)
 }
 
+/// `A)text` or `A.text`, an option written without the space, when `A` is the letter
+/// expected next; never an abbreviation such as `U.S.`.
+fn unspaced_option(line: &str, expected: char) -> Option<&str> {
+    let line = line.trim();
+    let rest = line.strip_prefix(expected)?;
+    let rest = rest.strip_prefix([')', '.'])?;
+    let abbreviation = rest.len() >= 2
+        && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        && rest[1..].starts_with('.');
+    (!rest.is_empty() && !abbreviation).then(|| rest.trim())
+}
+
+/// Whether a line looks like an option written in a way Aiken does not read: a lower-case
+/// letter (`a) text`), a letter in parentheses (`(A) text`), or `A:`/`A -`.
+fn looks_like_option(line: &str) -> bool {
+    let line = line.trim();
+    let mut chars = line.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some('a'..='z'), Some('.' | ')'), Some(' ' | '\t'))
+            | (Some('('), Some('A'..='Z' | 'a'..='z'), Some(')'))
+            | (Some('A'..='Z'), Some(':'), _)
+            | (Some('A'..='Z'), Some(' '), Some('-' | '–'))
+    )
+}
+
 /// A question being read.
 struct Open {
     line: usize,
-    stem: Vec<String>,
+    /// The question's lines, with their numbers.
+    stem: Vec<(usize, String)>,
     /// Option letters, texts and lines.
     options: Vec<(char, String, usize)>,
+}
+
+impl Open {
+    /// The letter the next option should have.
+    fn expected(&self) -> char {
+        self.options
+            .last()
+            .and_then(|(letter, _, _)| char::from_u32(*letter as u32 + 1))
+            .unwrap_or('A')
+    }
 }
 
 /// Reads an Aiken file. `source` names it in warnings and errors.
@@ -88,11 +135,17 @@ pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
     };
     for (index, raw) in crate::convert::strip_bom(text).split('\n').enumerate() {
         let line = index + 1;
-        match classify(raw) {
+        let mut kind = classify(raw);
+        if let (Line::Text(text), Some(question)) = (&kind, &open)
+            && let Some(rest) = unspaced_option(text, question.expected())
+        {
+            kind = Line::Option(question.expected(), rest);
+        }
+        match kind {
             Line::Blank => {}
             Line::Text(text) => match &mut open {
                 Some(question) if question.options.is_empty() => {
-                    question.stem.push(text.to_string());
+                    question.stem.push((line, text.to_string()));
                 }
                 _ => {
                     if let Some(question) = open.take() {
@@ -105,7 +158,7 @@ pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
                     ordinal += 1;
                     open = Some(Open {
                         line,
-                        stem: vec![text.to_string()],
+                        stem: vec![(line, text.to_string())],
                         options: Vec::new(),
                     });
                 }
@@ -121,7 +174,16 @@ pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
             Line::Answer(answer) => match open.take() {
                 Some(question) => match finish_question(&question, answer, line) {
                     Ok(item) => {
+                        let problems = item_problems(&item);
+                        if !problems.is_empty() {
+                            let reason = format!("question skipped: {}", problems.join("; "));
+                            warn(&mut warnings, question.line, reason);
+                            continue;
+                        }
                         let id = ids.claim(&format!("{prefix}-{ordinal}"));
+                        for (at, message) in tex_of(&question) {
+                            warn(&mut warnings, at, message);
+                        }
                         items.push((question.line, Item { id, ..item }));
                     }
                     Err(reason) => warn(&mut warnings, question.line, reason),
@@ -141,13 +203,56 @@ pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
     finish(source, items, Vec::new(), warnings)
 }
 
+/// A warning for each TeX span in a question's lines, with the span's line.
+fn tex_of(question: &Open) -> Vec<(usize, String)> {
+    let lines = question
+        .stem
+        .iter()
+        .map(|(line, text)| (*line, text.as_str()))
+        .chain(
+            question
+                .options
+                .iter()
+                .map(|(_, text, line)| (*line, text.as_str())),
+        );
+    lines
+        .flat_map(|(line, text)| {
+            tex::warnings(text)
+                .into_iter()
+                .map(move |(_, message)| (line, message))
+        })
+        .collect()
+}
+
 /// The item for a question whose `ANSWER:` line (at `line`) has been read.
 fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, String> {
     let count = question.options.len();
     if count < 2 {
+        let near: Vec<String> = question
+            .stem
+            .iter()
+            .skip(1)
+            .filter(|(_, text)| looks_like_option(text))
+            .map(|(at, text)| format!("line {at} `{text}`"))
+            .collect();
+        let found = match question.options.first() {
+            Some((letter, _, at)) => format!("it has 1 option (`{letter}` on line {at})"),
+            None => format!("it has no option before `ANSWER:` on line {line}"),
+        };
+        let why = if near.is_empty() {
+            "an option is a line that starts with a capital letter and `.` or `)`, such as \
+             `A. text` or `A) text`"
+                .to_string()
+        } else {
+            format!(
+                "{} {} not read as an option: an option starts with a capital letter and `.` \
+                 or `)`, such as `A. text` or `A) text`",
+                near.join(", "),
+                if near.len() == 1 { "is" } else { "are" }
+            )
+        };
         return Err(format!(
-            "question skipped: it has {count} option{}; a question needs at least 2",
-            if count == 1 { "" } else { "s" }
+            "question skipped: {found}; a question needs at least 2 ({why})"
         ));
     }
     if count > MAX_OPTIONS {
@@ -201,11 +306,16 @@ fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, S
         .options
         .iter()
         .map(|(_, text, _)| Choice {
-            text: text.clone(),
+            text: literal(text),
             feedback: None,
         })
         .collect();
-    let stem = question.stem.join("\n");
+    let stem: Vec<&str> = question
+        .stem
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .collect();
+    let stem = literal(&stem.join("\n"));
     Ok(Item::new(
         String::new(),
         String::new(),
@@ -220,8 +330,15 @@ fn finish_question(question: &Open, answer: &str, line: usize) -> Result<Item, S
 pub fn looks_like(text: &str) -> bool {
     let mut after_option = false;
     for line in text.lines() {
+        let unspaced = |t: &str| {
+            t.chars()
+                .next()
+                .and_then(|c| unspaced_option(t, c))
+                .is_some()
+        };
         match classify(line) {
             Line::Option(..) => after_option = true,
+            Line::Text(text) if unspaced(text) => after_option = true,
             Line::Answer(_) if after_option => return true,
             Line::Blank => {}
             _ => after_option = false,

@@ -134,6 +134,7 @@ pub fn assemble(info: &BankInfo, parts: Vec<(String, Imported)>) -> (Bank, Vec<W
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
+        changelog: Vec::new(),
         language: info.language.clone(),
         topics,
         levels: info.levels.clone(),

@@ -9,7 +9,7 @@
 //! | `id` | the item id; a text that is not a slug is made one, with a warning | `<file>-<row>` |
 //! | `topic` | the topic id (made a slug) | the default topic (`--topic`) |
 //! | `type` | `single`, `multiple` or `true_false` | `multiple` when `key` names several options, else `single` |
-//! | `difficulty` | `easy`, `medium` or `hard` | `medium` (unless `irt_model` is given), with one warning |
+//! | `difficulty` | `easy`, `medium` or `hard` | `medium` (unless `irt_model` is given), with one note |
 //! | `stem` | the question (Markdown subset; line breaks allowed in a quoted cell) | required |
 //! | `option_1` … `option_10` | the options' text, without gaps | at least `option_1`, `option_2` |
 //! | `feedback_1` … `feedback_10` | why option N is right or wrong | no feedback |
@@ -58,7 +58,9 @@ CSV/TSV columns (header row required, any order; lists separated by `;`):
   status                  draft | pretest | active | retired; empty: active
   enemies                 ids of items never shown together with this one
   irt_model, irt_a, irt_b, irt_c, irt_d   calibration (1PL: b; 2PL: a b; 3PL: a b c; 4PL: a b c d)
-  exposure                Sympson-Hetter exposure parameter in (0, 1]";
+  exposure                Sympson-Hetter exposure parameter in (0, 1]
+  reviewed                date the item was last reviewed, YYYY-MM-DD
+  watch                   the moving rule or document the item depends on";
 
 /// The most options a bank item holds.
 const MAX_OPTIONS: usize = 10;
@@ -86,6 +88,8 @@ enum Column {
     IrtC,
     IrtD,
     Exposure,
+    Reviewed,
+    Watch,
 }
 
 impl Column {
@@ -121,6 +125,8 @@ impl Column {
             "irt_c" => Column::IrtC,
             "irt_d" => Column::IrtD,
             "exposure" => Column::Exposure,
+            "reviewed" => Column::Reviewed,
+            "watch" => Column::Watch,
             _ => {
                 if let Some(n) = numbered("option").filter(|&n| n < MAX_OPTIONS) {
                     Column::Option(n)
@@ -160,6 +166,8 @@ impl Column {
             Column::IrtC => "irt_c".into(),
             Column::IrtD => "irt_d".into(),
             Column::Exposure => "exposure".into(),
+            Column::Reviewed => "reviewed".into(),
+            Column::Watch => "watch".into(),
         }
     }
 }

@@ -9,8 +9,10 @@
 //! | `// comment` on its own line | ignored, except the metadata comments below |
 //! | `$CATEGORY: $course$/top/Cyber/Ransomware` | the topic of the questions that follow: the last part of the path as a slug (`ransomware`) |
 //! | `::Name::` | the item id, as a slug (`Name` → `name`); unnamed questions are numbered `<file>-<n>` |
-//! | `[markdown]`, `[plain]`, `[moodle]` text | kept as written (the bank's Markdown subset) |
-//! | `[html]` text, and `[moodle]` text with HTML tags | converted to the Markdown subset, with a warning |
+//! | `[markdown]` text | kept as written (the bank's Markdown subset) |
+//! | `[plain]` text, and `[moodle]` text without HTML tags | kept literally: `*`, `` ` ``, `[`, `]` and `\` are escaped where the subset would read markup (`2*3*4` stays `2*3*4`) |
+//! | `[html]` text, and `[moodle]` text with HTML tags | converted to the Markdown subset (nested emphasis, lists, links, ruby, MathML as text), with a note, or a warning naming what was dropped |
+//! | TeX (`\(…\)`, `\[…\]`, `$$…$$`) | kept as written, with a warning and its line per formula |
 //! | `Q {=right ~wrong#feedback}` | `single`; `#…` is the option's feedback |
 //! | `Q {~%50%A ~%50%B ~%-100%C}` (no `=`) | `multiple`, keyed on the options with a positive weight |
 //! | `Q {T}`, `{TRUE}`, `{F}`, `{FALSE}`, `{T#if wrong#if right}` | `true_false` with options `True`, `False` and per-option feedback |
@@ -33,9 +35,9 @@
 //!
 //! # Metadata comments
 //!
-//! GIFT has no place for a bank item's difficulty label, calibration, status, tags, enemies or
-//! references, so [`export`] writes them as comments just above the question and [`import`]
-//! reads them back (Moodle ignores them):
+//! GIFT has no place for a bank item's difficulty label, calibration, status, tags, enemies,
+//! references or review metadata, so [`export`] writes them as comments just above the
+//! question and [`import`] reads them back (Moodle ignores them):
 //!
 //! ```text
 //! // difficulty: hard
@@ -44,7 +46,9 @@
 //! // status: pretest
 //! // tags: scenario; privacy
 //! // enemies: cyb-ransom-07
-//! // ref: NIST SP 800-61r2, section 3.3 <https://csrc.nist.gov/pubs/sp/800/61/r2/final>
+//! // ref: NIST SP 800-61r3, Respond Function <https://csrc.nist.gov/pubs/sp/800/61/r3/final>
+//! // reviewed: 2026-12-08
+//! // watch: NIST SP 800-61 Rev. 3 (April 2025)
 //! ::cyb-ransom-03::[markdown]At 02\:10 a hospital's EHR servers …{
 //! ```
 //!
@@ -66,7 +70,7 @@ mod write;
 use crate::bank::Bank;
 use crate::convert::{ConvertError, Imported};
 
-pub use html::{has_html_tags, html_to_markdown};
+pub use html::has_html_tags;
 
 /// Reads a GIFT file. `source` names it in warnings and errors.
 ///

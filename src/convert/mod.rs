@@ -1,11 +1,17 @@
 //! Converting question banks from and to the formats authors already have: GIFT, Aiken,
-//! CSV/TSV, Moodle XML and QTI (2.1, 2.2, 3.0). Whatever a source holds that a bank cannot is
-//! reported as a [`Warning`] with its source line, never dropped silently.
+//! CSV/TSV, Moodle XML and QTI (1.2, 2.1, 2.2, 3.0). Whatever a source holds that a bank cannot
+//! is reported as a [`Warning`] with its source line, never dropped silently.
 //!
 //! Every importer has the same shape, `import(source, text) -> Result<Imported, ConvertError>`
 //! (`qti::import` takes bytes, a zip or XML), and every text exporter `export(bank) -> String`.
 //! The importers share the rules below, and the helpers of this module implement them:
 //!
+//! - **Warnings and notes.** A [`Warning`] says something was lost or changed in meaning
+//!   (markup or media dropped, partial credit, a skipped question, TeX or MathML a learner will
+//!   read as text); a note ([`Severity::Note`]) says what the import did that loses nothing
+//!   (a documented default, HTML converted without loss, shuffling the bank replaces with its
+//!   own order). `skillcat import --strict` refuses warnings, not notes, so a clean file
+//!   passes.
 //! - **A malformed question is skipped** with a warning that names its line and says why; the
 //!   other questions still import. A source with no importable question at all is a
 //!   [`ConvertError`].
@@ -14,9 +20,13 @@
 //! - **Topics** come from the source's categories as slugs. An item whose source names no
 //!   topic has an empty `topic`; [`assemble`] gives it the bank's default topic.
 //! - **Difficulty** defaults to `medium` when the source has no label and no calibration, with
-//!   one warning per source; **status** defaults to `active`, so an imported bank is usable at
+//!   one note per source; **status** defaults to `active`, so an imported bank is usable at
 //!   once (a bank needs an active item, and drafts are never shown).
-//! - Every item passes the bank's own validator ([`item_problems`]) before it is returned.
+//! - **Text** ends up in the bank's Markdown subset: plain text is kept literal (escaped where
+//!   the subset would read markup), HTML is converted, TeX is kept as written and MathML
+//!   written as text, each formula with a warning.
+//! - Every item passes the bank's own validator ([`item_problems`]) before it is returned,
+//!   and options that read the same ([`same_options`]) skip the question.
 
 pub mod aiken;
 mod assemble;
@@ -24,6 +34,8 @@ pub mod csv;
 pub mod gift;
 pub mod moodle;
 pub mod qti;
+mod tex;
+pub mod values;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -44,11 +56,25 @@ pub enum Format {
     /// Comma- or tab-separated values with the documented columns.
     Csv,
     MoodleXml,
-    /// QTI 2.1, 2.2 or 3.0: a single item XML file or a zipped content package.
+    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
     Qti,
 }
 
-/// Something in the source that the bank cannot hold, or had to be changed, with where it is.
+/// How much a [`Warning`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// Something the source holds was lost or changed in meaning (dropped markup, partial
+    /// credit, a skipped question): `skillcat import --strict` refuses it.
+    #[default]
+    Warning,
+    /// Information only: a documented default was applied (difficulty `medium`), or the source
+    /// was converted without loss (HTML to the Markdown subset, a delivery setting such as
+    /// shuffling that the engine replaces with its own rule). `--strict` accepts it.
+    Note,
+}
+
+/// Something in the source that the bank cannot hold, or had to be changed, with where it is;
+/// or, as a [`Severity::Note`], what the import did that an author may want to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The source name (file, or `package.zip:items/q1.xml` inside a package).
@@ -56,6 +82,7 @@ pub struct Warning {
     /// One-based line in the source, where the source has lines.
     pub line: Option<usize>,
     pub message: String,
+    pub severity: Severity,
 }
 
 /// A source that could not be converted at all, or a part of it that could not.
@@ -79,9 +106,13 @@ pub struct Imported {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
         match self.line {
-            Some(line) => write!(f, "{}:{line}: warning: {}", self.source, self.message),
-            None => write!(f, "{}: warning: {}", self.source, self.message),
+            Some(line) => write!(f, "{}:{line}: {kind}: {}", self.source, self.message),
+            None => write!(f, "{}: {kind}: {}", self.source, self.message),
         }
     }
 }
@@ -103,7 +134,20 @@ impl Warning {
             source: source.to_string(),
             line,
             message: message.into(),
+            severity: Severity::Warning,
         }
+    }
+
+    /// A [`Severity::Note`].
+    pub fn note(source: &str, line: Option<usize>, message: impl Into<String>) -> Warning {
+        Warning {
+            severity: Severity::Note,
+            ..Warning::new(source, line, message)
+        }
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
     }
 }
 
@@ -354,7 +398,8 @@ impl Ids {
 
 /// What the bank's validator finds wrong with one item on its own (enemies, topic and status
 /// aside, which depend on the rest of the bank), as `field: message` lines such as
-/// `options: has 11 elements; at most 10 allowed`. Empty when the item is valid.
+/// `options: has 11 elements; at most 10 allowed`, and options that read the same
+/// ([`same_options`]). Empty when the item is valid.
 pub fn item_problems(item: &Item) -> Vec<String> {
     let mut probe = item.clone();
     "probe".clone_into(&mut probe.id);
@@ -375,91 +420,63 @@ pub fn item_problems(item: &Item) -> Vec<String> {
         "levels": [{ "name": "l" }],
         "items": [probe],
     });
-    let Err(Error::InvalidBank(problems)) = Bank::from_value("probe", &value) else {
-        return Vec::new();
+    let mut out: Vec<String> = match Bank::from_value("probe", &value) {
+        Err(Error::InvalidBank(problems)) => problems
+            .into_iter()
+            .map(|problem| {
+                let path = problem
+                    .path
+                    .strip_prefix("items[0] (\"probe\")")
+                    .unwrap_or("");
+                let path = path.strip_prefix('.').unwrap_or(path);
+                if path.is_empty() {
+                    problem.message
+                } else {
+                    format!("{path}: {}", problem.message)
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
     };
-    problems
-        .into_iter()
-        .map(|problem| {
-            let path = problem
-                .path
-                .strip_prefix("items[0] (\"probe\")")
-                .unwrap_or("");
-            let path = path.strip_prefix('.').unwrap_or(path);
-            if path.is_empty() {
-                problem.message
-            } else {
-                format!("{path}: {}", problem.message)
-            }
-        })
-        .collect()
+    out.extend(same_options(item));
+    out
 }
 
-/// The bank format's enumerated values by name, for the text formats: parsed in any case,
-/// with an error that lists the accepted names.
-pub mod values {
-    use crate::bank::{Difficulty, Model, Status};
-
-    pub fn difficulty(value: &str) -> Result<Difficulty, String> {
-        match value.to_ascii_lowercase().as_str() {
-            "easy" => Ok(Difficulty::Easy),
-            "medium" => Ok(Difficulty::Medium),
-            "hard" => Ok(Difficulty::Hard),
-            _ => Err(format!(
-                "difficulty `{value}` is not one of `easy`, `medium`, `hard`"
-            )),
+/// Options a learner cannot tell apart: texts that read the same once formatting, case and
+/// spacing are set aside (`Paris`, `**paris**`), one message per group naming the options
+/// by number, such as `options 1, 2, 3 and 4 all read "Paris": a learner cannot tell them
+/// apart`.
+pub fn same_options(item: &Item) -> Vec<String> {
+    let reads: Vec<String> = item
+        .options
+        .iter()
+        .map(|option| qti::shared::plain_words(&option.text).to_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    let mut seen = vec![false; reads.len()];
+    for first in 0..reads.len() {
+        if seen[first] || reads[first].is_empty() {
+            continue;
         }
-    }
-
-    pub fn difficulty_name(difficulty: Difficulty) -> &'static str {
-        match difficulty {
-            Difficulty::Easy => "easy",
-            Difficulty::Medium => "medium",
-            Difficulty::Hard => "hard",
+        let group: Vec<usize> = (first..reads.len())
+            .filter(|&other| reads[other] == reads[first])
+            .collect();
+        if group.len() < 2 {
+            continue;
         }
-    }
-
-    pub fn status(value: &str) -> Result<Status, String> {
-        match value.to_ascii_lowercase().as_str() {
-            "draft" => Ok(Status::Draft),
-            "pretest" => Ok(Status::Pretest),
-            "active" => Ok(Status::Active),
-            "retired" => Ok(Status::Retired),
-            _ => Err(format!(
-                "status `{value}` is not one of `draft`, `pretest`, `active`, `retired`"
-            )),
+        for &index in &group {
+            seen[index] = true;
         }
+        let numbers: Vec<String> = group.iter().map(|i| (i + 1).to_string()).collect();
+        let (last, rest) = numbers.split_last().unwrap_or((&numbers[0], &[]));
+        let all = if group.len() > 2 { " all" } else { "" };
+        let shown = qti::shared::plain_words(&item.options[first].text);
+        out.push(format!(
+            "options {} and {last}{all} read \"{shown}\": a learner cannot tell them apart",
+            rest.join(", ")
+        ));
     }
-
-    pub fn status_name(status: Status) -> &'static str {
-        match status {
-            Status::Draft => "draft",
-            Status::Pretest => "pretest",
-            Status::Active => "active",
-            Status::Retired => "retired",
-        }
-    }
-
-    pub fn model(value: &str) -> Result<Model, String> {
-        match value.to_ascii_uppercase().as_str() {
-            "1PL" => Ok(Model::OnePl),
-            "2PL" => Ok(Model::TwoPl),
-            "3PL" => Ok(Model::ThreePl),
-            "4PL" => Ok(Model::FourPl),
-            _ => Err(format!(
-                "IRT model `{value}` is not one of `1PL`, `2PL`, `3PL`, `4PL`"
-            )),
-        }
-    }
-
-    pub fn model_name(model: Model) -> &'static str {
-        match model {
-            Model::OnePl => "1PL",
-            Model::TwoPl => "2PL",
-            Model::ThreePl => "3PL",
-            Model::FourPl => "4PL",
-        }
-    }
+    out
 }
 
 /// An item as an importer collects it: where it starts in the source, and the item.
@@ -511,7 +528,7 @@ pub(crate) fn finish(
         out.push(item);
     }
     if defaulted > 0 {
-        warnings.push(Warning::new(
+        warnings.push(Warning::note(
             source,
             None,
             format!(

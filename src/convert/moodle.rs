@@ -20,20 +20,23 @@
 //! `markdown` is kept as written, with a warning when it uses more than the subset.
 //!
 //! Warnings, not errors: partial credit (a fraction other than 0 and 100; a bank item is right
-//! only when exactly its keyed options are chosen), `shuffleanswers` (one warning per file: the
-//! bank keeps the source order), several fully correct answers to a single-choice question
-//! (the first is the key), combined feedback other than Moodle's defaults and hints (not held).
+//! only when exactly its keyed options are chosen), several fully correct answers to a
+//! single-choice question (the first is the key), combined feedback other than Moodle's
+//! defaults and hints (not held), images (Moodle 1.9's `<image>` and `<image_base64>` fields,
+//! `<img>` and embedded files), MathML (written as text) and TeX (kept as written), each with
+//! its line. A note: `shuffleanswers` (one per file: the bank keeps the source order).
 //! Other question types (short answer, numerical, matching, essay, description, cloze,
 //! calculated, drag and drop, ordering, random…) are skipped with a warning naming the line.
 //! XML that is not well-formed is a [`ConvertError`] with its line.
 
+mod text;
+
 use crate::bank::{Choice, Item, ItemType, Status};
-use crate::convert::qti::shared::{
-    Document, Element, Flattened, Names, emit, flatten_html, flatten_plain, is_true_false, parse,
-};
+use crate::convert::qti::shared::{Document, Element, Names, is_true_false, parse};
 use crate::convert::{
-    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug,
+    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug, tex,
 };
+use text::{Lost, child_text, plain};
 
 /// Moodle's default combined feedback, which carries nothing worth a warning.
 const DEFAULT_FEEDBACK: [&str; 3] = [
@@ -74,13 +77,28 @@ pub fn import(source: &str, xml: &str) -> Result<Imported, ConvertError> {
         warnings: Vec::new(),
         shuffled: None,
     };
-    for question in doc.root.elements().filter(|e| e.name == "question") {
+    let questions: Vec<&Element> = doc
+        .root
+        .elements()
+        .filter(|e| e.name == "question")
+        .collect();
+    for (index, question) in questions.iter().enumerate() {
         let first = reader.warnings.len();
+        let kept = reader.items.len();
         reader.question(question);
+        if reader.items.len() > kept {
+            let end = questions.get(index + 1).map_or(xml.len(), |next| next.pos);
+            for (at, message) in tex::xml_warnings(&xml[question.pos..end]) {
+                let line = doc.line_at(question.pos + at);
+                reader
+                    .warnings
+                    .push(Warning::new(source, Some(line), message));
+            }
+        }
         reader.warnings[first..].sort_by_key(|w| w.line);
     }
     if let Some((line, count)) = reader.shuffled {
-        reader.warnings.push(Warning::new(
+        reader.warnings.push(Warning::note(
             source,
             Some(line),
             format!(
@@ -104,14 +122,6 @@ struct Reader<'a> {
     warnings: Vec<Warning>,
     /// The line of the first question with `shuffleanswers` set, and how many have it.
     shuffled: Option<(usize, usize)>,
-}
-
-/// Markup dropped from a question's fields: (what, field), and the first line.
-#[derive(Default)]
-struct Lost {
-    what: Vec<String>,
-    line: Option<usize>,
-    plain: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -348,6 +358,14 @@ impl Reader<'_> {
         if !lost.plain.is_empty() {
             self.warn(question, format!("{label}: formatting that cannot be written in the Markdown subset became plain text: {}", lost.plain.join(", ")));
         }
+        for (line, message) in std::mem::take(&mut lost.formulas) {
+            self.warnings.push(Warning::new(
+                self.source,
+                Some(line),
+                format!("{label}: {message}"),
+            ));
+        }
+        self.images(question, label);
         self.unheld(question, label);
         if stem.trim().is_empty() {
             self.warn(
@@ -393,6 +411,35 @@ impl Reader<'_> {
         })
     }
 
+    /// Moodle 1.9's image fields, which a bank cannot hold: a warning each.
+    fn images(&mut self, question: &Element, label: &str) {
+        for image in question
+            .elements()
+            .filter(|e| e.name == "image" || e.name == "image_base64")
+        {
+            let text = image.text();
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let what = if image.name == "image" {
+                format!("its image `{text}` (Moodle 1.9 `<image>`)")
+            } else {
+                format!(
+                    "its embedded image (Moodle 1.9 `<image_base64>`, {} characters)",
+                    text.len()
+                )
+            };
+            self.warn(
+                image,
+                format!(
+                    "{label}: {what} is not held: the bank has no images; describe what it \
+                     shows in the question text"
+                ),
+            );
+        }
+    }
+
     /// Combined feedback and hints: a warning when they hold something.
     fn unheld(&mut self, question: &Element, label: &str) {
         let mut unheld = Vec::new();
@@ -420,53 +467,6 @@ impl Reader<'_> {
                 format!("{label}: not held: {}", unheld.join(", ")),
             );
         }
-    }
-
-    /// A text field (`<x format="…"><text>…</text></x>`) in the Markdown subset.
-    fn field(&mut self, element: Option<&Element>, name: &str, lost: &mut Lost) -> String {
-        let Some(element) = element else {
-            return String::new();
-        };
-        let Some(text_element) = element.child("text") else {
-            return String::new();
-        };
-        let text = text_element.text();
-        let format = element.attr("format").unwrap_or("moodle_auto_format");
-        let flat: Flattened = match format {
-            "html" => flatten_html(&text, false),
-            "plain_text" => flatten_plain(&text),
-            "markdown" => {
-                let beyond = markdown_beyond_subset(&text);
-                if !beyond.is_empty() {
-                    lost.what.push(format!(
-                        "Markdown {} ({name}; shown as literal text)",
-                        beyond.join(", ")
-                    ));
-                    lost.line.get_or_insert(self.doc.line(text_element));
-                }
-                return text.replace("\r\n", "\n").trim().to_string();
-            }
-            _ => flatten_html(&text, true),
-        };
-        let files = element.elements().filter(|e| e.name == "file").count()
-            + text_element.elements().filter(|e| e.name == "file").count();
-        for what in &flat.lost {
-            lost.what.push(format!("{what} ({name})"));
-        }
-        if files > 0 {
-            lost.what.push(format!(
-                "{files} embedded file{} ({name})",
-                if files == 1 { "" } else { "s" }
-            ));
-        }
-        if !flat.lost.is_empty() || files > 0 {
-            lost.line.get_or_insert(self.doc.line(text_element));
-        }
-        let (markdown, plain) = emit(&flat.blocks);
-        if plain {
-            lost.plain.push(name.to_string());
-        }
-        markdown
     }
 }
 
@@ -503,72 +503,6 @@ fn format_fraction(fraction: f64) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// The text of `<name><text>…</text></name>` (or of the element itself when it has no `<text>`).
-fn child_text(parent: &Element, name: &str) -> String {
-    match parent.child(name) {
-        Some(element) => match element.child("text") {
-            Some(text) => text.text(),
-            None => element.text(),
-        },
-        None => String::new(),
-    }
-}
-
-/// A field's text with markup and whitespace reduced, for comparing with Moodle's defaults.
-fn plain(text: &str) -> String {
-    let flat = flatten_html(text, false);
-    emit(&flat.blocks).0
-}
-
-/// What Moodle Markdown uses that the bank's subset does not: headings, block quotes, fenced
-/// code, images, underscore emphasis, HTML.
-fn markdown_beyond_subset(text: &str) -> Vec<&'static str> {
-    let mut found = Vec::new();
-    let mut note = |what: &'static str| {
-        if !found.contains(&what) {
-            found.push(what);
-        }
-    };
-    for line in text.lines() {
-        let line = line.trim_start();
-        if line.starts_with('#') && line.trim_start_matches('#').starts_with(' ') {
-            note("headings");
-        }
-        if line.starts_with("> ") {
-            note("block quotes");
-        }
-        if line.starts_with("```") || line.starts_with("~~~") {
-            note("fenced code");
-        }
-    }
-    if text.contains("![") {
-        note("images");
-    }
-    if text.contains("__")
-        || text
-            .split_whitespace()
-            .any(|w| w.len() > 2 && w.starts_with('_') && w.ends_with('_'))
-    {
-        note("underscore emphasis");
-    }
-    if has_tag(text) {
-        note("HTML");
-    }
-    found
-}
-
-/// Whether the text holds something that looks like an HTML tag (`<b>`, `</p>`).
-fn has_tag(text: &str) -> bool {
-    text.match_indices('<').any(|(at, _)| {
-        let rest = &text[at + 1..];
-        let rest = rest.strip_prefix('/').unwrap_or(rest);
-        rest.starts_with(|c: char| c.is_ascii_alphabetic())
-            && rest
-                .find(['>', '<', '\n'])
-                .is_some_and(|end| rest.as_bytes()[end] == b'>')
-    })
 }
 
 /// What the bank's validator finds wrong with an item, the difficulty label aside (the import

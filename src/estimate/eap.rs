@@ -117,6 +117,20 @@ impl Posterior {
         }
     }
 
+    /// A posterior given directly as ln(weight) per point of `grid` (the trapezoid weight
+    /// included), such as a domain's marginal in a joint posterior.
+    pub(super) fn from_log_weight(
+        config: &EstimatorConfig,
+        grid: Vec<f64>,
+        log_weight: Vec<f64>,
+    ) -> Self {
+        Self {
+            config: config.clone(),
+            grid,
+            log_weight,
+        }
+    }
+
     /// The posterior mean and SD (see [`eap`]).
     pub fn estimate(&self) -> Estimate {
         let (mean, variance) = moments(&self.grid, &self.log_weight);

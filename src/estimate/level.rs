@@ -37,7 +37,7 @@ pub struct LevelProbability {
 /// The probability of each of `levels`, in their order, given `below(c)` = P(θ < c): the
 /// differences between consecutive cuts, clipped at 0 (for cuts out of order, which a valid bank
 /// never has) and scaled to sum to 1. Empty when the bank has no levels.
-pub fn level_probabilities(levels: &[Level], below: impl Fn(f64) -> f64) -> Vec<LevelProbability> {
+pub fn level_probabilities(levels: &[Level], below: &dyn Fn(f64) -> f64) -> Vec<LevelProbability> {
     let cut_mass = |cut: Option<f64>| cut.map_or(0.0, |c| below(c).clamp(0.0, 1.0));
     let mut out = Vec::with_capacity(levels.len());
     let mut total = 0.0;
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn gaussian_level_probabilities_are_differences_of_phi_and_sum_to_one() {
         let (theta, se): (f64, f64) = (0.8, 0.4);
-        let found = level_probabilities(&levels(), |c| normal_cdf((c - theta) / se));
+        let found = level_probabilities(&levels(), &|c| normal_cdf((c - theta) / se));
         let phi = |c: f64| normal_cdf((c - theta) / se);
         let expected = [
             phi(-0.5),
@@ -165,16 +165,16 @@ mod tests {
 
     #[test]
     fn no_levels_give_no_probabilities_and_one_level_is_certain() {
-        assert!(level_probabilities(&[], |_| 0.5).is_empty());
+        assert!(level_probabilities(&[], &|_| 0.5).is_empty());
         let only = &levels()[..1];
-        assert_eq!(level_probabilities(only, |_| 0.5)[0].probability, 1.0);
+        assert_eq!(level_probabilities(only, &|_| 0.5)[0].probability, 1.0);
     }
 
     #[test]
     fn cuts_out_of_order_never_give_negative_probabilities() {
         let mut levels = levels();
         levels[2].min_theta = Some(-2.0);
-        let found = level_probabilities(&levels, normal_cdf);
+        let found = level_probabilities(&levels, &normal_cdf);
         assert!(found.iter().all(|l| l.probability >= 0.0));
         let total: f64 = found.iter().map(|l| l.probability).sum();
         assert!((total - 1.0).abs() < 1e-12);

@@ -60,7 +60,9 @@
 //! generation of response patterns under computerized adaptive testing with the R package catR",
 //! Journal of Statistical Software 48(8).
 
+pub mod covariance;
 mod eap;
+mod joint;
 mod level;
 mod mode;
 
@@ -70,6 +72,7 @@ use crate::error::{Error, Result};
 use crate::irt::Params;
 
 pub use eap::{Posterior, eap};
+pub use joint::JointPosterior;
 pub use level::{LevelProbability, level_probabilities, normal_cdf};
 pub use mode::{map, mle, wle};
 

@@ -15,6 +15,10 @@
 //!    Sympson-Hetter draw; a rejected item is dropped and the choice made again. If content
 //!    balancing is on and every item of the chosen topic is rejected, the next topic is tried.
 //!
+//! In a test over several domains with the `adaptive` order, the domain itself is chosen first
+//! (`domain`: [`choose_domain`] by the reduction of the summed posterior variance), then the item
+//! within it as above.
+//!
 //! Every random number comes from the [`SeededRng`] passed in and is recorded in
 //! [`Pick::draws`], so a test can be replayed and explained.
 //!
@@ -26,6 +30,7 @@
 mod availability;
 mod balancing;
 mod criteria;
+mod domain;
 mod exposure;
 mod index;
 mod ranking;
@@ -43,6 +48,7 @@ use ranking::{Ranking, Scope};
 
 pub use availability::Availability;
 pub use criteria::{kl_half_width, kl_index};
+pub use domain::{DomainValue, best_information, choose_domain, variance_reduction};
 pub use index::ItemIndex;
 
 /// The shortest shortlist reported in [`Pick::candidates`] (it is longer when k is).

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::estimate::EstimatorConfig;
+use crate::estimate::covariance::check_correlations;
+use crate::estimate::{EstimatorConfig, Method};
 use crate::select::SelectionConfig;
 use crate::stop::StopRule;
 
@@ -28,6 +29,9 @@ pub enum DomainOrder {
     RoundRobin,
     /// Each domain to its end before the next begins.
     Blocked,
+    /// The domain whose next item most reduces the posterior variances of the unfinished
+    /// domains (see [`crate::select::choose_domain`]).
+    Adaptive,
 }
 
 /// Everything that decides how a session runs.
@@ -51,6 +55,15 @@ pub struct SessionConfig {
     /// At most this many `pretest` items per domain are seeded into the test (unscored, never
     /// a domain's first item).
     pub pretest_items: usize,
+    /// How the session's domains' abilities correlate, row by row in bank order (a full
+    /// correlation matrix, as [`Profile::correlations_for`] gives it). `None`: uncorrelated,
+    /// each domain estimated on its own. With it, the EAP estimate is joint across domains
+    /// ([`JointPosterior`]). Kept in saved sessions, so a restore uses the same prior.
+    ///
+    /// [`Profile::correlations_for`]: crate::Profile::correlations_for
+    /// [`JointPosterior`]: crate::estimate::JointPosterior
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlations: Option<Vec<Vec<f64>>>,
 }
 
 impl Default for SessionConfig {
@@ -63,6 +76,7 @@ impl Default for SessionConfig {
             estimator: EstimatorConfig::default(),
             order: DomainOrder::RoundRobin,
             pretest_items: 2,
+            correlations: None,
         }
     }
 }
@@ -80,6 +94,58 @@ impl SessionConfig {
         if self.pretest_items > 100 {
             return Err(Error::InvalidConfig(
                 "pretestItems: must be at most 100".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks `correlations` against the session's banks (their ids, in order): one row per
+    /// bank and one value per bank in each, a valid correlation matrix (see
+    /// [`check_correlations`]), and the EAP estimator, the only one that is joint.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] naming the cell and the pair: `correlations[0][1] (sample,
+    /// second): must be between -1 and 1 (exclusive), not 1.5`.
+    pub fn check_correlations(&self, banks: &[&str]) -> Result<()> {
+        let Some(rows) = &self.correlations else {
+            return Ok(());
+        };
+        let bad = |message: String| Err(Error::InvalidConfig(message));
+        let k = banks.len();
+        let names = banks.join(", ");
+        if rows.len() != k {
+            return bad(format!(
+                "correlations: has {} rows but the session has {k} banks ({names}): one row per bank",
+                rows.len()
+            ));
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != k {
+                return bad(format!(
+                    "correlations[{i}]: has {} values but the session has {k} banks ({names}): \
+                     one value per bank",
+                    row.len()
+                ));
+            }
+        }
+        let flat: Vec<f64> = rows.iter().flatten().copied().collect();
+        if let Err(problem) = check_correlations(&flat, k) {
+            let (i, j) = (problem.row, problem.column);
+            return bad(format!(
+                "correlations[{i}][{j}] ({}, {}): {}",
+                banks[i], banks[j], problem.message
+            ));
+        }
+        if self.estimator.method != Method::Eap {
+            let method = match self.estimator.method {
+                Method::Map => "map",
+                Method::Mle => "mle",
+                _ => "wle",
+            };
+            return bad(format!(
+                "estimator.method: joint estimation across correlated domains (`correlations`) \
+                 needs `eap`, not `{method}`"
             ));
         }
         Ok(())

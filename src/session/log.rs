@@ -40,6 +40,18 @@ pub struct Step {
     /// The domain's estimate after the response (absent for pretest items and until answered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub estimate: Option<Estimate>,
+    /// With the `adaptive` domain order: each unfinished domain considered and its value (how
+    /// much its best item would reduce the summed posterior variance); the largest was chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domain_values: Vec<LoggedDomainValue>,
+}
+
+/// A domain considered for an item, and its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedDomainValue {
+    /// The bank id.
+    pub domain: String,
+    pub value: f64,
 }
 
 /// A candidate item and its criterion value.
@@ -119,6 +131,7 @@ impl Step {
             response: None,
             correct: None,
             estimate: None,
+            domain_values: Vec::new(),
         }
     }
 
@@ -146,6 +159,7 @@ impl Step {
             response: None,
             correct: None,
             estimate: None,
+            domain_values: Vec::new(),
         }
     }
 
@@ -176,6 +190,16 @@ impl ToJson for Step {
         out.optional_field("response", &self.response);
         out.optional_field("correct", &self.correct);
         out.optional_field("estimate", &self.estimate);
+        out.list_field("domainValues", &self.domain_values);
+        out.end_object();
+    }
+}
+
+impl ToJson for LoggedDomainValue {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.begin_object();
+        out.field("domain", &self.domain);
+        out.field("value", &self.value);
         out.end_object();
     }
 }

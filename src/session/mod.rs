@@ -6,6 +6,7 @@
 //! and the answers; restoring replays them and checks each replayed item against the saved one
 //! (see [`saved`]).
 
+mod adaptive;
 mod config;
 mod log;
 pub mod saved;
@@ -16,8 +17,8 @@ use std::sync::Arc;
 use crate::bank::{Bank, ItemType, Status};
 use crate::error::{Error, Result};
 use crate::estimate::{
-    Estimate, LevelProbability, Method, Posterior, Scored, estimate, level_probabilities,
-    normal_cdf,
+    Estimate, JointPosterior, LevelProbability, Method, Posterior, Scored, estimate,
+    level_probabilities, normal_cdf,
 };
 use crate::pool::Pool;
 use crate::rng::SeededRng;
@@ -25,7 +26,7 @@ use crate::select::{Availability, ItemIndex, Request, Shortcut, select_indexed};
 use crate::stop::StopReason;
 
 pub use config::{DomainOrder, Mode, SessionConfig};
-pub use log::{LoggedCandidate, LoggedDraw, Step};
+pub use log::{LoggedCandidate, LoggedDomainValue, LoggedDraw, Step};
 pub(crate) use view::sorted_key;
 pub use view::{Feedback, ItemView, OptionView};
 
@@ -77,6 +78,8 @@ pub struct Session {
     /// The domain whose turn it is (round-robin order).
     turn: usize,
     log: Vec<Step>,
+    /// The posterior over all domains at once, when the config gives their correlations.
+    joint: Option<JointPosterior>,
 }
 
 impl Session {
@@ -85,7 +88,8 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidConfig`] for a bad setting, no banks, or two banks with the same id.
+    /// [`Error::InvalidConfig`] for a bad setting, no banks, two banks with the same id, or
+    /// correlations that do not fit the banks (see [`SessionConfig::check_correlations`]).
     pub fn new<B: Into<Arc<Bank>>>(banks: Vec<B>, config: SessionConfig) -> Result<Session> {
         let banks: Vec<Arc<Bank>> = banks.into_iter().map(Into::into).collect();
         config.check()?;
@@ -102,6 +106,18 @@ impl Session {
                 )));
             }
         }
+        let ids: Vec<&str> = banks.iter().map(|bank| bank.id.as_str()).collect();
+        config.check_correlations(&ids)?;
+        let joint = match &config.correlations {
+            Some(rows) => {
+                let flat: Vec<f64> = rows.iter().flatten().copied().collect();
+                let joint = JointPosterior::new(&config.estimator, &flat, banks.len());
+                Some(joint.ok_or_else(|| {
+                    Error::InvalidConfig("correlations: not a correlation matrix".into())
+                })?)
+            }
+            None => None,
+        };
         let pool = Pool::new(&banks);
         let with_status = |status: Status| pool.status.iter().map(|&s| s == status).collect();
         let available = Availability::new(&pool, with_status(Status::Active));
@@ -111,10 +127,11 @@ impl Session {
         let domains = pool
             .domains
             .iter()
-            .map(|d| DomainState {
+            .enumerate()
+            .map(|(i, d)| DomainState {
                 posterior: Posterior::new(&config.estimator),
                 scored: Vec::new(),
-                estimate: prior,
+                estimate: joint.as_ref().map_or(prior, |joint| joint.estimate(i)),
                 topic_counts: vec![0; d.topic_shares.len()],
                 pretest_seeded: 0,
                 pretest_left: d.items.clone().filter(|&i| pretest_available[i]).count(),
@@ -134,6 +151,7 @@ impl Session {
             pending: None,
             turn: 0,
             log: Vec::new(),
+            joint,
         })
     }
 
@@ -235,16 +253,20 @@ impl Session {
         (d.estimate, d.scored.len(), d.stopped)
     }
 
-    /// The posterior probability of each of the domain's levels: from the EAP posterior on its
-    /// grid, or, for the other estimators, from N(θ̂, SE²) (see [`level_probabilities`]).
+    /// The posterior probability of each of the domain's levels: from the domain's marginal in
+    /// the joint posterior, or from its own EAP posterior on the grid, or, for the other
+    /// estimators, from N(θ̂, SE²) (see [`level_probabilities`]).
     pub(crate) fn level_probabilities(&self, domain: usize) -> Vec<LevelProbability> {
         let state = &self.domains[domain];
         let levels = &self.banks[domain].levels;
-        if self.config.estimator.method == Method::Eap {
-            level_probabilities(levels, |cut| state.posterior.probability_below(cut))
+        if let Some(joint) = &self.joint {
+            let marginal = joint.marginal(domain);
+            level_probabilities(levels, &|cut| marginal.probability_below(cut))
+        } else if self.config.estimator.method == Method::Eap {
+            level_probabilities(levels, &|cut| state.posterior.probability_below(cut))
         } else {
             let Estimate { theta, se } = state.estimate;
-            level_probabilities(levels, |cut| normal_cdf((cut - theta) / se))
+            level_probabilities(levels, &|cut| normal_cdf((cut - theta) / se))
         }
     }
 
@@ -278,6 +300,7 @@ impl Session {
             let domain = match self.config.order {
                 DomainOrder::RoundRobin => (self.turn + offset) % n,
                 DomainOrder::Blocked => offset,
+                DomainOrder::Adaptive => return self.choose_adaptive(),
             };
             if self.domains[domain].stopped.is_some() {
                 continue;
@@ -315,6 +338,28 @@ impl Session {
         let step = Step::selected(self, domain, &pick, theta_before);
         self.log.push(step);
         Some((pick.item, false))
+    }
+
+    /// What a selection in `domain` needs to know about this learner (`choose_in` builds its own
+    /// from the fields, to borrow the generator beside it).
+    /// The selection index and availability counts, for [`select_indexed`].
+    fn shortcut(&self) -> Shortcut<'_> {
+        Shortcut {
+            index: &self.index,
+            availability: &self.available,
+        }
+    }
+
+    fn request(&self, domain: usize) -> Request<'_> {
+        let state = &self.domains[domain];
+        Request {
+            pool: &self.pool,
+            domain,
+            available: &self.available,
+            theta: state.estimate.theta,
+            answered: state.scored.len(),
+            topic_counts: &state.topic_counts,
+        }
     }
 
     /// Seeds a pretest item with probability (budget left) / (positions left), never as the
@@ -388,6 +433,13 @@ impl Session {
             } else {
                 estimate(&self.config.estimator, &state.scored)
             };
+            if let Some(joint) = self.joint.as_mut() {
+                joint.add(domain, &params, correct);
+                joint.update();
+                for (d, state) in self.domains.iter_mut().enumerate() {
+                    state.estimate = joint.estimate(d);
+                }
+            }
         }
         let estimate = self.domains[domain].estimate;
         if let Some(step) = self.log.last_mut() {
@@ -402,13 +454,36 @@ impl Session {
         self.pending = None;
         self.turn = (domain + 1) % self.domains.len();
         if !pretest {
-            let items_left = self.available.count(domain, None) > 0;
-            let state = &mut self.domains[domain];
-            state.stopped =
-                self.config
-                    .stop
-                    .reason_to_stop(state.scored.len(), &state.estimate, items_left);
+            self.check_stop(domain);
+            // In a joint posterior every answer moves every domain's estimate.
+            if self.joint.is_some() {
+                for other in (0..self.domains.len()).filter(|&d| d != domain) {
+                    if self.domains[other].stopped.is_none() {
+                        self.check_stop(other);
+                    }
+                }
+            }
         }
+    }
+
+    /// Applies the stop rule to a domain's current state.
+    fn check_stop(&mut self, domain: usize) {
+        let items_left = self.available.count(domain, None) > 0;
+        let likeliest = if self.config.stop.level_certainty.is_some() {
+            self.level_probabilities(domain)
+                .iter()
+                .map(|level| level.probability)
+                .fold(0.0, f64::max)
+        } else {
+            0.0
+        };
+        let state = &mut self.domains[domain];
+        state.stopped = self.config.stop.reason_to_stop(
+            state.scored.len(),
+            &state.estimate,
+            likeliest,
+            items_left,
+        );
     }
 }
 

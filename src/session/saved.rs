@@ -20,13 +20,21 @@ use crate::json::read::{self, Read, Shape};
 use crate::json::{JsonWriter, ToJson, to_json};
 
 /// The value of the `format` field for this version of saved sessions.
-pub const SESSION_FORMAT: &str = "skillcat-session/1";
+///
+/// Version 2 added joint sessions: the settings `correlations`, `order: "adaptive"` and
+/// `stop.levelCertainty`. A session that uses none of them is still written as version 1
+/// ([`SESSION_FORMAT_1`]), so that an engine from before version 2 (a page cached in a browser,
+/// an LMS package not yet updated) can still restore it; both versions restore here.
+pub const SESSION_FORMAT: &str = "skillcat-session/2";
+
+/// Saved sessions without joint-session settings (see [`SESSION_FORMAT`]).
+pub const SESSION_FORMAT_1: &str = "skillcat-session/1";
 
 /// A saved session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedState {
-    /// Always [`SESSION_FORMAT`].
+    /// [`SESSION_FORMAT`], or [`SESSION_FORMAT_1`] when the config uses nothing of version 2.
     pub format: String,
     pub config: SessionConfig,
     /// The banks the session ran on, in domain order.
@@ -63,8 +71,16 @@ pub struct SavedResponse {
 impl Session {
     /// The session as a saved state.
     pub fn save(&self) -> SavedState {
+        let joint = self.config.correlations.is_some()
+            || self.config.order == super::DomainOrder::Adaptive
+            || self.config.stop.level_certainty.is_some();
+        let format = if joint {
+            SESSION_FORMAT
+        } else {
+            SESSION_FORMAT_1
+        };
         SavedState {
-            format: SESSION_FORMAT.to_string(),
+            format: format.to_string(),
             config: self.config.clone(),
             banks: self
                 .banks
@@ -129,9 +145,9 @@ impl Session {
     pub fn restore<B: Into<Arc<Bank>>>(banks: Vec<B>, state: SavedState) -> Result<Session> {
         let banks: Vec<Arc<Bank>> = banks.into_iter().map(Into::into).collect();
         let bad = |message: String| Err(Error::InvalidState(message));
-        if state.format != SESSION_FORMAT {
+        if state.format != SESSION_FORMAT && state.format != SESSION_FORMAT_1 {
             return bad(format!(
-                "format: expected `{SESSION_FORMAT}`, found `{}`",
+                "format: expected `{SESSION_FORMAT}` or `{SESSION_FORMAT_1}`, found `{}`",
                 state.format
             ));
         }

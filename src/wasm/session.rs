@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use js_sys::{Array, JSON};
+use js_sys::{Array, JSON, Reflect};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::bank::WasmBank;
 use super::convert::{Limits, elements, json_from_js, length};
+use super::profile::WasmProfile;
 use super::{at, describe, js_error, js_message, to_js};
 use crate::error::Error;
 use crate::session::SessionConfig;
@@ -24,6 +26,13 @@ extern "C" {
     /// when the value is not a `Bank`.
     #[wasm_bindgen(method, catch, js_name = __skillcatShare)]
     fn share(this: &BankArgument) -> Result<WasmBank, JsValue>;
+
+    /// Whatever JavaScript passed where a `Profile` belongs.
+    type ProfileArgument;
+
+    /// A handle on the profile; throws (caught) when the value is not a `Profile`.
+    #[wasm_bindgen(method, catch, js_name = __skillcatProfile)]
+    fn share(this: &ProfileArgument) -> Result<WasmProfile, JsValue>;
 }
 
 /// An adaptive test over one or several banks.
@@ -39,8 +48,12 @@ impl WasmSession {
     /// Throws an `Error` for a bad setting (`invalid config: stop.maxItems: must be at least 1`),
     /// an unknown setting, no banks, or the same bank twice.
     ///
+    /// `profile` (a `Profile`) makes the test joint: its correlations among these banks become
+    /// the session's `correlations` (and so are kept in its saved state).
+    ///
     /// ```ts
     /// const session = new Session([bank], { mode: "practice", seed: 7, stop: { maxItems: 20, se: 0.3 } });
+    /// const joint = new Session(banks, { profile, order: "adaptive", stop: { levelCertainty: 0.8 } });
     /// ```
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -48,7 +61,7 @@ impl WasmSession {
         #[wasm_bindgen(unchecked_optional_param_type = "SessionConfig")] config: JsValue,
     ) -> Result<WasmSession, JsError> {
         let banks = banks_from_js(&banks).map_err(js_error)?;
-        let config = config_from_js(&config).map_err(js_error)?;
+        let config = config_from_js(&config, &banks).map_err(js_error)?;
         let session = crate::Session::new(banks, config).map_err(js_error)?;
         Ok(WasmSession { session })
     }
@@ -221,14 +234,43 @@ fn banks_from_js(banks: &JsValue) -> Result<Vec<Arc<crate::Bank>>, Error> {
     Ok(list)
 }
 
-/// The session settings from an optional plain object; `undefined` and `null` mean defaults.
-fn config_from_js(config: &JsValue) -> Result<SessionConfig, Error> {
+/// The session settings from an optional plain object; `undefined` and `null` mean defaults. A
+/// `profile` (a `Profile`) becomes the correlations among `banks`.
+fn config_from_js(config: &JsValue, banks: &[Arc<crate::Bank>]) -> Result<SessionConfig, Error> {
     if config.is_undefined() || config.is_null() {
         return Ok(SessionConfig::default());
     }
-    let value = json_from_js(config, Limits::SETTINGS)
+    let mut value = json_from_js(config, Limits::SETTINGS)
         .map_err(|(path, message)| Error::InvalidConfig(at(&path, &message)))?;
-    SessionConfig::from_value(&value)
+    let profile = if config.is_object() && !Array::is_array(config) {
+        Reflect::get(config, &JsValue::from_str("profile")).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
+    if let Value::Object(map) = &mut value {
+        map.remove("profile");
+    }
+    if profile.is_undefined() || profile.is_null() {
+        return SessionConfig::from_value(&value);
+    }
+    let handle = profile
+        .unchecked_ref::<ProfileArgument>()
+        .share()
+        .map_err(|_| {
+            Error::InvalidConfig(format!(
+                "profile: expected a Profile (from Profile.fromJson), found {}",
+                describe(&profile)
+            ))
+        })?;
+    if value.get("correlations").is_some_and(|c| !c.is_null()) {
+        return Err(Error::InvalidConfig(
+            "profile: give a profile or correlations, not both".into(),
+        ));
+    }
+    let mut config = SessionConfig::from_value(&value)?;
+    let ids: Vec<&str> = banks.iter().map(|bank| bank.id.as_str()).collect();
+    config.correlations = Some(handle.profile.correlations_for(&ids));
+    Ok(config)
 }
 
 /// A string argument, or an error naming the method and the parameter.

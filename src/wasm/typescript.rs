@@ -13,6 +13,8 @@ export interface BankJson {
   title: string;
   description: string;
   version: string;
+  /** What changed in each version and why, newest first. */
+  changelog?: { version: string; date: string; changes: string[] }[];
   /** A BCP 47 language tag. */
   language: string;
   topics: Topic[];
@@ -40,12 +42,30 @@ export interface ItemJson {
   key: number[];
   explanation?: string;
   references?: Reference[];
+  /** When the item was last checked against its sources: `YYYY-MM-DD`. */
+  reviewed?: string;
+  /** The moving rule or document the item's facts depend on. */
+  watch?: string;
   status?: "draft" | "pretest" | "active" | "retired";
   enemies?: string[];
   difficulty?: "easy" | "medium" | "hard";
   irt?: { model: "1PL" | "2PL" | "3PL" | "4PL"; a?: number; b: number; c?: number; d?: number };
   exposure?: number;
   tags?: string[];
+}
+
+/** A skill-profile file as `JSON.parse` gives it; see `quizbanks/profile.schema.json`. */
+export interface ProfileJson {
+  $schema?: string;
+  id: string;
+  title: string;
+  version: string;
+  /** Where the numbers come from. */
+  source: string;
+  /** Bank ids, in the order of the matrix's rows and columns. */
+  domains: string[];
+  /** The correlation matrix, row by row: symmetric, 1 on the diagonal, positive definite. */
+  correlations: number[][];
 }
 
 /** Session settings; every field is optional and defaults as documented in the README. */
@@ -57,12 +77,17 @@ export interface SessionConfig {
   stop?: StopRule;
   selection?: SelectionConfig;
   estimator?: EstimatorConfig;
-  order?: "roundRobin" | "blocked";
+  /** `adaptive`: the domain whose next item most reduces the unfinished domains' posterior variance. */
+  order?: "roundRobin" | "blocked" | "adaptive";
   /** At most this many pretest items per domain (default 2). */
   pretestItems?: number;
+  /** The banks' correlations, row by row in bank order; makes the estimates joint (EAP only). */
+  correlations?: number[][] | null;
+  /** Takes the correlations among this session's banks from a profile (instead of `correlations`). */
+  profile?: Profile | null;
 }
 
-/** When a domain stops (defaults: maxItems 20, minItems 5, se 0.3, no cut, confidence 0.95). */
+/** When a domain stops (defaults: maxItems 20, minItems 5, se 0.3, no cut, confidence 0.95, no levelCertainty). */
 export interface StopRule {
   maxItems?: number;
   minItems?: number;
@@ -70,6 +95,8 @@ export interface StopRule {
   se?: number | null;
   cut?: number | null;
   confidence?: number;
+  /** Stop once one level has at least this posterior probability, in (0, 1]; `null` (default) off. */
+  levelCertainty?: number | null;
 }
 
 export interface SelectionConfig {
@@ -131,7 +158,7 @@ export interface DomainEstimate {
 /** How likely one level is, given the answers (and the profile's prior, in a joint session). */
 export interface LevelProbability { name: string; probability: number }
 
-export type StopReason = "maxItems" | "precision" | "classified" | "poolExhausted";
+export type StopReason = "maxItems" | "precision" | "classified" | "poolExhausted" | "levelCertainty";
 
 export interface Report {
   finished: boolean;
@@ -197,6 +224,8 @@ export interface Step {
   response?: number[];
   correct?: boolean;
   estimate?: { theta: number; se: number };
+  /** With `order: "adaptive"`: each unfinished domain's value; the largest was asked. */
+  domainValues?: { domain: string; value: number }[];
 }
 
 export type Draw =

@@ -1,7 +1,10 @@
 //! Benchmark (not a test): the median time of one adaptive step, i.e. one select-next-item plus
 //! one ability update, after 10 answers, on synthetic 3PL banks of 500, 10,000 and 100,000
 //! items, with the default session settings (EAP, maximum information, randomesque k = 3,
-//! content balancing, Sympson-Hetter). Run with `make bench`.
+//! content balancing, Sympson-Hetter); then the same step in a joint session over seven such
+//! banks of 500 items with every pair correlated at 0.6 and the adaptive domain order, after 20
+//! answers, with the joint posterior's update (EP sweeps, pairwise correction) timed alone too.
+//! Run with `make bench`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -13,20 +16,124 @@ use skillcat::{Session, SessionConfig, StopRule};
 const TARGETS: [(usize, f64); 3] = [(500, 20.0), (10_000, f64::NAN), (100_000, 2000.0)];
 
 fn main() {
+    single_domain();
+    joint();
+}
+
+/// A synthetic 3PL bank: `synthetic_bank`'s 2PL items with a guessing parameter.
+fn three_pl_bank(id: &str, size: usize, seed: u64) -> skillcat::Bank {
+    let mut bank = synthetic_bank(id, size, (0.8, 2.2), seed);
+    for (i, item) in bank.items.iter_mut().enumerate() {
+        if let Some(irt) = item.irt.as_mut() {
+            irt.model = skillcat::bank::Model::ThreePl;
+            irt.c = Some(0.1 + 0.1 * ((i % 7) as f64 / 7.0));
+        }
+    }
+    bank
+}
+
+fn median_and_p90(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let n = times.len();
+    (
+        times[n / 2].as_secs_f64() * 1e6,
+        times[n * 9 / 10].as_secs_f64() * 1e6,
+    )
+}
+
+fn joint() {
+    const DOMAINS: usize = 7;
+    const RHO: f64 = 0.6;
+    println!();
+    println!(
+        "joint session: {DOMAINS} domains × 500 items (3PL), every pair ρ = {RHO}, adaptive order; \
+         step 21 (one select + one joint update)"
+    );
+    let banks: Vec<std::sync::Arc<skillcat::Bank>> = (0..DOMAINS)
+        .map(|d| std::sync::Arc::new(three_pl_bank(&format!("domain-{d}"), 500, 100 + d as u64)))
+        .collect();
+    let rows: Vec<Vec<f64>> = (0..DOMAINS)
+        .map(|i| {
+            (0..DOMAINS)
+                .map(|j| if i == j { 1.0 } else { RHO })
+                .collect()
+        })
+        .collect();
+    let reps = 300;
+    let mut steps = Vec::with_capacity(reps);
+    let mut updates = Vec::with_capacity(reps);
+    let mut sweeps = Vec::with_capacity(reps);
+    for rep in 0..reps {
+        let config = SessionConfig {
+            seed: rep as u64,
+            order: skillcat::session::DomainOrder::Adaptive,
+            correlations: Some(rows.clone()),
+            stop: StopRule {
+                max_items: 100,
+                se: None,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut session = Session::new(banks.clone(), config).expect("valid config");
+        let mut joint = skillcat::estimate::JointPosterior::new(
+            &skillcat::EstimatorConfig::default(),
+            &rows.concat(),
+            DOMAINS,
+        )
+        .expect("valid");
+        for step in 0..20 {
+            let item = session.next_item().expect("items left");
+            let correct = (step + rep) % 3 != 0;
+            session.record_score(&item.id, correct).expect("pending");
+            let d = banks
+                .iter()
+                .position(|b| b.id == item.domain)
+                .expect("a domain");
+            let params = banks[d]
+                .items
+                .iter()
+                .find(|i| i.id == item.id)
+                .expect("an item")
+                .params();
+            joint.add(d, &params, correct);
+            if step < 19 {
+                joint.update();
+            }
+        }
+        // The 20th answer's update, warm-started from the 19th as in a session.
+        let start = Instant::now();
+        joint.update();
+        updates.push(start.elapsed());
+        sweeps.push(joint.sweeps());
+        let start = Instant::now();
+        let item = session.next_item().expect("items left");
+        session.record_score(&item.id, true).expect("pending");
+        steps.push(start.elapsed());
+        black_box(session.estimates());
+    }
+    sweeps.sort_unstable();
+    let (median, p90) = median_and_p90(steps);
+    println!("{:>28} {:>12} {:>12}", "", "median µs", "p90 µs");
+    println!("{:>28} {median:>12.1} {p90:>12.1}", "select + update");
+    let (median, p90) = median_and_p90(updates);
+    println!(
+        "{:>28} {median:>12.1} {p90:>12.1}   (EP sweeps: median {}, p90 {}, most {})",
+        "joint update alone",
+        sweeps[reps / 2],
+        sweeps[reps * 9 / 10],
+        sweeps[reps - 1]
+    );
+}
+
+fn single_domain() {
     println!("skillcat engine benchmark: one select-next-item + one EAP update after 10 answers");
     println!(
         "{:>8} {:>6} {:>12} {:>12} {:>10}",
         "items", "reps", "median µs", "p90 µs", "target"
     );
     for (size, target) in TARGETS {
-        let mut bank = synthetic_bank("bench", size, (0.8, 2.2), 42);
-        for (i, item) in bank.items.iter_mut().enumerate() {
-            // 3PL: add a guessing parameter.
-            if let Some(irt) = item.irt.as_mut() {
-                irt.model = skillcat::bank::Model::ThreePl;
-                irt.c = Some(0.1 + 0.1 * ((i % 7) as f64 / 7.0));
-            }
-        }
+        let bank = three_pl_bank("bench", size, 42);
         let config = SessionConfig {
             stop: StopRule {
                 max_items: 40,

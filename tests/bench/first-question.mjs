@@ -10,11 +10,17 @@
 // mutation that shows the screen. Each run uses a new browser context (empty cache, no saved
 // progress). Prints the median, minimum and maximum of 10 runs per configuration, and where
 // the time to the intro goes (from the page's Navigation and Resource Timing entries).
+// With `--release` (`make bench-release`) the demo page is the release folder's
+// (dist/skillcat-<version>/, `make dist`), served as it is by a plain static server.
 
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { startServer } from "../../www/serve.mjs";
 import { demoUrl, launchBrowser, waitForState } from "../e2e/support.mjs";
+import { built, ROOT, serveFolder, VERSION } from "../release/support.mjs";
+
+const releaseFolder = () => built(join(ROOT, "dist", `skillcat-${VERSION}`), "make dist");
 
 const RUNS = 10;
 const CONFIGS = [
@@ -63,10 +69,12 @@ function stats(values) {
 
 const ms = (value) => `${value.toFixed(0).padStart(5)} ms`;
 
-const server = await startServer({ port: 0 });
+const release = process.argv.includes("--release");
+const server = release ? await serveFolder(releaseFolder(), { csp: true }) : await startServer({ port: 0 });
 const browser = await launchBrowser();
 try {
-  console.log(`Chromium ${browser.version()}, ${RUNS} runs per configuration, demo page on ${server.url}`);
+  const what = release ? `the release folder ${releaseFolder()}` : "www/serve.mjs";
+  console.log(`Chromium ${browser.version()}, ${RUNS} runs per configuration, demo page on ${server.url} (${what})`);
   for (const config of CONFIGS) {
     const intro = [];
     const start = [];

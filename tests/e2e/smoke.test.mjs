@@ -88,6 +88,8 @@ test("a learner takes a practice quiz on one bank by keyboard alone and sees the
   });
 
   await page.goto(`${server.url}index.html`);
+  // The domains are listed from the bank catalog once it has loaded.
+  await page.locator('input[name="bank"][value="cybersecurity"]').waitFor();
 
   // The chooser: one domain, practice mode (the default), at most 5 questions.
   const box = await tabTo(page, (a) => a.tag === "input" && a.value === "cybersecurity", "the cybersecurity checkbox");

@@ -128,11 +128,11 @@ test("bad config values give the native messages", () => {
 test("unknown config fields and wrong types are rejected by name", () => {
   throwsMessage(
     () => start({ maxItems: 5 }),
-    "invalid config: unknown field `maxItems`, expected one of `mode`, `seed`, `stop`, `selection`, `estimator`, `order`, `pretestItems`",
+    "invalid config: unknown field `maxItems`, expected one of `mode`, `seed`, `stop`, `selection`, `estimator`, `order`, `pretestItems`, `correlations`",
   );
   throwsMessage(
     () => start({ stop: { maxitems: 5 } }),
-    "invalid config: unknown field `maxitems`, expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence`",
+    "invalid config: unknown field `maxitems`, expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence`, `levelCertainty`",
   );
   throwsMessage(
     () => start({ mode: "exam" }),

@@ -13,7 +13,7 @@ export const fixtures = join(root, "tests", "fixtures");
 
 const require = createRequire(import.meta.url);
 // The nodejs target is a CommonJS module that instantiates the .wasm synchronously.
-export const { Bank, Session } = require(join(root, "target", "wasm-node", "skillcat.js"));
+export const { Bank, Profile, Session } = require(join(root, "target", "wasm-node", "skillcat.js"));
 
 export const read = (path) => readFileSync(path, "utf8");
 

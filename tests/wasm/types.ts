@@ -3,6 +3,8 @@
 
 import {
   Bank,
+  Profile,
+  type ProfileJson,
   type BankJson,
   type DomainEstimate,
   type Feedback,
@@ -50,6 +52,17 @@ void [title, count, cut, weight, level, likely, reported, interval, u, finished,
 
 // @ts-expect-error a level's probability is a number
 const percent: string = estimates[0].levelProbabilities[0].probability;
+declare const profileJson: ProfileJson;
+const profile: Profile = Profile.fromJson(profileJson, "profile.json");
+const matrix: number[][] = profile.correlationsFor(["cloud", "regulation"]);
+const joint = new Session([bank], { profile, order: "adaptive", stop: { levelCertainty: 0.8 } });
+const direct = new Session([bank], { correlations: [[1]], stop: { levelCertainty: null } });
+const values: { domain: string; value: number }[] | undefined = joint.log()[0]?.domainValues;
+void [matrix, direct, values];
+// @ts-expect-error a profile comes from Profile.fromJson
+new Session([bank], { profile: profileJson });
+// @ts-expect-error domain orders are named
+new Session([bank], { order: "joint" });
 // @ts-expect-error the options are indices
 session.answer("cyb-1", ["a"]);
 // @ts-expect-error `maxItems` belongs under `stop`

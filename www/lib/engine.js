@@ -2,7 +2,6 @@
 // `LoadError` whose message names the file, so the shell can show it and put it in the
 // `skillcat:error` event.
 
-const PKG = new URL("../pkg/skillcat.js", import.meta.url);
 const WASM = new URL("../pkg/skillcat_bg.wasm", import.meta.url);
 const BANK_ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -21,12 +20,14 @@ let engine = null;
 /**
  * The engine module (`Bank`, `Session`), initialised once however many quizzes the page has.
  * The import is dynamic so a missing or broken `pkg/` becomes a message instead of a module that
- * silently never defines the element.
+ * silently never defines the element. Its specifier, like the `.wasm`'s `new URL(…,
+ * import.meta.url)` above, is a literal so that bundlers (Vite, Rollup, webpack) follow it and
+ * emit the engine and its `.wasm`.
  * @returns {Promise<{ Bank: any, Session: any }>}
  */
 export function loadEngine() {
   engine ??= (async () => {
-    const [module, wasm] = await Promise.all([import(PKG.href).catch(namedFailure("pkg/skillcat.js")), fetchWasm()]);
+    const [module, wasm] = await Promise.all([import("../pkg/skillcat.js").catch(namedFailure("pkg/skillcat.js")), fetchWasm()]);
     await module.default({ module_or_path: wasm }).catch(namedFailure("pkg/skillcat_bg.wasm"));
     return { Bank: module.Bank, Session: module.Session };
   })().catch((error) => {
@@ -69,8 +70,15 @@ async function fetchWasm() {
   }
 }
 
-/** Splits and checks the `banks` attribute. */
+/** `banks="*"`: every bank the catalog at `bank-base` lists. */
+export const ALL_BANKS = "*";
+/** The bank catalog's file in a bank folder (written by `skillcat catalog`). */
+const CATALOG = "index.json";
+const CATALOG_FORMAT = "skillcat-catalog/1";
+
+/** Splits and checks the `banks` attribute: the ids, or ALL_BANKS. */
 export function bankIds(attribute) {
+  if (String(attribute ?? "").trim() === ALL_BANKS) return ALL_BANKS;
   const ids = String(attribute ?? "")
     .split(",")
     .map((id) => id.trim())
@@ -94,26 +102,63 @@ export function bankIds(attribute) {
  */
 export async function fetchBank(id, base, signal) {
   const file = `${id}.json`;
-  const url = new URL(file, base);
+  return { id, ...(await fetchJson(file, new URL(file, base), { signal, bank: id })) };
+}
+
+/** Fetches and parses a JSON file; network, HTTP and JSON problems name `file`. */
+async function fetchJson(file, url, { signal, bank }) {
   let response;
   try {
     response = await fetch(url, { signal, credentials: "same-origin" });
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: could not be fetched from ${url.href} (${error.message})`, { file, bank: id, cause: error });
+    throw new LoadError(`${file}: could not be fetched from ${url.href} (${error.message})`, { file, bank, cause: error });
   }
   if (!response.ok) {
     throw new LoadError(`${file}: the server answered ${response.status} ${response.statusText} for ${url.href}`.trim(), {
       file,
-      bank: id,
+      bank,
     });
   }
   try {
-    return { id, file, json: await response.json() };
+    return { file, json: await response.json() };
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, bank: id, cause: error });
+    throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, bank, cause: error });
   }
+}
+
+/**
+ * Fetches the bank catalog of a bank folder and checks its shape; every problem names the file.
+ * @param {URL} base the folder holding `index.json`
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{ format: string, banks: Array<{ id: string, file: string, title: string,
+ *   description: string, language: string, version: string, items: number, active_items: number }> }>}
+ */
+export async function fetchCatalog(base, signal) {
+  const { json } = await fetchJson(CATALOG, new URL(CATALOG, base), { signal, bank: null });
+  const banks = json?.banks;
+  if (json?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
+    throw new LoadError(`${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``, { file: CATALOG });
+  }
+  if (banks.length === 0) throw new LoadError(`${CATALOG}: lists no bank`, { file: CATALOG });
+  banks.forEach((entry, i) => {
+    if (typeof entry?.id !== "string" || !BANK_ID.test(entry.id)) {
+      throw new LoadError(`${CATALOG}: banks[${i}].id: ${JSON.stringify(entry?.id)} is not a bank id`, { file: CATALOG });
+    }
+  });
+  return json;
+}
+
+/**
+ * Fetches the banks `ids` names (from bankIds), or with ALL_BANKS every bank of the catalog.
+ * @param {string[] | typeof ALL_BANKS} ids
+ * @param {URL} base
+ * @param {AbortSignal} [signal]
+ */
+export async function fetchBanks(ids, base, signal) {
+  const list = ids === ALL_BANKS ? (await fetchCatalog(base, signal)).banks.map((entry) => entry.id) : ids;
+  return Promise.all(list.map((id) => fetchBank(id, base, signal)));
 }
 
 /**

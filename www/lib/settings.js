@@ -4,8 +4,14 @@
 import { bankIds, LoadError } from "./engine.js";
 import { TRACKER_KINDS } from "./lms/tracker.js";
 
-/** Where the banks are when `bank-base` is not set: quizbanks/ next to skillcat-quiz.js. */
-const DEFAULT_BANK_BASE = new URL("../quizbanks/", import.meta.url);
+/**
+ * Where the banks are when `bank-base` is not set: quizbanks/ next to skillcat-quiz.js. The
+ * module URL is named apart on purpose: bundlers rewrite `new URL("…", import.meta.url)` into an
+ * emitted file (Vite turned this folder into its index.json), while the banks are data fetched
+ * at run time. In a bundled app the folder is then quizbanks/ beside the app's chunks' folder.
+ */
+const MODULE_URL = import.meta.url;
+const DEFAULT_BANK_BASE = new URL("../quizbanks/", MODULE_URL);
 const MAX_ITEMS_LIMIT = 200;
 
 /** The attributes a quiz is configured by; changing one reloads it. */

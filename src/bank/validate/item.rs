@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::Topics;
-use super::shape;
-use super::walk::{Fields, FirstSeen, Path, Report, push_built};
-use crate::bank::{Calibration, Choice, Difficulty, Item, ItemType, Model, Reference, Status};
+use super::walk::{FirstSeen, Path, Report, push_built};
+use super::{currency, irt, shape};
+use crate::bank::{Choice, Difficulty, Item, ItemType, Reference, Status};
 
 /// An item's fields, in documented order.
 const ITEM_FIELDS: &[&str] = &[
@@ -26,12 +26,13 @@ const ITEM_FIELDS: &[&str] = &[
     "key",
     "explanation",
     "references",
+    "reviewed",
+    "watch",
     "enemies",
 ];
 const ITEM_REQUIRED: &[&str] = &["id", "topic", "type", "stem", "options", "key"];
 const OPTION_FIELDS: &[&str] = &["text", "feedback"];
 const REFERENCE_FIELDS: &[&str] = &["citation", "url"];
-const IRT_FIELDS: &[&str] = &["model", "a", "b", "c", "d"];
 
 /// Each enum's names in the format, and the values they stand for, in the same order.
 const TYPES: &[&str] = &["single", "multiple", "true_false"];
@@ -45,19 +46,9 @@ const STATUS_VALUES: [Status; 4] = [
     Status::Active,
     Status::Retired,
 ];
-const MODELS: &[&str] = &["1PL", "2PL", "3PL", "4PL"];
-const MODEL_VALUES: [Model; 4] = [Model::OnePl, Model::TwoPl, Model::ThreePl, Model::FourPl];
-/// The parameters each of [`MODELS`] takes.
-const MODEL_PARAMS: [&[&str]; 4] = [&["b"], &["a", "b"], &["a", "b", "c"], &["a", "b", "c", "d"]];
 
 const MIN_OPTIONS: usize = 2;
 const MAX_OPTIONS: usize = 10;
-/// The largest discrimination accepted (see the module documentation of `validate`).
-const MAX_A: f64 = 10.0;
-/// The range of difficulties accepted, on the theta scale.
-const MAX_ABS_B: f64 = 10.0;
-/// Guessing parameters from here up are not guessing.
-const MAX_C_EXCLUSIVE: f64 = 0.5;
 
 /// What every item is checked against.
 struct Context<'v, 't> {
@@ -144,7 +135,7 @@ fn item<'v>(
         None => Some(None),
     };
     let calibration = match fields.get("irt") {
-        Some(calibration) => irt(report, &path.field("irt"), calibration).map(Some),
+        Some(calibration) => irt::irt(report, &path.field("irt"), calibration).map(Some),
         None => Some(None),
     };
     let exposure = match fields.get("exposure") {
@@ -190,6 +181,8 @@ fn item<'v>(
         Some(references_value) => references(report, &path.field("references"), references_value),
         None => Some(Vec::new()),
     };
+    let reviewed = currency::reviewed(report, &path.field("reviewed"), fields.get("reviewed"));
+    let watch = currency::watch(report, &path.field("watch"), fields.get("watch"));
     let enemies = match fields.get("enemies") {
         Some(enemies_value) => enemies(
             report,
@@ -210,6 +203,8 @@ fn item<'v>(
         Some(key),
         Some(explanation),
         Some(references),
+        Some(reviewed),
+        Some(watch),
         Some(status),
         Some(enemies),
         Some(difficulty),
@@ -225,6 +220,8 @@ fn item<'v>(
         key,
         explanation,
         references,
+        reviewed,
+        watch,
         status,
         enemies,
         difficulty,
@@ -244,6 +241,8 @@ fn item<'v>(
         key,
         explanation: explanation.map(str::to_owned),
         references,
+        reviewed,
+        watch,
         status,
         enemies,
         difficulty,
@@ -420,100 +419,6 @@ fn key(
     built
 }
 
-/// `irt`: a model and exactly its parameters, each in range.
-fn irt(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Calibration> {
-    let fields = report.object(path, value, IRT_FIELDS)?;
-    report.required(path, &fields, &["model", "b"]);
-    let model = fields
-        .get("model")
-        .and_then(Value::as_str)
-        .and_then(|name| {
-            MODELS
-                .iter()
-                .zip(MODEL_PARAMS)
-                .find(|(model, _)| **model == name)
-        })
-        .map(|(model, takes)| (*model, takes));
-    if let Some((model, takes)) = model {
-        for name in takes.iter().filter(|name| **name != "b") {
-            if !fields.has(name) {
-                let list = list_names(takes);
-                report.push(
-                    path,
-                    format!("missing required field `{name}` (the {model} model takes {list})"),
-                );
-            }
-        }
-    }
-    let model = fields
-        .get("model")
-        .and_then(|model_value| report.one_of(&path.field("model"), model_value, MODELS))
-        .and_then(|position| MODEL_VALUES.get(position).copied());
-    let [a, b, c, d] = parameters(report, path, &fields, model);
-    Some(Calibration {
-        model: model?,
-        a,
-        b: b?,
-        c,
-        d,
-    })
-}
-
-/// The parameters of `irt` in order (each when present and a number), given its model when
-/// that is valid.
-fn parameters(
-    report: &mut Report<'_>,
-    path: &Path<'_>,
-    fields: &Fields<'_, '_>,
-    model: Option<Model>,
-) -> [Option<f64>; 4] {
-    let takes = model.and_then(|model| {
-        let position = MODEL_VALUES.iter().position(|known| *known == model)?;
-        Some((*MODELS.get(position)?, *MODEL_PARAMS.get(position)?))
-    });
-    let mut values = [None; 4];
-    // `c` as written and its value, when it is valid; `d` must exceed it.
-    let mut guessing: Option<(&Value, f64)> = None;
-    for (slot, name) in values.iter_mut().zip(["a", "b", "c", "d"]) {
-        let Some(value) = fields.get(name) else {
-            continue;
-        };
-        let path = path.field(name);
-        if let Some((model, takes)) = takes.filter(|(_, takes)| !takes.contains(&name)) {
-            report.push(
-                &path,
-                format!("the {model} model takes only {}", list_names(takes)),
-            );
-            continue;
-        }
-        let Some(x) = report.number(&path, value) else {
-            continue;
-        };
-        *slot = Some(x);
-        let (in_range, interval) = match name {
-            "a" => (x > 0.0 && x <= MAX_A, "(0, 10]"),
-            "b" => (x.abs() <= MAX_ABS_B, "[-10, 10]"),
-            "c" => ((0.0..MAX_C_EXCLUSIVE).contains(&x), "[0, 0.5)"),
-            _ => (x > 0.0 && x <= 1.0, "(0, 1]"),
-        };
-        if !in_range {
-            let value = shape::written(value);
-            report.push(&path, format!("must be in {interval}, not {value}"));
-        } else if name == "c" {
-            guessing = Some((value, x));
-        } else if let Some((written, c)) = guessing.filter(|_| name == "d") {
-            if x <= c {
-                let (written, value) = (shape::written(written), shape::written(value));
-                report.push(
-                    &path,
-                    format!("must be greater than c ({written}), not {value}"),
-                );
-            }
-        }
-    }
-    values
-}
-
 /// `references`: each a non-empty `citation` and an optional http(s) `url`.
 fn references(report: &mut Report<'_>, path: &Path<'_>, value: &Value) -> Option<Vec<Reference>> {
     let list = report.array(path, value)?;
@@ -584,14 +489,4 @@ fn enemies(
         push_built(&mut built, Some(name.to_owned()));
     }
     built
-}
-
-/// "`a`, `b` and `c`".
-fn list_names(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match quoted.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
 }

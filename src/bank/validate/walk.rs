@@ -21,32 +21,34 @@ enum Step<'a> {
     Field(&'a str),
     /// An array index, with the element's id when it has a string one: `[12] ("cyb-ransom-03")`.
     Index(usize, Option<&'a str>),
+    /// A cell of a matrix over named rows and columns: `[2][5] (cybersecurity, secure-dev)`.
+    Cell(usize, usize, &'a str, &'a str),
 }
 
 /// A location in the bank, rendered as `items[12] ("cyb-ransom-03").options[2].text`.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Path<'a> {
+pub(crate) struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     step: Step<'a>,
 }
 
 impl<'a> Path<'a> {
     /// The bank itself; renders as the empty path.
-    pub(super) fn root() -> Path<'static> {
+    pub(crate) fn root() -> Path<'static> {
         Path {
             parent: None,
             step: Step::Root,
         }
     }
 
-    pub(super) fn field(&'a self, name: &'a str) -> Path<'a> {
+    pub(crate) fn field(&'a self, name: &'a str) -> Path<'a> {
         Path {
             parent: Some(self),
             step: Step::Field(name),
         }
     }
 
-    pub(super) fn index(&'a self, index: usize) -> Path<'a> {
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
         Path {
             parent: Some(self),
             step: Step::Index(index, None),
@@ -54,10 +56,18 @@ impl<'a> Path<'a> {
     }
 
     /// An array element named by its id (items are: `items[12] ("cyb-ransom-03")`).
-    pub(super) fn element(&'a self, index: usize, id: Option<&'a str>) -> Path<'a> {
+    pub(crate) fn element(&'a self, index: usize, id: Option<&'a str>) -> Path<'a> {
         Path {
             parent: Some(self),
             step: Step::Index(index, id),
+        }
+    }
+
+    /// A cell of a matrix whose rows and columns are named (a profile's correlations).
+    pub(crate) fn cell(&'a self, row: usize, column: usize, names: (&'a str, &'a str)) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            step: Step::Cell(row, column, names.0, names.1),
         }
     }
 
@@ -88,6 +98,9 @@ impl<'a> Path<'a> {
                     out.push(')');
                 }
             }
+            Step::Cell(row, column, first, second) => {
+                out.push_str(&format!("[{row}][{column}] ({first}, {second})"));
+            }
         }
     }
 }
@@ -98,12 +111,12 @@ impl std::fmt::Display for Path<'_> {
     }
 }
 
-/// The most fields an object of the format has (an item has 14).
-const MAX_FIELDS: usize = 16;
+/// The most fields an object of the format may have (an item has 16), with room to grow.
+const MAX_FIELDS: usize = 20;
 
 /// The known fields of an object, found in one pass over it.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Fields<'v, 'k> {
+pub(crate) struct Fields<'v, 'k> {
     known: &'k [&'k str],
     /// `values[i]` is the value of `known[i]`.
     values: [Option<&'v Value>; MAX_FIELDS],
@@ -111,19 +124,19 @@ pub(super) struct Fields<'v, 'k> {
 
 impl<'v> Fields<'v, '_> {
     /// The value of a known field, if present.
-    pub(super) fn get(&self, name: &str) -> Option<&'v Value> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'v Value> {
         let slot = self.known.iter().position(|known| same(known, name))?;
         self.values.get(slot).copied().flatten()
     }
 
-    pub(super) fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
 }
 
 /// Where each value of a list was first seen: a scan for the short lists items hold, a hash
 /// map for long ones, so that finding duplicates stays linear.
-pub(super) enum FirstSeen<K> {
+pub(crate) enum FirstSeen<K> {
     Few(Vec<(K, usize)>),
     Many(HashMap<K, usize>),
 }
@@ -132,7 +145,7 @@ impl<K: Eq + Hash + Copy> FirstSeen<K> {
     /// Lists up to this long are scanned.
     const FEW: usize = 16;
 
-    pub(super) fn for_len(len: usize) -> FirstSeen<K> {
+    pub(crate) fn for_len(len: usize) -> FirstSeen<K> {
         if len <= Self::FEW {
             FirstSeen::Few(Vec::new())
         } else {
@@ -141,7 +154,7 @@ impl<K: Eq + Hash + Copy> FirstSeen<K> {
     }
 
     /// Records `key` at `index`; returns where it was first seen when this is a repeat.
-    pub(super) fn repeat(&mut self, key: K, index: usize) -> Option<usize> {
+    pub(crate) fn repeat(&mut self, key: K, index: usize) -> Option<usize> {
         match self {
             FirstSeen::Few(seen) => match seen.iter().find(|(k, _)| *k == key) {
                 Some(&(_, first)) => Some(first),
@@ -162,14 +175,14 @@ impl<K: Eq + Hash + Copy> FirstSeen<K> {
 }
 
 /// The problems found so far, in document order, and the shared checks that find them.
-pub(super) struct Report<'s> {
+pub(crate) struct Report<'s> {
     source: &'s str,
     problems: Vec<Problem>,
     pub(super) hinter: Hinter,
 }
 
 impl<'s> Report<'s> {
-    pub(super) fn new(source: &'s str) -> Report<'s> {
+    pub(crate) fn new(source: &'s str) -> Report<'s> {
         Report {
             source,
             problems: Vec::new(),
@@ -178,14 +191,14 @@ impl<'s> Report<'s> {
     }
 
     #[cfg(test)]
-    pub(super) fn into_problems(self) -> Vec<Problem> {
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
         self.problems
     }
 
     /// What was built when nothing was reported, otherwise every problem. Something that
     /// passed every check but could not be built is a validator bug, reported rather than
     /// panicking.
-    pub(super) fn finish<T>(self, built: Option<T>) -> Result<T, Vec<Problem>> {
+    pub(crate) fn finish<T>(self, built: Option<T>) -> Result<T, Vec<Problem>> {
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
@@ -199,7 +212,7 @@ impl<'s> Report<'s> {
         })
     }
 
-    pub(super) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
+    pub(crate) fn push(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem {
             source: self.source.to_string(),
             path: path.text(),
@@ -207,7 +220,7 @@ impl<'s> Report<'s> {
         });
     }
 
-    pub(super) fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
+    pub(crate) fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
         let found = kind(found);
         self.push(path, format!("expected {expected}, found {found}"));
     }
@@ -216,7 +229,7 @@ impl<'s> Report<'s> {
     /// serde_json's map keeps its keys sorted, so the order does not depend on how the map was
     /// built) with a hint when one is close. One pass over the object: later lookups go
     /// through the returned [`Fields`].
-    pub(super) fn object<'v, 'k>(
+    pub(crate) fn object<'v, 'k>(
         &mut self,
         path: &Path<'_>,
         value: &'v Value,
@@ -253,7 +266,7 @@ impl<'s> Report<'s> {
     }
 
     /// Reports each of `required` that `fields` lacks, in the order given.
-    pub(super) fn required(&mut self, path: &Path<'_>, fields: &Fields<'_, '_>, required: &[&str]) {
+    pub(crate) fn required(&mut self, path: &Path<'_>, fields: &Fields<'_, '_>, required: &[&str]) {
         for name in required {
             if !fields.has(name) {
                 self.push(path, format!("missing required field `{name}`"));
@@ -261,7 +274,7 @@ impl<'s> Report<'s> {
         }
     }
 
-    pub(super) fn array<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v [Value]> {
+    pub(crate) fn array<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v [Value]> {
         match value {
             Value::Array(list) => Some(list),
             other => {
@@ -271,7 +284,7 @@ impl<'s> Report<'s> {
         }
     }
 
-    pub(super) fn string<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+    pub(crate) fn string<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
         match value {
             Value::String(text) => Some(text),
             other => {
@@ -283,7 +296,7 @@ impl<'s> Report<'s> {
 
     /// A finite number. (JSON cannot spell NaN or infinity; the check guards values built
     /// another way.)
-    pub(super) fn number(&mut self, path: &Path<'_>, value: &Value) -> Option<f64> {
+    pub(crate) fn number(&mut self, path: &Path<'_>, value: &Value) -> Option<f64> {
         match value.as_f64() {
             Some(x) if x.is_finite() => Some(x),
             Some(_) => {
@@ -298,7 +311,7 @@ impl<'s> Report<'s> {
     }
 
     /// A string with at least one character that is not whitespace.
-    pub(super) fn text<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+    pub(crate) fn text<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
         let text = self.string(path, value)?;
         if text.is_empty() {
             self.push(path, "is empty");
@@ -310,7 +323,7 @@ impl<'s> Report<'s> {
 
     /// A string that is a slug (`^[a-z0-9][a-z0-9-]*$`). Returns the string even when it is not
     /// a slug, so references to it can still be checked.
-    pub(super) fn slug<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
+    pub(crate) fn slug<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
         let text = self.string(path, value)?;
         if text.is_empty() {
             self.push(path, "is empty");
@@ -327,7 +340,7 @@ impl<'s> Report<'s> {
     }
 
     /// One of `allowed`; returns its position in `allowed` only when it is.
-    pub(super) fn one_of(
+    pub(crate) fn one_of(
         &mut self,
         path: &Path<'_>,
         value: &Value,
@@ -356,7 +369,7 @@ impl<'s> Report<'s> {
 
 /// Appends a built element, or gives up building the list when the element could not be built
 /// (its problems are reported; the list is then never used).
-pub(super) fn push_built<T>(list: &mut Option<Vec<T>>, element: Option<T>) {
+pub(crate) fn push_built<T>(list: &mut Option<Vec<T>>, element: Option<T>) {
     match (list.as_mut(), element) {
         (Some(list), Some(element)) => list.push(element),
         _ => *list = None,
@@ -370,7 +383,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The JSON type of a value, with its article, for "expected …, found …".
-pub(super) fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

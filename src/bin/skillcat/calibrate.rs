@@ -18,7 +18,9 @@
 //! ```
 //!
 //! Responses are CSV (`learner,item,score`) or xAPI statements (a JSON array, a
-//! `StatementResult` or JSON lines); see `skillcat::calibrate::responses` and `xapi`.
+//! `StatementResult` or JSON lines); see `skillcat::calibrate::responses` and `xapi`. With two
+//! or more `--bank`, the correlations between the domains are estimated instead
+//! ([`correlations`]).
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -32,8 +34,11 @@ use serde_json::Value;
 use skillcat::Bank;
 use skillcat::bank::Model;
 use skillcat::calibrate::{
-    Calibrated, CalibrationConfig, ItemResult, Responses, calibrate, next_version, updated_bank,
+    Calibrated, CalibrationConfig, CorrelationConfig, ItemResult, Responses, calibrate,
+    next_version, updated_bank,
 };
+
+use crate::correlations;
 use skillcat::irt::Params;
 
 /// Warnings printed in full; the rest are counted.
@@ -54,21 +59,27 @@ fn parse_model(text: &str) -> Result<Model, String> {
 /// Arguments of `skillcat calibrate`.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Exit status: 0 when the calibration ran (flags do not change it), \
-                        1 when the bank is invalid or a response file cannot be read as CSV or \
-                        xAPI, 2 for a usage error or a file that cannot be read or written."
+    after_help = "With one --bank, calibrate estimates the bank's item parameters. With two or \
+                  more, it estimates the correlations between the banks' domains, with every \
+                  item's parameters fixed at its bank's, and writes them to --profile-out: \
+                  calibrate each bank's items first.\n\n\
+                  Exit status: 0 when the calibration ran (flags do not change it), \
+                  1 when a bank is invalid or a response file cannot be read as CSV or \
+                  xAPI, 2 for a usage error or a file that cannot be read or written."
 )]
 pub struct Args {
     /// Response files: CSV with a `learner,item,score` header, or xAPI statements (JSON
     /// array, StatementResult or JSON lines), recognised by their content.
     #[arg(required = true, value_name = "RESPONSES")]
     responses: Vec<PathBuf>,
-    /// The bank whose items are calibrated.
-    #[arg(long, value_name = "BANK.json")]
-    bank: PathBuf,
-    /// 1PL (a = 1), 2PL, or 3PL (c with a Beta prior at the chance of a blind guess).
-    #[arg(long, value_name = "1PL|2PL|3PL", default_value = "2PL", value_parser = parse_model)]
-    model: Model,
+    /// The bank whose items are calibrated; give it once per domain (two or more) to estimate
+    /// the correlations between the domains instead.
+    #[arg(long, value_name = "BANK.json", required = true)]
+    bank: Vec<PathBuf>,
+    /// 1PL (a = 1), 2PL, or 3PL (c with a Beta prior at the chance of a blind guess)
+    /// [default: 2PL].
+    #[arg(long, value_name = "1PL|2PL|3PL", value_parser = parse_model)]
+    model: Option<Model>,
     /// Writes the calibrated bank here (it may be the input bank); without it nothing is
     /// written.
     #[arg(long, short, value_name = "NEW.json")]
@@ -76,18 +87,61 @@ pub struct Args {
     /// Writes the per-item statistics here, as CSV or JSON by the file's extension.
     #[arg(long, value_name = "FIT.csv|FIT.json")]
     report: Option<PathBuf>,
-    /// Items with fewer responses keep their parameters and are flagged `too_few`.
-    #[arg(long, value_name = "N", default_value_t = 100)]
-    min_responses: usize,
-    /// EM iterations at most.
-    #[arg(long, value_name = "N", default_value_t = 500)]
-    max_iterations: usize,
+    /// Items with fewer responses keep their parameters and are flagged `too_few`
+    /// [default: 100].
+    #[arg(long, value_name = "N")]
+    min_responses: Option<usize>,
+    /// EM iterations at most [default: 500].
+    #[arg(long, value_name = "N")]
+    max_iterations: Option<usize>,
+    /// With several --bank: writes the skill profile (the domains and their correlations)
+    /// here; an existing profile keeps its id and title and gets the next version.
+    #[arg(long, value_name = "PROFILE.json")]
+    profile_out: Option<PathBuf>,
+    /// With several --bank: pairs of domains with fewer learners in common are not estimated
+    /// (their correlation is 0) [default: 100].
+    #[arg(long, value_name = "N")]
+    min_learners: Option<usize>,
 }
 
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let bank_name = args.bank.display().to_string();
-    let bank_text = read(&args.bank)?;
+    if args.bank.len() > 1 {
+        let item_only = [
+            ("--model", args.model.is_some()),
+            ("--output", args.output.is_some()),
+            ("--report", args.report.is_some()),
+            ("--min-responses", args.min_responses.is_some()),
+            ("--max-iterations", args.max_iterations.is_some()),
+        ];
+        if let Some((flag, _)) = item_only.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{flag} calibrates the items of one bank; with several --bank, calibrate \
+                 estimates the correlations between them (calibrate each bank on its own first)"
+            ));
+        }
+        return correlations::run(&correlations::Request {
+            responses: &args.responses,
+            banks: &args.bank,
+            profile_out: args.profile_out.as_deref(),
+            min_learners: args
+                .min_learners
+                .unwrap_or(CorrelationConfig::default().min_learners),
+        });
+    }
+    for (flag, given) in [
+        ("--profile-out", args.profile_out.is_some()),
+        ("--min-learners", args.min_learners.is_some()),
+    ] {
+        if given {
+            return Err(format!(
+                "{flag} needs two or more --bank: it is about the correlations between domains"
+            ));
+        }
+    }
+    let bank_path = &args.bank[0];
+    let bank_name = bank_path.display().to_string();
+    let bank_text = read(bank_path)?;
     let bank_value: Value = match serde_json::from_str(&bank_text) {
         Ok(value) => value,
         Err(e) => {
@@ -125,11 +179,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
 
+    let defaults = CalibrationConfig::default();
     let config = CalibrationConfig {
-        model: args.model,
-        min_responses: args.min_responses,
-        max_iterations: args.max_iterations,
-        ..Default::default()
+        model: args.model.unwrap_or(defaults.model),
+        min_responses: args.min_responses.unwrap_or(defaults.min_responses),
+        max_iterations: args.max_iterations.unwrap_or(defaults.max_iterations),
+        ..defaults
     };
     let bar = spinner();
     let started = Instant::now();

@@ -3,8 +3,11 @@
 //!
 //! `import` reads one or more files, builds a complete bank (default levels, topics from the
 //! sources' categories), checks it with the bank validator and writes it; every warning is
-//! printed as `file:line: warning: …`. `export` writes a bank as GIFT, CSV/TSV or a QTI 3.0
-//! package, and warns about what the format cannot hold.
+//! printed as `file:line: warning: …` and every note as `file:line: note: …`. A file that
+//! cannot be imported is an error (exit status 1), but the bank is still written from the
+//! others, and the last line names the files it was written from and those it was not.
+//! `export` writes a bank as GIFT, CSV/TSV or a QTI 3.0 package, and warns about what the
+//! format cannot hold.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +27,7 @@ enum SourceFormat {
     Csv,
     /// Moodle XML.
     Moodle,
-    /// QTI 2.1, 2.2 or 3.0: an item XML file or a zipped content package.
+    /// QTI 1.2, 2.1, 2.2 or 3.0: an XML file or a zipped content package.
     Qti,
 }
 
@@ -84,7 +87,8 @@ pub struct ImportArgs {
     /// Where to write the bank [default: standard output]
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Treat warnings as errors: exit with status 1 and write nothing
+    /// Treat warnings (not notes) and files that cannot be imported as errors: exit with
+    /// status 1 and write nothing
     #[arg(long)]
     strict: bool,
 }
@@ -132,28 +136,38 @@ fn bank_id(args: &ImportArgs) -> Result<String, String> {
     })
 }
 
-/// A file's name, bytes and format; `Err` (exit status 2) when it cannot be read or its
-/// format cannot be told.
-fn read_source(
-    path: &Path,
-    format: Option<SourceFormat>,
-) -> Result<(String, Vec<u8>, Format), String> {
+/// A file's name and bytes; `Err` (exit status 2) when it cannot be read.
+fn read_source(path: &Path) -> Result<(String, Vec<u8>), String> {
     let source = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {source}: {e}"))?;
+    Ok((source, bytes))
+}
+
+/// Converts one source: an empty file, or one whose format cannot be told, is an error for
+/// that file only.
+fn convert_source(
+    source: &str,
+    bytes: &[u8],
+    format: Option<SourceFormat>,
+) -> Result<Imported, ConvertError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ConvertError::new(
+            source,
+            None,
+            "the file is empty: nothing to import",
+        ));
+    }
     let format = match format {
         Some(format) => Format::from(format),
-        None => Format::detect(&source, &bytes).ok_or_else(|| {
-            format!(
-                "cannot tell the format of {source} from its name or content; pass --format \
-                 gift|aiken|csv|moodle|qti"
+        None => Format::detect(source, bytes).ok_or_else(|| {
+            ConvertError::new(
+                source,
+                None,
+                "cannot tell the format from the file's name or content; pass --format \
+                 gift|aiken|csv|moodle|qti",
             )
         })?,
     };
-    Ok((source, bytes, format))
-}
-
-/// Converts one source.
-fn convert_source(source: &str, bytes: &[u8], format: Format) -> Result<Imported, ConvertError> {
     match format {
         Format::Qti => qti::import(source, bytes),
         Format::Gift => gift::import(source, convert::text_of(source, bytes)?),
@@ -199,25 +213,28 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let sources = args
         .files
         .iter()
-        .map(|path| read_source(path, args.format))
+        .map(|path| read_source(path))
         .collect::<Result<Vec<_>, String>>()?;
     let mut parts = Vec::new();
-    let mut failed = false;
-    for (source, bytes, format) in sources {
-        match convert_source(&source, &bytes, format) {
+    let mut failed = Vec::new();
+    for (source, bytes) in sources {
+        match convert_source(&source, &bytes, args.format) {
             Ok(imported) => parts.push((source, imported)),
             Err(error) => {
                 print_error(&error);
-                failed = true;
+                failed.push(source);
             }
         }
     }
-    let files = parts.len();
+    let imported: Vec<String> = parts.iter().map(|(source, _)| source.clone()).collect();
     let (bank, warnings) = convert::assemble(&info, parts);
     for warning in &warnings {
         eprintln!("{warning}");
     }
-    if failed {
+    let notes = warnings.iter().filter(|w| w.is_note()).count();
+    let count = warnings.len() - notes;
+    if imported.is_empty() {
+        eprintln!("error: no file could be imported: nothing written");
         return Ok(ExitCode::from(1));
     }
     let output = args
@@ -235,12 +252,19 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
         }
         Err(other) => return Err(other.to_string()),
     };
-    if args.strict && !warnings.is_empty() {
-        let count = warnings.len();
-        eprintln!(
-            "error: {count} warning{} and --strict: nothing written",
-            plural(count)
-        );
+    if args.strict && (count > 0 || !failed.is_empty()) {
+        let mut why = Vec::new();
+        if count > 0 {
+            why.push(format!("{count} warning{}", plural(count)));
+        }
+        if !failed.is_empty() {
+            why.push(format!(
+                "{} file{} not imported",
+                failed.len(),
+                plural(failed.len())
+            ));
+        }
+        eprintln!("error: {} and --strict: nothing written", why.join(", "));
         return Ok(ExitCode::from(1));
     }
     let mut json =
@@ -251,17 +275,36 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
         .output
         .as_ref()
         .map_or_else(|| "<stdout>".to_string(), |path| path.display().to_string());
-    eprintln!(
-        "{written}: {} item{} in {} topic{} from {files} file{} ({} warning{})",
+    let files = if failed.is_empty() {
+        format!("{} file{}", imported.len(), plural(imported.len()))
+    } else {
+        format!(
+            "{} of {} files ({})",
+            imported.len(),
+            imported.len() + failed.len(),
+            imported.join(", ")
+        )
+    };
+    let mut tally = format!("{count} warning{}", plural(count));
+    if notes > 0 {
+        tally.push_str(&format!(", {notes} note{}", plural(notes)));
+    }
+    let mut summary = format!(
+        "{written}: {} item{} in {} topic{} from {files} ({tally})",
         bank.items.len(),
         plural(bank.items.len()),
         bank.topics.len(),
         plural(bank.topics.len()),
-        plural(files),
-        warnings.len(),
-        plural(warnings.len()),
     );
-    Ok(ExitCode::SUCCESS)
+    if !failed.is_empty() {
+        summary.push_str(&format!("; not imported: {}", failed.join(", ")));
+    }
+    eprintln!("{summary}");
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn plural(n: usize) -> &'static str {

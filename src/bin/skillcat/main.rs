@@ -5,9 +5,13 @@
 //! Exit status: 0 success; 1 the input has problems (an invalid bank); 2 a usage or I/O error.
 
 mod calibrate;
+mod catalog;
 mod convert;
+mod correlations;
 mod package;
+mod review;
 mod simulate;
+mod simulate_profile;
 mod stats;
 mod validate;
 
@@ -17,8 +21,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Question-bank tools for skillcat: validate, inspect, convert, simulate, calibrate and
-/// package for an LMS.
+/// Question-bank tools for skillcat: validate, inspect, convert, simulate, calibrate,
+/// package for an LMS and list the banks in a catalog.
 ///
 /// Exit status: 0 success, 1 problems found in a bank, 2 usage or I/O error.
 #[derive(Parser)]
@@ -30,7 +34,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check banks against the format; exit status 1 when any problem is found.
+    /// Check banks against the format, and with --as-of list the items due for review; exit
+    /// status 1 when any problem is found.
     Validate(validate::Args),
     /// Counts by topic, difficulty, type and status, and the test information curve.
     Stats(stats::Args),
@@ -40,10 +45,13 @@ enum Command {
     Export(convert::ExportArgs),
     /// Run a CAT simulation study on a bank.
     Simulate(simulate::Args),
-    /// Estimate item parameters from responses (marginal maximum likelihood, EM).
+    /// Estimate item parameters from responses (marginal maximum likelihood, EM), or with
+    /// several banks the correlations between their domains.
     Calibrate(calibrate::Args),
     /// Build a SCORM 1.2, SCORM 2004 or cmi5 zip that launches the quiz over chosen banks.
     Package(package::Args),
+    /// Write the bank catalog (index.json) of a bank folder, or check that it is up to date.
+    Catalog(catalog::Args),
 }
 
 /// How a subcommand writes its results on stdout.
@@ -111,6 +119,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Package(args) => package::run(args),
+        Command::Catalog(args) => catalog::run(args),
     };
     match result {
         Ok(code) => code,

@@ -53,8 +53,29 @@ and content balancing on, EAP, 2 pretest items. Learner i's session uses seed \
 Example: skillcat simulate quizbanks/cybersecurity.json --theta-uniform -3,3 --report study.html"
 )]
 pub struct Args {
-    /// The bank file (JSON).
-    bank: PathBuf,
+    /// The bank file (JSON); several banks run a profile study (one test over all of them).
+    #[arg(required = true, value_name = "BANK")]
+    pub(crate) banks: Vec<PathBuf>,
+    /// With several banks: the correlation between every two domains' true abilities
+    /// (θ ~ MVN(0, Σ) with this ρ off the diagonal).
+    #[arg(long, value_name = "RHO", allow_negative_numbers = true)]
+    pub(crate) true_rho: Option<f64>,
+    /// With several banks: also run the joint model (adaptive domain order), assuming this ρ
+    /// between every two domains.
+    #[arg(
+        long,
+        value_name = "RHO",
+        allow_negative_numbers = true,
+        conflicts_with = "profile"
+    )]
+    pub(crate) assumed_rho: Option<f64>,
+    /// With several banks: also run the joint model, assuming the correlations of this profile
+    /// file (domains it does not list correlate 0).
+    #[arg(long, value_name = "PROFILE.json")]
+    pub(crate) profile: Option<PathBuf>,
+    /// Stop a domain once one level is at least this probable (e.g. 0.8); off by default.
+    #[arg(long, value_name = "P")]
+    pub(crate) level_certainty: Option<f64>,
     /// Number of simulated learners.
     #[arg(long, value_name = "N", default_value_t = SimulationConfig::default().simulees,
           value_parser = positive)]
@@ -113,10 +134,10 @@ pub struct Args {
     /// Also write a self-contained HTML report (inline SVG charts; no scripts, no external
     /// resources).
     #[arg(long, value_name = "FILE")]
-    report: Option<PathBuf>,
+    pub(crate) report: Option<PathBuf>,
     /// Also write the settings and every result, per item and per simulee, as JSON.
     #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
 }
 
 /// `MIN,MAX` with MIN < MAX.
@@ -149,7 +170,7 @@ fn parse_se(text: &str) -> Result<SeTarget, String> {
 
 impl Args {
     /// The study the flags describe.
-    fn config(&self) -> SimulationConfig {
+    pub fn config(&self) -> SimulationConfig {
         let defaults = StopRule::default();
         SimulationConfig {
             simulees: self.simulees,
@@ -166,6 +187,7 @@ impl Args {
                         .unwrap_or(defaults.min_items.min(self.max_items)),
                     se: self.se.0,
                     cut: self.cut,
+                    level_certainty: self.level_certainty,
                     ..defaults
                 },
                 selection: SelectionConfig {
@@ -196,7 +218,22 @@ impl Args {
 
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let bank = match validate::load(&args.bank)? {
+    if args.banks.len() > 1 {
+        return crate::simulate_profile::run(&args);
+    }
+    for (flag, given) in [
+        ("--true-rho", args.true_rho.is_some()),
+        ("--assumed-rho", args.assumed_rho.is_some()),
+        ("--profile", args.profile.is_some()),
+    ] {
+        if given {
+            return Err(format!(
+                "{flag} needs two or more banks: it is about the correlations between domains"
+            ));
+        }
+    }
+    let path = &args.banks[0];
+    let bank = match validate::load(path)? {
         Ok(bank) => bank,
         Err(code) => return Ok(code),
     };
@@ -206,7 +243,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let result = simulate_with_progress(&bank, &config, &mut |done| bar.set_position(done as u64))
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let file = args.bank.display().to_string();
+    let file = path.display().to_string();
     let report = StudyReport {
         file: &file,
         bank: &bank,

@@ -1,5 +1,7 @@
-//! `skillcat stats BANK`: what a bank holds (counts by topic, difficulty, type and status) and
-//! how precisely it can measure along the ability scale.
+//! `skillcat stats BANK`: what a bank holds (counts by topic, difficulty, type and status), how
+//! current it is (review dates, the latest changelog entry, the watched documents and, with
+//! `--as-of`, the items due for review) and how precisely it can measure along the ability
+//! scale.
 //!
 //! # Formula
 //!
@@ -16,11 +18,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use skillcat::bank::Difficulty;
+use skillcat::bank::review::{self, Policy, Review};
+use skillcat::bank::{ChangelogEntry, Date, Difficulty};
 use skillcat::plot::{self, LineChart, PALETTE, Rule, Series};
 use skillcat::{Bank, ItemType, Status, StopRule};
 
-use crate::{Format, out, positive, validate, write_file};
+use crate::{Format, out, positive, review as review_args, validate, write_file};
 
 /// The θ range of the information curve.
 const THETA_RANGE: (f64, f64) = (-4.0, 4.0);
@@ -42,6 +45,8 @@ pub struct Args {
     /// `text`: tables; `json`: one object with the counts and the curve.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    review: review_args::ReviewArgs,
 }
 
 /// Everything `stats` reports (the JSON output).
@@ -60,8 +65,42 @@ struct Stats {
     by_type: Counts,
     by_status: Counts,
     levels: Vec<LevelCut>,
+    review: Currency,
     test_length: usize,
     information: Vec<Point>,
+}
+
+/// The currency metadata of the items a learner can meet, and with `--as-of` what is due.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Currency {
+    earliest_review: Option<Date>,
+    latest_review: Option<Date>,
+    /// Items a learner can meet (active and pretest), and how many of them have no `reviewed`
+    /// date.
+    shown: usize,
+    unreviewed: usize,
+    latest_change: Option<ChangelogEntry>,
+    /// By document, in order of first appearance.
+    watched: Vec<WatchGroup>,
+    as_of: Option<Date>,
+    review_age_months: Option<u32>,
+    /// With `--as-of` only.
+    due: Option<Vec<DueItem>>,
+}
+
+#[derive(Debug, Serialize)]
+struct WatchGroup {
+    watch: String,
+    items: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DueItem {
+    id: String,
+    reviewed: Option<Date>,
+    due_on: Option<Date>,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,7 +157,41 @@ fn difficulty_name(d: Option<Difficulty>) -> &'static str {
     }
 }
 
-fn gather(file: String, bank: &Bank, test_length: usize) -> Stats {
+fn currency(file: &str, bank: &Bank, policy: Option<Policy>) -> Currency {
+    let shown: Vec<_> = bank.items.iter().filter(|i| review::is_shown(i)).collect();
+    let dates = shown.iter().filter_map(|item| item.reviewed);
+    let watched = review::watched(bank);
+    let due = policy.map(|policy| {
+        Review::of(file, bank, policy)
+            .due
+            .into_iter()
+            .map(|due| DueItem {
+                id: due.id,
+                reviewed: due.reviewed,
+                due_on: due.due_on,
+            })
+            .collect()
+    });
+    Currency {
+        earliest_review: dates.clone().min(),
+        latest_review: dates.max(),
+        shown: shown.len(),
+        unreviewed: shown.iter().filter(|item| item.reviewed.is_none()).count(),
+        latest_change: bank.changelog.first().cloned(),
+        watched: review::by_document(&watched)
+            .into_iter()
+            .map(|(watch, items)| WatchGroup {
+                watch: watch.to_string(),
+                items: items.iter().map(|item| item.id.clone()).collect(),
+            })
+            .collect(),
+        as_of: policy.map(|policy| policy.as_of),
+        review_age_months: policy.map(|policy| policy.review_age_months),
+        due,
+    }
+}
+
+fn gather(file: String, bank: &Bank, test_length: usize, policy: Option<Policy>) -> Stats {
     let active: Vec<_> = bank
         .items
         .iter()
@@ -200,6 +273,7 @@ fn gather(file: String, bank: &Bank, test_length: usize) -> Stats {
         })
         .collect();
     Stats {
+        review: currency(&file, bank, policy),
         file,
         id: bank.id.clone(),
         title: bank.title.clone(),
@@ -289,7 +363,9 @@ fn text(stats: &Stats) -> String {
             None => level.name.clone(),
         })
         .collect();
-    let _ = writeln!(out, "{:<11} {}\n", "levels", levels.join(", "));
+    let _ = writeln!(out, "{:<11} {}", "levels", levels.join(", "));
+    currency_text(&stats.review, &mut out);
+    out.push('\n');
     let n = stats.test_length;
     let _ = writeln!(
         out,
@@ -313,6 +389,57 @@ fn text(stats: &Stats) -> String {
         );
     }
     out
+}
+
+/// The review lines of the text output; each starts with its label.
+fn currency_text(review: &Currency, out: &mut String) {
+    let reviewed = match (review.earliest_review, review.latest_review) {
+        (Some(first), Some(last)) if first == last => format!("on {first}"),
+        (Some(first), Some(last)) => format!("from {first} to {last}"),
+        _ => "never".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{:<11} {reviewed} ({} of the {} items a learner can meet have no date)",
+        "reviewed", review.unreviewed, review.shown
+    );
+    if let Some(entry) = &review.latest_change {
+        let _ = writeln!(
+            out,
+            "{:<11} version {} of {}",
+            "changelog", entry.version, entry.date
+        );
+    }
+    for group in &review.watched {
+        let _ = writeln!(
+            out,
+            "{:<11} {}: {}",
+            "watch",
+            group.watch,
+            group.items.join(", ")
+        );
+    }
+    if let (Some(as_of), Some(age), Some(due)) =
+        (review.as_of, review.review_age_months, &review.due)
+    {
+        let ids: Vec<String> = due
+            .iter()
+            .map(|item| match item.reviewed {
+                Some(reviewed) => format!("{} (reviewed {reviewed})", item.id),
+                None => format!("{} (never reviewed)", item.id),
+            })
+            .collect();
+        let list = if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{:<11} as of {as_of} (review age {age} months): {list}",
+            "due"
+        );
+    }
 }
 
 /// The θ interval (on the grid) where the best-n SE is at or below `target`, if any.
@@ -452,7 +579,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Ok(bank) => bank,
         Err(code) => return Ok(code),
     };
-    let stats = gather(args.bank.display().to_string(), &bank, args.test_length);
+    let policy = args.review.policy();
+    let stats = gather(
+        args.bank.display().to_string(),
+        &bank,
+        args.test_length,
+        policy,
+    );
     if let Some(path) = &args.svg {
         write_file(path, &svg(&stats))?;
     }

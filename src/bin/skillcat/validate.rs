@@ -7,6 +7,12 @@
 //! regulation.json: ok: 68 items
 //! ```
 //!
+//! A JSON Schema among the files (`quizbanks/schema.json`, which `quizbanks/*.json` matches) is
+//! skipped with a note rather than reported as a broken bank.
+//!
+//! With `--as-of DATE` it also lists, for each valid bank, the items due for review on that
+//! day and every item with a `watch` note (see [`review`]).
+//!
 //! The problems come from [`Bank::from_json`]; their lines from [`LineIndex`] over the source
 //! text (a problem about a missing field points at the object that lacks it, an unknown field
 //! at its key, malformed JSON at the line `serde_json` reports).
@@ -18,7 +24,7 @@ use serde::Serialize;
 use skillcat::json_lines::{LineIndex, parse_path};
 use skillcat::{Bank, Error};
 
-use crate::{Format, out, progress_bar};
+use crate::{Format, out, progress_bar, review};
 
 /// Arguments of `skillcat validate`.
 #[derive(clap::Args)]
@@ -31,9 +37,12 @@ pub struct Args {
     #[arg(required = true, value_name = "FILES")]
     files: Vec<PathBuf>,
     /// `text`: one line per problem (`file:line: path: message`) and a summary per file;
-    /// `json`: an array of {file, line, path, message}, nothing else.
+    /// `json`: an array of {file, line, path, message}, nothing else (with --as-of, an object
+    /// {asOf, reviewAgeMonths, problems, due, watched}).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    review: review::ReviewArgs,
 }
 
 /// One problem, located in its file.
@@ -87,6 +96,23 @@ pub fn check_bytes(file: &str, bytes: &[u8]) -> Result<Bank, Vec<Located>> {
         }
     };
     check_text(file, text)
+}
+
+/// Whether `bytes` hold a JSON Schema (a top-level `$schema` naming json-schema.org), such as
+/// the banks' own `schema.json`, rather than a bank (whose `$schema` is a relative path).
+fn is_json_schema(bytes: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "$schema")]
+        schema: Option<String>,
+    }
+    serde_json::from_slice::<Head>(bytes).is_ok_and(|head| {
+        head.schema.is_some_and(|uri| {
+            ["http://json-schema.org/", "https://json-schema.org/"]
+                .iter()
+                .any(|prefix| uri.starts_with(prefix))
+        })
+    })
 }
 
 /// Validates bank text named `file`, locating each problem.
@@ -178,26 +204,54 @@ pub fn count(n: usize, noun: &str) -> String {
 /// Runs the subcommand; `Err` carries a message for stderr (exit status 2).
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let bar = progress_bar(args.files.len() as u64, "validating");
+    let policy = args.review.policy();
     let mut all = Vec::new();
+    let (mut due, mut watched) = (Vec::new(), Vec::new());
     let (mut invalid, mut unreadable) = (false, false);
     for path in &args.files {
         let mut text = String::new();
-        match check_file(path) {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {file}: {e}"));
+        if bytes.as_deref().is_ok_and(is_json_schema) {
+            if args.format == Format::Text {
+                bar.suspend(|| out(&format!("{file}: skipped: a JSON Schema, not a bank\n")))?;
+            }
+            bar.inc(1);
+            continue;
+        }
+        let checked = bytes.map(|bytes| (check_bytes(&file, &bytes), bytes));
+        match checked {
             Err(message) => {
                 bar.suspend(|| eprintln!("skillcat: {message}"));
                 unreadable = true;
             }
-            Ok(Ok(bank)) => {
-                let items = count(bank.items.len(), "item");
-                text = format!("{}: ok: {items}\n", path.display());
+            Ok((Ok(bank), bytes)) => {
+                let mut summary = format!("ok: {}", count(bank.items.len(), "item"));
+                if let Some(policy) = policy {
+                    let source = String::from_utf8_lossy(&bytes);
+                    let found = review::locate(&file, &source, &bank, policy);
+                    for problem in &found.problems {
+                        text.push_str(&format!("{problem}\n"));
+                    }
+                    text.push_str(&found.text());
+                    if !found.problems.is_empty() {
+                        invalid = true;
+                        summary = count(found.problems.len(), "problem");
+                    }
+                    summary = format!("{summary}; {}", found.summary(policy));
+                    all.extend(found.problems);
+                    due.extend(found.due);
+                    watched.extend(found.watched);
+                }
+                text.push_str(&format!("{file}: {summary}\n"));
             }
-            Ok(Err(problems)) => {
+            Ok((Err(problems), _)) => {
                 invalid = true;
                 for problem in &problems {
                     text.push_str(&format!("{problem}\n"));
                 }
                 let summary = count(problems.len(), "problem");
-                text.push_str(&format!("{}: {summary}\n", path.display()));
+                text.push_str(&format!("{file}: {summary}\n"));
                 all.extend(problems);
             }
         }
@@ -208,7 +262,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     bar.finish_and_clear();
     if args.format == Format::Json {
-        let json = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
+        let json = match policy {
+            None => serde_json::to_string_pretty(&all),
+            Some(policy) => serde_json::to_string_pretty(&serde_json::json!({
+                "asOf": policy.as_of,
+                "reviewAgeMonths": policy.review_age_months,
+                "problems": all,
+                "due": due,
+                "watched": watched,
+            })),
+        }
+        .map_err(|e| e.to_string())?;
         out(&format!("{json}\n"))?;
     }
     Ok(ExitCode::from(if unreadable {

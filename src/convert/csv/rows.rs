@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use super::record::{self, Field, Record};
 use super::{Column, MAX_OPTIONS, type_name};
-use crate::bank::{Calibration, Choice, Item, ItemType, Reference, Status};
+use crate::bank::{Calibration, Choice, Date, Item, ItemType, Reference, Status};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, is_slug, item_problems, slug,
-    values,
+    tex, values,
 };
 
 /// Reads every row of a CSV text with a known delimiter.
@@ -40,6 +40,11 @@ pub(super) fn import(source: &str, text: &str, delimiter: char) -> Result<Import
             Ok(item) => {
                 if !item.topic.is_empty() && !topics.contains(&item.topic) {
                     topics.push(item.topic.clone());
+                }
+                for field in &record.fields {
+                    for (at, message) in tex::markdown_warnings(&field.text) {
+                        reader.warn(tex::line_in(&field.text, field.line, at), message);
+                    }
                 }
                 items.push((record.line, item));
             }
@@ -195,6 +200,8 @@ impl Rows<'_> {
                 .cell(record, Column::Explanation)
                 .map(|(text, _)| text.to_string()),
             references: self.references(record)?,
+            reviewed: None,
+            watch: None,
             status: Status::Active,
             enemies: Vec::new(),
             difficulty: None,
@@ -210,6 +217,14 @@ impl Rows<'_> {
         }
         if let Some((text, cell_line)) = self.cell(record, Column::Exposure) {
             item.exposure = Some(number(text, "exposure").map_err(|m| (cell_line, m))?);
+        }
+        if let Some((text, cell_line)) = self.cell(record, Column::Reviewed) {
+            let date = Date::parse(text)
+                .map_err(|reason| (cell_line, format!("reviewed `{text}` {reason}")))?;
+            item.reviewed = Some(date);
+        }
+        if let Some((text, _)) = self.cell(record, Column::Watch) {
+            item.watch = Some(text.to_string());
         }
         if let Some((text, _)) = self.cell(record, Column::Tags) {
             item.tags = list(text, &[';']);

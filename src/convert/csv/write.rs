@@ -42,6 +42,8 @@ pub(super) fn export(bank: &Bank, delimiter: char) -> String {
         Column::IrtC,
         Column::IrtD,
         Column::Exposure,
+        Column::Reviewed,
+        Column::Watch,
     ]);
     let mut out = String::new();
     let names: Vec<String> = header.iter().map(|column| column.name()).collect();
@@ -104,5 +106,7 @@ fn cell(item: &Item, column: Column) -> String {
         Column::IrtC => number(irt.and_then(|c| c.c)),
         Column::IrtD => number(irt.and_then(|c| c.d)),
         Column::Exposure => number(item.exposure),
+        Column::Reviewed => item.reviewed.map(|d| d.to_string()).unwrap_or_default(),
+        Column::Watch => item.watch.clone().unwrap_or_default(),
     }
 }

@@ -1,7 +1,7 @@
 //! The metadata comments that carry what GIFT cannot hold (see the module documentation of
 //! `gift`): written above each question by the exporter, read back by the importer.
 
-use crate::bank::{Calibration, Difficulty, Item, Reference, Status};
+use crate::bank::{Calibration, Date, Difficulty, Item, Reference, Status};
 use crate::convert::is_slug;
 use crate::convert::values::{difficulty, difficulty_name, model, model_name, status, status_name};
 
@@ -15,6 +15,8 @@ pub(super) struct Meta {
     pub tags: Vec<String>,
     pub enemies: Vec<String>,
     pub references: Vec<Reference>,
+    pub reviewed: Option<Date>,
+    pub watch: Option<String>,
 }
 
 impl Meta {
@@ -48,6 +50,11 @@ impl Meta {
                 }
             }
             "ref" => self.references.push(reference(value)?),
+            "reviewed" => {
+                self.reviewed =
+                    Some(Date::parse(value).map_err(|reason| format!("`{value}` {reason}"))?);
+            }
+            "watch" if !value.is_empty() => self.watch = Some(value.to_string()),
             _ => return Ok(false),
         }
         Ok(true)
@@ -66,6 +73,8 @@ impl Meta {
         item.tags.clone_from(&self.tags);
         item.enemies.clone_from(&self.enemies);
         item.references.clone_from(&self.references);
+        item.reviewed = self.reviewed;
+        item.watch.clone_from(&self.watch);
     }
 }
 
@@ -189,6 +198,18 @@ pub(super) fn write(item: &Item, out: &mut String, losses: &mut Vec<String>) {
             out.push_str(&format!(" <{url}>"));
         }
         out.push('\n');
+    }
+    if let Some(reviewed) = item.reviewed {
+        out.push_str(&format!("// reviewed: {reviewed}\n"));
+    }
+    if let Some(watch) = &item.watch {
+        if watch.contains(['\n', '\r']) || watch.trim() != watch {
+            losses.push(format!(
+                "item `{}`: line breaks and surrounding spaces in a watch note are lost",
+                item.id
+            ));
+        }
+        out.push_str(&format!("// watch: {}\n", one_line(watch).trim()));
     }
 }
 

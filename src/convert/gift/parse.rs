@@ -4,8 +4,9 @@ use super::html;
 use super::meta::Meta;
 use super::syntax::{TextFormat, escape, unescape, weight, with_format};
 use crate::bank::{Choice, Item, ItemType};
+use crate::convert::qti::shared::{emit, flatten_html, literal, mathml_message};
 use crate::convert::{
-    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug,
+    ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, item_problems, slug, tex,
 };
 
 /// The largest number of options a bank item holds.
@@ -35,6 +36,8 @@ struct Reader<'s> {
     html: Option<Vec<String>>,
     /// Warnings about the question being read, raised with its line if it is kept.
     pending: Vec<String>,
+    /// Warnings with their own lines (TeX), raised if the question is kept.
+    placed: Vec<(usize, String)>,
 }
 
 pub(super) fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
@@ -50,6 +53,7 @@ pub(super) fn import(source: &str, text: &str) -> Result<Imported, ConvertError>
         multiple: None,
         html: None,
         pending: Vec::new(),
+        placed: Vec::new(),
     };
     for block in blocks(crate::convert::strip_bom(text)) {
         reader.block(&block);
@@ -62,7 +66,7 @@ pub(super) fn import(source: &str, text: &str) -> Result<Imported, ConvertError>
         );
         reader
             .warnings
-            .push(Warning::new(source, Some(line), message));
+            .push(Warning::note(source, Some(line), message));
     }
     finish(source, reader.items, reader.topics, reader.warnings)
 }
@@ -135,6 +139,20 @@ impl Reader<'_> {
         let line = line_of(text);
         self.html = None;
         self.pending.clear();
+        let written = lines.join("\n");
+        // TeX as the question's text format reads it: in `[markdown]`, `\(` is an escape.
+        let after_name = text
+            .strip_prefix("::")
+            .and_then(|rest| rest.find("::").map(|end| &rest[end + 2..]))
+            .unwrap_or(text);
+        let spans = match with_format(after_name, TextFormat::Moodle).0 {
+            TextFormat::Markdown => tex::markdown_warnings(&written),
+            _ => tex::warnings(&written),
+        };
+        self.placed = spans
+            .into_iter()
+            .map(|(at, message)| (tex::line_in(&written, block.line, at), message))
+            .collect();
         match self.question(text, &line_of) {
             Ok(mut item) => {
                 if !meta.is_empty() {
@@ -203,17 +221,28 @@ impl Reader<'_> {
         for message in std::mem::take(&mut self.pending) {
             self.warn(line, message);
         }
+        for (at, message) in std::mem::take(&mut self.placed) {
+            self.warn(at, message);
+        }
         if item.kind == ItemType::Multiple {
             let (_, count) = self.multiple.get_or_insert((line, 0));
             *count += 1;
         }
-        if let Some(dropped) = self.html.take() {
-            let mut message =
-                "HTML converted to the bank's Markdown subset; check the formatting".to_string();
-            if !dropped.is_empty() {
-                message.push_str(&format!(" (dropped: {})", dropped.join(", ")));
-            }
-            self.warn(line, message);
+        match self.html.take() {
+            Some(dropped) if !dropped.is_empty() => self.warn(
+                line,
+                format!(
+                    "HTML converted to the bank's Markdown subset; markup it cannot hold was \
+                     dropped: {}",
+                    dropped.join(", ")
+                ),
+            ),
+            Some(_) => self.warnings.push(Warning::note(
+                self.source,
+                Some(line),
+                "HTML converted to the bank's Markdown subset",
+            )),
+            None => {}
         }
         let wanted = if item.id.is_empty() {
             format!("{}-{}", self.prefix, self.ordinal)
@@ -476,22 +505,39 @@ impl Reader<'_> {
         Ok((ItemType::Multiple, options, key))
     }
 
-    /// The bank text of a GIFT text (escaped, format prefix removed).
+    /// The bank text of a GIFT text (escaped, format prefix removed): Markdown as written,
+    /// plain text kept literal, HTML converted.
     fn render(&mut self, format: TextFormat, text: &str) -> String {
         let text = unescape(text.trim());
+        let text = text.trim();
         let convert = match format {
             TextFormat::Html => true,
-            TextFormat::Moodle => html::has_html_tags(&text),
+            TextFormat::Moodle => html::has_html_tags(text),
             TextFormat::Plain | TextFormat::Markdown => false,
         };
         if !convert {
-            return text.trim().to_string();
+            return match format {
+                TextFormat::Markdown => text.to_string(),
+                _ => literal(text),
+            };
         }
-        let (markdown, dropped) = html::html_to_markdown(&text);
+        // Moodle's auto-format turns line breaks into breaks; `[html]` ignores them.
+        let flat = flatten_html(text, format == TextFormat::Moodle);
         let seen = self.html.get_or_insert_with(Vec::new);
-        seen.extend(dropped);
-        seen.sort();
-        seen.dedup();
+        for what in flat.lost {
+            if !seen.contains(&what) {
+                seen.push(what);
+            }
+        }
+        for formula in &flat.math {
+            self.pending.push(mathml_message(formula));
+        }
+        let (markdown, plain) = emit(&flat.blocks);
+        if plain {
+            self.pending.push(
+                "formatting that cannot be written in the Markdown subset became plain text".into(),
+            );
+        }
         markdown
     }
 }

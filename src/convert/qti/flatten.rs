@@ -4,13 +4,19 @@
 //!
 //! Kept: paragraphs and other blocks (as paragraphs), `<br>` (a paragraph break), lists (one
 //! level: nested items join the outer list), `strong`/`b`, `em`/`i`, `code`/`kbd`/`samp`/`tt`,
-//! `pre` (one code line per line), headings (bold paragraphs), http(s) links. Dropped with a
-//! note in [`Flattened::lost`]: images, tables' layout, super/subscripts, underline and
-//! strike-through, block quotes (their text stays), scripts, styles, media, MathML, links to
-//! anything but http(s), unknown elements. Whitespace collapses as HTML renders it; a no-break
-//! space becomes a space.
+//! `pre` (one code line per line), headings (bold paragraphs), http(s) links. Ruby annotations
+//! are written as the base text with the reading in parentheses after it
+//! (`<ruby>北海道<rt>ほっかいどう</rt></ruby>` → `北海道 (ほっかいどう)`; `<rp>` fallbacks are
+//! dropped). MathML becomes a line of plain text ([`super::mathml`]), each formula listed in
+//! [`Flattened::math`] so the importer can warn with its line. Dropped with a note in
+//! [`Flattened::lost`]: images, tables' layout, super/subscripts, underline and
+//! strike-through, block quotes (their text stays), scripts, styles, media, links to anything
+//! but http(s), unknown elements. Whitespace collapses as HTML renders it; a no-break space
+//! becomes a space.
 
 use super::markdown::{Block, Inline};
+use super::mathml::MathText;
+use super::ruby::Ruby;
 use super::tidy::normalize;
 
 /// Inline formatting nested deeper than this is ignored (its text is kept): it bounds the
@@ -28,13 +34,42 @@ pub(crate) struct Flattened {
     pub lost: Vec<String>,
     /// Byte offset of the first lost element, when the caller passed offsets.
     pub lost_at: Option<usize>,
+    /// Every MathML formula, in order, as it was written into the text.
+    pub math: Vec<Formula>,
 }
 
-/// The attributes the flattener reads: a link's target and an ordered list's first number.
+impl Flattened {
+    /// Appends another part: its blocks after these, its losses and formulas after these.
+    pub fn append(&mut self, part: Flattened) {
+        self.blocks.extend(part.blocks);
+        for tag in part.lost {
+            if !self.lost.contains(&tag) {
+                self.lost.push(tag);
+            }
+        }
+        self.lost_at = self.lost_at.or(part.lost_at);
+        self.math.extend(part.math);
+    }
+}
+
+/// A MathML formula written as plain text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Formula {
+    /// What the text holds in its place (empty when the formula has no text).
+    pub text: String,
+    /// Whether `text` is the author's `alttext` rather than a reading of the markup.
+    pub from_alttext: bool,
+    /// Byte offset of the `<math>` element, when the caller passed offsets.
+    pub pos: Option<usize>,
+}
+
+/// The attributes the flattener reads: a link's target, an ordered list's first number, a
+/// formula's text alternative.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Attrs<'a> {
     pub href: Option<&'a str>,
     pub start: Option<&'a str>,
+    pub alttext: Option<&'a str>,
 }
 
 /// What the end of an open element does.
@@ -49,6 +84,12 @@ enum Effect {
     Pre,
     Skip,
     Row,
+    /// The `<math>` element, and the elements inside it.
+    Math,
+    MathPart,
+    Ruby,
+    /// `<rt>`/`<rtc>` (the reading) or `<rp>` (a fallback parenthesis) inside a ruby.
+    RubyText,
 }
 
 #[derive(Debug)]
@@ -82,6 +123,8 @@ pub(crate) struct Flattener {
     skip: usize,
     cells: usize,
     newline_breaks: bool,
+    math: Option<(MathText, Option<usize>)>,
+    ruby: Option<Ruby>,
     out: Flattened,
 }
 
@@ -100,6 +143,22 @@ impl Flattener {
     pub fn start(&mut self, name: &str, attrs: Attrs<'_>, pos: Option<usize>) {
         if self.open.len() >= MAX_OPEN && !is_void(name) {
             return;
+        }
+        if self.skip == 0 && self.pre.is_none() && !is_void(name) {
+            if let Some((math, _)) = &mut self.math {
+                math.start(name);
+                self.open.push((name.to_string(), Effect::MathPart));
+                return;
+            }
+            if let Some(ruby) = &mut self.ruby {
+                let effect = if ruby.start(name) {
+                    Effect::RubyText
+                } else {
+                    Effect::Transparent
+                };
+                self.open.push((name.to_string(), effect));
+                return;
+            }
         }
         let effect = if self.skip > 0 {
             Effect::Transparent
@@ -235,14 +294,23 @@ impl Flattener {
             "strong" | "b" | "em" | "i" | "cite" | "dfn" | "var" | "code" | "kbd" | "samp"
             | "tt" | "span" | "font" | "small" | "big" | "abbr" | "acronym" | "bdi" | "bdo"
             | "time" | "data" | "label" | "q" | "wbr" | "nobr" => Effect::Transparent,
+            "math" => {
+                self.math = Some((MathText::new(attrs.alttext), pos));
+                Effect::Math
+            }
+            "ruby" => {
+                self.ruby = Some(Ruby::default());
+                Effect::Ruby
+            }
+            "rt" | "rp" | "rb" | "rtc" => Effect::Transparent,
             "sub" | "sup" | "u" | "ins" | "s" | "strike" | "del" | "mark" => {
                 self.note(name, pos);
                 Effect::Transparent
             }
             "script" | "style" | "head" | "title" | "template" | "noscript" | "object"
-            | "embed" | "iframe" | "video" | "audio" | "svg" | "math" | "canvas" | "map"
-            | "applet" | "form" | "select" | "textarea" | "button" | "input" | "img"
-            | "picture" | "source" | "track" | "area" | "meta" | "link" | "base" | "param" => {
+            | "embed" | "iframe" | "video" | "audio" | "svg" | "canvas" | "map" | "applet"
+            | "form" | "select" | "textarea" | "button" | "input" | "img" | "picture"
+            | "source" | "track" | "area" | "meta" | "link" | "base" | "param" => {
                 if !matches!(name, "head" | "title" | "meta" | "link" | "base") {
                     self.note(name, pos);
                 }
@@ -276,6 +344,32 @@ impl Flattener {
         }
         match effect {
             Effect::Transparent | Effect::Skip => {}
+            Effect::MathPart => {
+                if let Some((math, _)) = &mut self.math {
+                    math.end();
+                }
+            }
+            Effect::Math => {
+                if let Some((math, pos)) = self.math.take() {
+                    let (text, from_alttext) = math.finish();
+                    self.collapsed(&text);
+                    self.out.math.push(Formula {
+                        text,
+                        from_alttext,
+                        pos,
+                    });
+                }
+            }
+            Effect::RubyText => {
+                if let Some(ruby) = &mut self.ruby {
+                    ruby.end_annotation();
+                }
+            }
+            Effect::Ruby => {
+                if let Some(ruby) = self.ruby.take() {
+                    self.collapsed(&ruby.finish());
+                }
+            }
             Effect::Block | Effect::Row => self.flush(),
             Effect::Inline => self.close_frame(),
             Effect::Heading => {
@@ -351,6 +445,14 @@ impl Flattener {
         }
         if self.pre.is_some() {
             self.pre_text(text);
+            return;
+        }
+        if let Some((math, _)) = &mut self.math {
+            math.text(text);
+            return;
+        }
+        if let Some(ruby) = &mut self.ruby {
+            ruby.text(text);
             return;
         }
         let mut pieces = if self.newline_breaks {

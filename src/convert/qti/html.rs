@@ -6,7 +6,8 @@ use super::entities::html_entity;
 use super::flatten::{Attrs, Flattened, Flattener};
 
 /// HTML text flattened to the Markdown subset. With `newline_breaks`, newlines in text are
-/// paragraph breaks (Moodle's auto-format).
+/// paragraph breaks (Moodle's auto-format). Offsets in the result ([`Flattened::lost_at`],
+/// [`super::flatten::Formula::pos`]) are byte offsets into `html`.
 pub(crate) fn flatten_html(html: &str, newline_breaks: bool) -> Flattened {
     let mut flattener = Flattener::new(newline_breaks);
     let mut rest = html;
@@ -20,11 +21,12 @@ pub(crate) fn flatten_html(html: &str, newline_breaks: bool) -> Flattened {
             rest = &rest[used..];
             continue;
         }
+        let offset = Some(html.len() - rest.len());
         match tag(rest) {
             Scan::Tag(Tag::Start { name, attrs }, used) => {
                 flattener.text(&std::mem::take(&mut text));
                 rest = &rest[used..];
-                flattener.start(&name, attrs.get(), None);
+                flattener.start(&name, attrs.get(), offset);
                 if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
                     rest = skip_raw_text(rest, &name);
                     flattener.end(&name);
@@ -33,7 +35,7 @@ pub(crate) fn flatten_html(html: &str, newline_breaks: bool) -> Flattened {
             Scan::Tag(Tag::SelfClosing { name, attrs }, used) => {
                 flattener.text(&std::mem::take(&mut text));
                 rest = &rest[used..];
-                flattener.start(&name, attrs.get(), None);
+                flattener.start(&name, attrs.get(), offset);
                 flattener.end(&name);
             }
             Scan::Tag(Tag::End(name), used) => {
@@ -81,6 +83,7 @@ enum Scan {
 struct Kept {
     href: Option<String>,
     start: Option<String>,
+    alttext: Option<String>,
 }
 
 impl Kept {
@@ -88,6 +91,7 @@ impl Kept {
         Attrs {
             href: self.href.as_deref(),
             start: self.start.as_deref(),
+            alttext: self.alttext.as_deref(),
         }
     }
 }
@@ -185,6 +189,7 @@ fn tag(rest: &str) -> Scan {
         match key.as_str() {
             "href" => attrs.href = Some(decode(value)),
             "start" => attrs.start = Some(decode(value)),
+            "alttext" => attrs.alttext = Some(decode(value)),
             _ => {}
         }
     }

@@ -1,10 +1,15 @@
-//! Reading a zipped IMS content package: `imsmanifest.xml`, the item resources it lists, and the
-//! assessment test whose sections give the items' topics.
+//! Reading a zipped IMS content package: `imsmanifest.xml`, the item resources it lists
+//! (QTI 2.x/3.0 items; QTI 1.2 files such as Canvas's `imsqti_xmlv1p2` and Common Cartridge
+//! assessments and question banks, and Blackboard's `assessment/x-bb-qti-*` pools and tests),
+//! and the assessment tests, whose sections give the items' topics. Items a test refers to
+//! (`assessmentItemRef`) that no item resource lists are read from the test's hrefs, with a
+//! note: some exporters list items only as files of the test.
 //!
-//! Only files the manifest lists are read; files it does not list are reported, files it lists
-//! but the zip lacks are reported. The zip is read, never extracted: entry names that would
-//! leave the package (`..`, absolute paths) are refused with a warning. A package may expand to
-//! at most [`MAX_EXPANDED`] bytes in all and hold at most [`MAX_ENTRIES`] entries (zip bombs).
+//! Only files the manifest lists (or a test refers to) are read; files it does not list are
+//! reported, files it lists but the zip lacks are reported. The zip is read, never extracted:
+//! entry names that would leave the package (`..`, absolute paths) are refused with a warning.
+//! A package may expand to at most [`MAX_EXPANDED`] bytes in all and hold at most
+//! [`MAX_ENTRIES`] entries (zip bombs).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -14,7 +19,7 @@ use zip::ZipArchive;
 use crate::convert::{ConvertError, Ids, Sourced, Warning, slug};
 
 use super::dom::{self, Document, Element, Names};
-use super::read::read_item;
+use super::paths::{normalize, resolve};
 
 /// The most bytes all files read from one package may expand to.
 pub const MAX_EXPANDED: u64 = 50 * 1024 * 1024;
@@ -129,11 +134,8 @@ struct Resource<'d> {
 
 impl Package<'_> {
     fn warn(&mut self, path: &str, line: Option<usize>, message: String) {
-        self.warnings.push(Warning {
-            source: format!("{}:{path}", self.source),
-            line,
-            message,
-        });
+        let source = format!("{}:{path}", self.source);
+        self.warnings.push(Warning::new(&source, line, message));
     }
 
     fn too_big(&self) -> ConvertError {
@@ -246,7 +248,11 @@ impl Package<'_> {
                     None
                 }
             };
-            let mut href = element.attr("href").and_then(|h| locate(h, &mut self));
+            // Blackboard names the file in `bb:file`.
+            let mut href = element
+                .attr("href")
+                .or_else(|| element.attr("file"))
+                .and_then(|h| locate(h, &mut self));
             for file in element.elements().filter(|e| e.name == "file") {
                 if let Some(path) = file.attr("href").and_then(|h| locate(h, &mut self)) {
                     href.get_or_insert_with(|| path.clone());
@@ -264,25 +270,11 @@ impl Package<'_> {
                 href,
             });
         }
-        let topics = self.test_topics(&resources, manifest, manifest_path);
-        let mut items: Vec<Sourced> = Vec::new();
-        let mut topic_order: Vec<String> = Vec::new();
-        let mut ids = Ids::new();
-        let mut done: HashSet<String> = HashSet::new();
+        let (topics, referenced) = self.test_topics(&resources, manifest, manifest_path);
+        let mut read = Collected::default();
         for resource in &resources {
             let line = Some(manifest.line(resource.element));
-            if resource.kind.starts_with("imsqti_xmlv1") {
-                self.warn(
-                    manifest_path,
-                    line,
-                    format!(
-                        "resource type {} (QTI 1.x) is not read: only QTI 2.1, 2.2 and 3.0 items",
-                        resource.kind
-                    ),
-                );
-                continue;
-            }
-            if !resource.kind.starts_with("imsqti_item_xmlv") {
+            if !is_item_resource(&resource.kind) {
                 continue;
             }
             let Some(path) = resource.href.clone() else {
@@ -295,29 +287,89 @@ impl Package<'_> {
                 }
                 continue;
             };
-            if !done.insert(path.clone()) {
+            let topic = topics.get(&path).map_or("", String::as_str).to_string();
+            self.read_file(&path, &topic, manifest_path, line, &mut read)?;
+        }
+        let unlisted: Vec<Reference> = referenced
+            .into_iter()
+            .filter(|r| !read.done.contains(&r.item))
+            .collect();
+        if let Some(first) = unlisted.first() {
+            self.warnings.push(Warning::note(
+                &format!("{}:{}", self.source, first.test),
+                Some(first.line),
+                format!(
+                    "the manifest lists no item resource for {} item{} the test refers to: \
+                     read from the test's assessmentItemRef hrefs",
+                    unlisted.len(),
+                    if unlisted.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        for reference in unlisted {
+            listed.insert(reference.item.clone());
+            let topic = topics.get(&reference.item).map_or("", String::as_str);
+            let topic = topic.to_string();
+            self.read_file(
+                &reference.item,
+                &topic,
+                &reference.test,
+                Some(reference.line),
+                &mut read,
+            )?;
+        }
+        for name in self.order.clone() {
+            if listed.contains(&name) {
                 continue;
             }
-            let bytes = match self.read(&path) {
-                Ok(bytes) => bytes,
-                Err(ReadError::TooBig) => return Err(self.too_big()),
-                Err(ReadError::Unreadable(why)) => {
-                    let message = if self.entries.contains_key(&path) {
-                        format!("the manifest lists {path}, which cannot be read ({why}): skipped")
-                    } else {
-                        format!("the manifest lists {path}, which is not in the package")
-                    };
-                    self.warn(manifest_path, line, message);
-                    continue;
-                }
-            };
-            let item_source = format!("{}:{path}", self.source);
-            let topic = topics.get(&path).map_or("", String::as_str);
-            let result = utf8(&item_source, bytes)
-                .and_then(|text| read_item(&item_source, &text, topic, &mut self.warnings));
-            match result {
-                Ok(Some((item_line, mut item))) => {
-                    let id = ids.claim(&item.id);
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".xsd") || lower.ends_with(".dtd") {
+                let source = format!("{}:{name}", self.source);
+                self.warnings.push(Warning::note(
+                    &source,
+                    None,
+                    format!("a schema, not listed in {MANIFEST}: ignored"),
+                ));
+            } else {
+                self.warn(&name, None, format!("not listed in {MANIFEST}: ignored"));
+            }
+        }
+        Ok((read.items, read.topics, self.warnings))
+    }
+
+    /// Reads one QTI file of the package (2.x item or 1.2 `questestinterop`) into `read`; a
+    /// file that cannot be read or parsed is a warning (`line` is its line in `listed_in`).
+    fn read_file(
+        &mut self,
+        path: &str,
+        topic: &str,
+        listed_in: &str,
+        line: Option<usize>,
+        read: &mut Collected,
+    ) -> Result<(), ConvertError> {
+        if !read.done.insert(path.to_string()) {
+            return Ok(());
+        }
+        let bytes = match self.read(path) {
+            Ok(bytes) => bytes,
+            Err(ReadError::TooBig) => return Err(self.too_big()),
+            Err(ReadError::Unreadable(why)) => {
+                let message = if self.entries.contains_key(path) {
+                    format!("{listed_in} lists {path}, which cannot be read ({why}): skipped")
+                } else {
+                    format!("{listed_in} lists {path}, which is not in the package")
+                };
+                self.warn(listed_in, line, message);
+                return Ok(());
+            }
+        };
+        let item_source = format!("{}:{path}", self.source);
+        let result = utf8(&item_source, bytes)
+            .and_then(|text| super::read_file(&item_source, &text, topic, &mut self.warnings));
+        match result {
+            Ok((items, _)) => {
+                for (item_line, mut item) in items {
+                    let id = read.ids.claim(&item.id);
                     if id != item.id {
                         self.warnings.push(Warning::new(
                             &item_source,
@@ -326,36 +378,32 @@ impl Package<'_> {
                         ));
                     }
                     item.id = id;
-                    if !item.topic.is_empty() && !topic_order.contains(&item.topic) {
-                        topic_order.push(item.topic.clone());
+                    if !item.topic.is_empty() && !read.topics.contains(&item.topic) {
+                        read.topics.push(item.topic.clone());
                     }
-                    items.push((item_line, item));
+                    read.items.push((item_line, item));
                 }
-                Ok(None) => {}
-                Err(e) => self.warnings.push(Warning {
-                    source: e.source,
-                    line: e.line,
-                    message: format!("{}: item skipped", e.message),
-                }),
             }
+            Err(e) => self.warnings.push(Warning::new(
+                &e.source,
+                e.line,
+                format!("{}: item skipped", e.message),
+            )),
         }
-        for name in self.order.clone() {
-            if !listed.contains(&name) {
-                self.warn(&name, None, format!("not listed in {MANIFEST}: ignored"));
-            }
-        }
-        Ok((items, topic_order, self.warnings))
+        Ok(())
     }
 
     /// Item path → topic, from the sections of the package's assessment tests: each item takes
-    /// the identifier of the innermost section that holds it.
+    /// the identifier of the innermost section that holds it. Also every item path the tests
+    /// refer to, in test order, with the line of its reference.
     fn test_topics(
         &mut self,
         resources: &[Resource<'_>],
         manifest: &Document,
         manifest_path: &str,
-    ) -> HashMap<String, String> {
+    ) -> (HashMap<String, String>, Vec<Reference>) {
         let mut topics = HashMap::new();
+        let mut referenced: Vec<Reference> = Vec::new();
         for resource in resources
             .iter()
             .filter(|r| r.kind.starts_with("imsqti_test_xmlv"))
@@ -381,11 +429,11 @@ impl Package<'_> {
             }) {
                 Ok(test) => test,
                 Err(e) => {
-                    self.warnings.push(Warning {
-                        source: e.source,
-                        line: e.line,
-                        message: format!("{}: topics not taken from this test", e.message),
-                    });
+                    self.warnings.push(Warning::new(
+                        &e.source,
+                        e.line,
+                        format!("{}: topics not taken from this test", e.message),
+                    ));
                     continue;
                 }
             };
@@ -398,21 +446,28 @@ impl Package<'_> {
                         || element.child("ordering").and_then(|o| o.attr("shuffle"))
                             == Some("true");
                     if pooled {
-                        self.warnings.push(Warning {
-                            source: test_source.clone(),
-                            line: Some(test.line(element)),
-                            message: "section selection and ordering are not held: every item is read, in manifest order".into(),
-                        });
+                        self.warnings.push(Warning::note(
+                            &test_source,
+                            Some(test.line(element)),
+                            "section selection and ordering are not held: every item is read, in manifest order",
+                        ));
                     }
                     if id.is_empty() { section } else { Some(id) }
                 } else {
                     section
                 };
                 if element.name == "assessmentItemRef" {
-                    if let (Some(href), Some(topic)) = (element.attr("href"), &section)
-                        && let Some(item) = resolve(&folder, href)
-                    {
-                        topics.entry(item).or_insert_with(|| topic.clone());
+                    if let Some(item) = element.attr("href").and_then(|h| resolve(&folder, h)) {
+                        if !referenced.iter().any(|r| r.item == item) {
+                            referenced.push(Reference {
+                                item: item.clone(),
+                                test: path.clone(),
+                                line: test.line(element),
+                            });
+                        }
+                        if let Some(topic) = &section {
+                            topics.entry(item).or_insert_with(|| topic.clone());
+                        }
                     }
                     continue;
                 }
@@ -421,8 +476,36 @@ impl Package<'_> {
                 }
             }
         }
-        topics
+        (topics, referenced)
     }
+}
+
+/// What has been read from a package so far.
+#[derive(Default)]
+struct Collected {
+    items: Vec<Sourced>,
+    /// Topics in first-seen order.
+    topics: Vec<String>,
+    ids: Ids,
+    /// Paths already read.
+    done: HashSet<String>,
+}
+
+/// Whether a manifest resource type names a file of QTI items: QTI 2.x/3.0 items
+/// (`imsqti_item_xmlv2p1`, `…v2p2`, `…v3p0`), QTI 1.2 (`imsqti_xmlv1p2`, and Common Cartridge's
+/// `imsqti_xmlv1p2/imscc_xmlv1p1/assessment` and `…/question-bank`), and Blackboard's
+/// `assessment/x-bb-qti-pool` and `…-test`.
+fn is_item_resource(kind: &str) -> bool {
+    kind.starts_with("imsqti_item_xmlv")
+        || kind.starts_with("imsqti_xmlv1p")
+        || kind.starts_with("assessment/x-bb-qti-")
+}
+
+/// An `assessmentItemRef`: the item's path, the test's path, and the reference's line in it.
+struct Reference {
+    item: String,
+    test: String,
+    line: usize,
 }
 
 fn utf8(source: &str, bytes: Vec<u8>) -> Result<String, ConvertError> {
@@ -434,96 +517,4 @@ fn utf8(source: &str, bytes: Vec<u8>) -> Result<String, ConvertError> {
             message: "not UTF-8 text (other encodings are not read)".into(),
         }
     })
-}
-
-/// A zip entry name as a clean relative path, or `None` when it would leave the package.
-fn normalize(name: &str) -> Option<String> {
-    let name = name.replace('\\', "/");
-    if name.starts_with('/')
-        || name.as_bytes().get(1) == Some(&b':')
-        || name.chars().any(char::is_control)
-    {
-        return None;
-    }
-    let mut parts = Vec::new();
-    for part in name.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => return None,
-            part => parts.push(part),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// An href (percent-encoded, relative to `folder`) as a package path; `None` when it leaves
-/// the package or is absolute.
-fn resolve(folder: &str, href: &str) -> Option<String> {
-    let href = percent_decode(href.trim());
-    if href.contains("://") || href.starts_with('/') {
-        return None;
-    }
-    let href = href.split(['#', '?']).next().unwrap_or("");
-    let mut parts: Vec<&str> = Vec::new();
-    for part in folder.split('/').chain(href.split('/')) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entry_names_never_leave_the_package() {
-        assert_eq!(normalize("items/q1.xml").as_deref(), Some("items/q1.xml"));
-        assert_eq!(
-            normalize("./items\\q1.xml").as_deref(),
-            Some("items/q1.xml")
-        );
-        assert_eq!(normalize("../evil.xml"), None);
-        assert_eq!(normalize("items/../../evil.xml"), None);
-        assert_eq!(normalize("/etc/passwd"), None);
-        assert_eq!(normalize("C:/x.xml"), None);
-    }
-
-    #[test]
-    fn hrefs_resolve_inside_the_package() {
-        assert_eq!(
-            resolve("", "items/q%201.xml").as_deref(),
-            Some("items/q 1.xml")
-        );
-        assert_eq!(
-            resolve("tests/", "../items/q1.xml").as_deref(),
-            Some("items/q1.xml")
-        );
-        assert_eq!(resolve("", "../q1.xml"), None);
-        assert_eq!(resolve("", "https://example.org/q1.xml"), None);
-    }
 }

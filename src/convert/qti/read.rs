@@ -4,62 +4,46 @@
 //! two choices read True and False) or multiple cardinality (→ `multiple`); the key from the
 //! correct response, or from the positive values of a `map_response` mapping; the stem from the
 //! item body and the prompt; per-choice feedback from feedback tied to a choice (inline in the
-//! choice, or modal/block feedback whose identifier is the choice's); every other feedback as
-//! the explanation. Anything else is a warning, and an item that cannot be held is skipped.
+//! choice, or modal/block feedback whose identifier is the choice's); every other feedback
+//! where [`super::feedback`] puts it, from when the response processing shows it. MathML is
+//! written as text and TeX kept as written, each with a warning and its line. Anything else is
+//! a warning, and an item that cannot be held is skipped.
 
 use crate::bank::{Choice, Item, ItemType};
-use crate::convert::{ConvertError, Sourced, Warning, id_prefix, item_problems, slug};
+use crate::convert::{Sourced, Warning, id_prefix, item_problems, slug, tex};
 
-use super::dom::{self, Document, Element, Names, Node};
+use super::dom::{Document, Element, Node};
+use super::feedback::{self, Feedback, Shown};
 use super::flatten::{Attrs, Flattened, Flattener};
 use super::render::emit;
+use super::scoring::feedback_shown;
 
-/// Reads one item, with the line it starts on. `topic` is the item's topic (empty when the
-/// source names none). `Ok(None)` when the item cannot be held (a warning says why).
-///
-/// # Errors
-///
-/// The text is not well-formed XML, or its root is not an assessment item.
+/// Reads one assessment item from its parsed file (`text` is the file, for TeX), with the line
+/// it starts on. `topic` is the item's topic (empty when the source names none). `None` when
+/// the item cannot be held (a warning says why).
 pub(crate) fn read_item(
     source: &str,
+    doc: &Document,
     text: &str,
     topic: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<Option<Sourced>, ConvertError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = dom::parse(text, Names::Qti).map_err(|e| ConvertError {
-        source: source.to_string(),
-        line: Some(e.line),
-        message: e.message,
-    })?;
+) -> Option<Sourced> {
     let root = &doc.root;
-    if root.name != "assessmentItem" {
-        let hint = match root.name.as_str() {
-            "assessmentTest" => {
-                "; import the content package (zip) that holds the test and its items"
-            }
-            "manifest" => "; import the zipped content package that holds this manifest",
-            _ => "",
-        };
-        return Err(ConvertError {
-            source: source.to_string(),
-            line: Some(doc.line(root)),
-            message: format!(
-                "the root element is <{}>, not an assessment item (assessmentItem or qti-assessment-item){hint}",
-                root.raw
-            ),
-        });
-    }
     let first = warnings.len();
     let mut reader = Reader {
         source,
-        doc: &doc,
+        doc,
         warnings,
     };
     let line = doc.line(root);
     let item = reader.item(topic);
+    if item.is_some() {
+        for (at, message) in tex::xml_warnings(text) {
+            warnings.push(Warning::new(source, Some(doc.line_at(at)), message));
+        }
+    }
     warnings[first..].sort_by_key(|w| w.line);
-    Ok(item.map(|item| (line, item)))
+    item.map(|item| (line, item))
 }
 
 pub(super) struct Reader<'a> {
@@ -72,18 +56,24 @@ pub(super) struct Reader<'a> {
 struct Parts {
     stem: Flattened,
     choices: Vec<(String, Flattened, Option<Flattened>)>,
-    /// Feedback not inside a choice: (identifier, content, line).
-    feedback: Vec<(String, Flattened, usize)>,
+    /// Feedback not inside a choice.
+    feedback: Vec<Piece>,
+}
+
+/// Modal or block feedback: its identifier, content, line, and whether it is shown when its
+/// identifier is *not* set (`showHide="hide"`).
+struct Piece {
+    identifier: String,
+    content: Flattened,
+    line: usize,
+    hide: bool,
 }
 
 impl Reader<'_> {
     pub(super) fn warn(&mut self, element: &Element, message: String) {
         let line = self.doc.line(element);
-        self.warnings.push(Warning {
-            source: self.source.to_string(),
-            line: Some(line),
-            message,
-        });
+        self.warnings
+            .push(Warning::new(self.source, Some(line), message));
     }
 
     fn item(&mut self, topic: &str) -> Option<Item> {
@@ -168,7 +158,28 @@ impl Reader<'_> {
         let parts = self.parts(root, body, &choice_elements);
         let identifiers: Vec<&str> = parts.choices.iter().map(|(id, _, _)| id.as_str()).collect();
         let key = self.key(&id, root, declaration, kind, &identifiers)?;
-        self.build(id, topic, kind, key, parts)
+        let shown = feedback_shown(root.child("responseProcessing"), response, &identifiers);
+        let shown = |identifier: &str, hide: bool| {
+            let when = match identifiers.iter().position(|c| *c == identifier) {
+                Some(index) => Shown::Choices(vec![index]),
+                None => shown
+                    .get(identifier)
+                    .cloned()
+                    .unwrap_or_else(|| shown_by_name(identifier)),
+            };
+            match (when, hide) {
+                (when, false) => when,
+                (Shown::Correct, true) => Shown::Incorrect,
+                (Shown::Incorrect, true) => Shown::Correct,
+                (_, true) => Shown::Unknown,
+            }
+        };
+        let when: Vec<Shown> = parts
+            .feedback
+            .iter()
+            .map(|piece| shown(&piece.identifier, piece.hide))
+            .collect();
+        self.build(id, topic, kind, key, parts, when)
     }
 
     fn shuffle_warning(&mut self, interaction: &Element, choices: &[&Element]) {
@@ -185,10 +196,12 @@ impl Reader<'_> {
         } else {
             format!(" (fixed choices: {})", fixed.join(", "))
         };
-        self.warn(
-            interaction,
+        let line = self.doc.line(interaction);
+        self.warnings.push(Warning::note(
+            self.source,
+            Some(line),
             format!("shuffle=\"true\" is not held: options stay in source order{fixed}"),
-        );
+        ));
     }
 
     fn parts(&self, root: &Element, body: &Element, choices: &[&Element]) -> Parts {
@@ -207,7 +220,9 @@ impl Reader<'_> {
             let feedback = if inline.is_empty() {
                 None
             } else {
-                Some(join(inline.into_iter().map(|(_, f, _)| f).collect()))
+                Some(join(
+                    inline.into_iter().map(|piece| piece.content).collect(),
+                ))
             };
             let identifier = choice.attr("identifier").unwrap_or("").to_string();
             parts.choices.push((identifier, text.finish(), feedback));
@@ -216,22 +231,19 @@ impl Reader<'_> {
             let mut content = Flattener::new(false);
             let mut nested = Vec::new();
             self.feed_children(modal, &mut content, &mut nested);
-            let identifier = modal.attr("identifier").unwrap_or("").to_string();
-            parts
-                .feedback
-                .push((identifier, content.finish(), self.doc.line(modal)));
+            parts.feedback.push(Piece {
+                identifier: modal.attr("identifier").unwrap_or("").to_string(),
+                content: content.finish(),
+                line: self.doc.line(modal),
+                hide: modal.attr("showHide").map(str::trim) == Some("hide"),
+            });
         }
         parts
     }
 
     /// Feeds an element's content to a flattener; QTI elements are handled here: the choice
     /// interaction contributes its prompt, feedback is set aside, the rest is markup.
-    fn feed_children(
-        &self,
-        element: &Element,
-        out: &mut Flattener,
-        feedback: &mut Vec<(String, Flattened, usize)>,
-    ) {
+    fn feed_children(&self, element: &Element, out: &mut Flattener, feedback: &mut Vec<Piece>) {
         for node in &element.children {
             match node {
                 Node::Text(text) => out.text(text),
@@ -240,12 +252,7 @@ impl Reader<'_> {
         }
     }
 
-    fn feed(
-        &self,
-        element: &Element,
-        out: &mut Flattener,
-        feedback: &mut Vec<(String, Flattened, usize)>,
-    ) {
+    fn feed(&self, element: &Element, out: &mut Flattener, feedback: &mut Vec<Piece>) {
         match element.name.as_str() {
             "choiceInteraction" => {
                 if let Some(prompt) = element.child("prompt") {
@@ -258,8 +265,12 @@ impl Reader<'_> {
                 let mut content = Flattener::new(false);
                 let mut nested = Vec::new();
                 self.feed_children(element, &mut content, &mut nested);
-                let identifier = element.attr("identifier").unwrap_or("").to_string();
-                feedback.push((identifier, content.finish(), self.doc.line(element)));
+                feedback.push(Piece {
+                    identifier: element.attr("identifier").unwrap_or("").to_string(),
+                    content: content.finish(),
+                    line: self.doc.line(element),
+                    hide: element.attr("showHide").map(str::trim) == Some("hide"),
+                });
             }
             "contentBody" | "prompt" => self.feed_children(element, out, feedback),
             "rubricBlock" | "stylesheet" | "catalogInfo" | "companionMaterialsInfo" => {
@@ -279,6 +290,7 @@ impl Reader<'_> {
                 let attrs = Attrs {
                     href: element.attr("href"),
                     start: element.attr("start"),
+                    alttext: element.attr("alttext"),
                 };
                 out.start(name, attrs, Some(element.pos));
                 self.feed_children(element, out, feedback);
@@ -294,16 +306,19 @@ impl Reader<'_> {
         kind: ItemType,
         key: Vec<usize>,
         parts: Parts,
+        when: Vec<Shown>,
     ) -> Option<Item> {
         let root = &self.doc.root;
         let mut lost: Vec<String> = Vec::new();
         let mut lost_at: Option<usize> = None;
         let mut unwritable: Vec<String> = Vec::new();
+        let mut formulas = Vec::new();
         let mut text = |flat: &Flattened, field: &str| -> String {
             for tag in &flat.lost {
                 lost.push(format!("{tag} ({field})"));
             }
             lost_at = lost_at.or(flat.lost_at);
+            formulas.extend(flat.math.iter().cloned());
             let (markdown, plain) = emit(&flat.blocks);
             if plain {
                 unwritable.push(field.to_string());
@@ -326,57 +341,27 @@ impl Reader<'_> {
                 feedback: feedback.filter(|f| !f.trim().is_empty()),
             });
         }
-        let mut general = Vec::new();
-        for (identifier, content, line) in &parts.feedback {
-            match parts
-                .choices
-                .iter()
-                .position(|(choice, _, _)| choice == identifier)
-            {
-                Some(index) => {
-                    let extra = text(content, &format!("feedback of choice {identifier}"));
-                    if !extra.trim().is_empty() {
-                        let option = &mut options[index];
-                        option.feedback = Some(match option.feedback.take() {
-                            Some(before) => format!("{before}\n\n{extra}"),
-                            None => extra,
-                        });
-                    }
-                }
-                None => general.push((identifier.clone(), content, *line)),
-            }
-        }
-        if general.len() > 1 {
-            let names: Vec<String> = general.iter().map(|(id, _, _)| format!("`{id}`")).collect();
-            self.warnings.push(Warning {
-                source: self.source.to_string(),
-                line: Some(general[0].2),
-                message: format!(
-                    "{} feedback elements are tied to no choice ({}): joined as the explanation",
-                    general.len(),
-                    names.join(", ")
-                ),
-            });
-        }
-        let explanation = if general.is_empty() {
-            None
-        } else {
-            Some(text(
-                &join(general.iter().map(|(_, f, _)| (*f).clone()).collect()),
-                "explanation",
-            ))
-        }
-        .filter(|e| !e.trim().is_empty());
+        let pieces: Vec<Feedback> = parts
+            .feedback
+            .iter()
+            .zip(when)
+            .map(|(piece, shown)| Feedback {
+                identifier: piece.identifier.clone(),
+                text: text(&piece.content, &format!("feedback {}", piece.identifier)),
+                line: piece.line,
+                shown,
+            })
+            .collect();
         if !lost.is_empty() {
             let line = lost_at.map_or_else(|| self.doc.line(root), |pos| self.doc.line_at(pos));
-            self.warnings.push(Warning {
-                source: self.source.to_string(),
-                line: Some(line),
-                message: format!(
+            self.warnings.push(Warning::new(
+                self.source,
+                Some(line),
+                format!(
                     "markup the bank's Markdown subset cannot hold was dropped: {}",
                     lost.join(", ")
                 ),
-            });
+            ));
         }
         if !unwritable.is_empty() {
             self.warn(root, format!("formatting that cannot be written in the Markdown subset became plain text: {}", unwritable.join(", ")));
@@ -397,6 +382,18 @@ impl Reader<'_> {
         } else {
             kind
         };
+        let explanation =
+            feedback::place(self.source, kind, &key, &mut options, pieces, self.warnings);
+        for formula in formulas {
+            let line = formula
+                .pos
+                .map_or_else(|| self.doc.line(root), |pos| self.doc.line_at(pos));
+            self.warnings.push(Warning::new(
+                self.source,
+                Some(line),
+                super::mathml::message(&formula),
+            ));
+        }
         let item = Item {
             explanation,
             ..Item::new(id, topic.to_string(), kind, stem, options, key)
@@ -410,6 +407,24 @@ impl Reader<'_> {
             return None;
         }
         Some(item)
+    }
+}
+
+/// When feedback is shown, told from its identifier alone (the response processing does not
+/// say): `correct`, `incorrect`/`wrong` and their common spellings, and the names of general
+/// feedback (`general`, `explanation`, `solution`); anything else is unknown.
+fn shown_by_name(identifier: &str) -> Shown {
+    let name: String = identifier
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "correct" | "right" | "correctfb" | "correctfeedback" | "feedbackcorrect" => Shown::Correct,
+        "incorrect" | "wrong" | "incorrectfb" | "incorrectfeedback" | "feedbackincorrect"
+        | "generalincorrectfb" => Shown::Incorrect,
+        "general" | "generalfb" | "generalfeedback" | "explanation" | "solution" => Shown::Always,
+        _ => Shown::Unknown,
     }
 }
 
@@ -427,13 +442,7 @@ pub(crate) fn is_true_false(options: &[Choice]) -> bool {
 fn join(parts: Vec<Flattened>) -> Flattened {
     let mut out = Flattened::default();
     for part in parts {
-        out.blocks.extend(part.blocks);
-        for tag in part.lost {
-            if !out.lost.contains(&tag) {
-                out.lost.push(tag);
-            }
-        }
-        out.lost_at = out.lost_at.or(part.lost_at);
+        out.append(part);
     }
     out
 }

@@ -5,6 +5,45 @@ use std::fmt::Write as _;
 
 use super::markdown::{Block, Inline, bullet, numbered, parse};
 
+/// Plain text (GIFT's `[plain]` and unformatted `[moodle]` text, Aiken) as Markdown-subset text
+/// that shows exactly what was written: kept as it is when the shell would read no markup in
+/// it, else with every `\`, `` ` ``, `*`, `[` and `]` escaped (`2*3*4` → `2\*3\*4`, shown
+/// `2*3*4`). Line-start markers (`- `, `1. `) still make lists, as a plain-text author meant.
+/// Underscores need nothing: the subset has no `_` emphasis, so `snake_case` shows as written.
+pub(crate) fn literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    if parse(text) == parse(&escaped) {
+        text.to_string()
+    } else {
+        escaped
+    }
+}
+
+/// The words of Markdown-subset text without its formatting, spaces collapsed: what a learner
+/// reads (`**Paris**` → `Paris`).
+pub(crate) fn plain_words(markdown: &str) -> String {
+    let mut text = String::new();
+    for block in parse(markdown) {
+        text.push(' ');
+        match block {
+            Block::Paragraph(inlines) => plain_text(&inlines, &mut text),
+            Block::List { items, .. } => {
+                for item in items {
+                    text.push(' ');
+                    plain_text(&item, &mut text);
+                }
+            }
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Writes blocks as Markdown-subset text that [`parse`]s back to the same blocks. Text is
 /// written as is where that already reads back the same, else with backslash escapes; a block
 /// whose formatting cannot be written at all (never the case for trees from [`parse`]) is
@@ -16,13 +55,100 @@ pub(crate) fn emit(blocks: &[Block]) -> (String, bool) {
         let written = [false, true]
             .into_iter()
             .map(|escape| emit_block(block, escape))
-            .find(|text| parse(text).as_slice() == std::slice::from_ref(block));
+            .find(|text| parse(text).as_slice() == std::slice::from_ref(block))
+            .or_else(|| {
+                // Emphasis the subset cannot nest as written (`<i><b>a</b> b</i>`): the same
+                // look with the marks regrouped (`***a*** *b*`).
+                let canonical = canonical_block(block);
+                [false, true]
+                    .into_iter()
+                    .map(|escape| emit_block(&canonical, escape))
+                    .find(|text| {
+                        let read: Vec<Block> = parse(text).iter().map(canonical_block).collect();
+                        read.as_slice() == std::slice::from_ref(&canonical)
+                    })
+            });
         out.push(written.unwrap_or_else(|| {
             lost = true;
             emit_block(&plain_block(block), true)
         }));
     }
     (out.join("\n\n"), lost)
+}
+
+/// Bold and italic on a run of inline content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Marks {
+    strong: bool,
+    emphasis: bool,
+}
+
+/// A block that looks the same with its emphasis regrouped: every run of text carries its
+/// marks, runs with the same marks are joined, bold always outside italic, spaces outside.
+fn canonical_block(block: &Block) -> Block {
+    match block {
+        Block::Paragraph(inlines) => Block::Paragraph(canonical(inlines)),
+        Block::List {
+            ordered,
+            start,
+            items,
+        } => Block::List {
+            ordered: *ordered,
+            start: *start,
+            items: items.iter().map(|item| canonical(item)).collect(),
+        },
+    }
+}
+
+fn canonical(inlines: &[Inline]) -> Vec<Inline> {
+    let mut leaves = Vec::new();
+    collect_leaves(inlines, Marks::default(), &mut leaves);
+    let mut out = Vec::new();
+    let mut rest = leaves.as_slice();
+    while let Some((marks, _)) = rest.first() {
+        let marks = *marks;
+        let run = rest.iter().take_while(|(m, _)| *m == marks).count();
+        let group: Vec<Inline> = rest[..run].iter().map(|(_, node)| node.clone()).collect();
+        rest = &rest[run..];
+        match (marks.strong, marks.emphasis) {
+            (true, true) => out.push(Inline::Strong(vec![Inline::Emphasis(group)])),
+            (true, false) => out.push(Inline::Strong(group)),
+            (false, true) => out.push(Inline::Emphasis(group)),
+            (false, false) => out.extend(group),
+        }
+    }
+    super::tidy::normalize(out)
+}
+
+fn collect_leaves(inlines: &[Inline], marks: Marks, out: &mut Vec<(Marks, Inline)>) {
+    for node in inlines {
+        match node {
+            Inline::Text(_) | Inline::Code(_) => out.push((marks, node.clone())),
+            Inline::Strong(children) => collect_leaves(
+                children,
+                Marks {
+                    strong: true,
+                    ..marks
+                },
+                out,
+            ),
+            Inline::Emphasis(children) => collect_leaves(
+                children,
+                Marks {
+                    emphasis: true,
+                    ..marks
+                },
+                out,
+            ),
+            Inline::Link { href, children } => out.push((
+                marks,
+                Inline::Link {
+                    href: href.clone(),
+                    children: canonical(children),
+                },
+            )),
+        }
+    }
 }
 
 fn emit_block(block: &Block, escape: bool) -> String {
@@ -239,6 +365,41 @@ mod tests {
         ] {
             assert_eq!(emit(&parse(source)), (source.to_string(), false));
         }
+    }
+
+    #[test]
+    fn emphasis_the_subset_cannot_nest_is_regrouped_to_look_the_same() {
+        // `<i><b>a</b> b</i>` and `<i>x</i><b>y</b>`: written as they nest, the shell would read
+        // stray asterisks.
+        let nested = vec![Block::Paragraph(vec![Inline::Emphasis(vec![
+            Inline::Strong(vec![text("a")]),
+            text(" b"),
+        ])])];
+        assert_eq!(emit(&nested), ("***a*** *b*".to_string(), false));
+        assert_eq!(
+            parse("***a*** *b*"),
+            vec![Block::Paragraph(vec![
+                Inline::Strong(vec![Inline::Emphasis(vec![text("a")])]),
+                text(" "),
+                Inline::Emphasis(vec![text("b")]),
+            ])]
+        );
+    }
+
+    #[test]
+    fn literal_text_reads_back_as_written() {
+        for typed in [
+            "2*3*4",
+            "a_snake_case_name",
+            "`x`",
+            "[a](https://e.org)",
+            r"\(x\)",
+        ] {
+            let stored = literal(typed);
+            assert_eq!(parse(&stored), vec![Block::Paragraph(vec![text(typed)])]);
+        }
+        assert_eq!(literal("2 * 3 * 4"), "2 * 3 * 4");
+        assert_eq!(literal("a_snake_case_name"), "a_snake_case_name");
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! The key of a choice item: from the correct response, or from a `map_response` mapping, as
-//! the response processing says; its template is recognized however its URL is spelled.
+//! the response processing says; its template is recognized however its URL is spelled. And
+//! when each feedback is shown ([`feedback_shown`]), as far as the response processing says.
+
+use std::collections::HashMap;
 
 use crate::bank::ItemType;
 
 use super::dom::Element;
+use super::feedback::Shown;
 use super::read::Reader;
 
 /// A response-processing template, however its URL was spelled.
@@ -92,7 +96,7 @@ impl Reader<'_> {
             (Some((Template::MapResponsePoint | Template::Unknown, url)), Some(p)) => {
                 self.warn(p, format!("response-processing template {url} is not known: the key is taken from the correct response"));
             }
-            (None, Some(p)) if p.elements().next().is_some() => {
+            (None, Some(p)) if p.elements().next().is_some() && !scores_match_correct(p) => {
                 self.warn(p, "custom response processing is not read: the key is taken from the correct response".into());
             }
             _ => {}
@@ -125,6 +129,124 @@ impl Reader<'_> {
         }
         key.sort_unstable();
         Some(key)
+    }
+}
+
+/// Whether custom response processing scores as the `match_correct` template does (the shape
+/// `skillcat export` writes): every condition compares the response with the correct
+/// response, and only `SCORE` and `FEEDBACK` are set. The key is then the correct response.
+fn scores_match_correct(processing: &Element) -> bool {
+    processing
+        .descendants()
+        .into_iter()
+        .all(|e| match e.name.as_str() {
+            "responseCondition" | "responseIf" | "responseElse" | "match" | "correct"
+            | "baseValue" | "multiple" => true,
+            "variable" => e.attr("identifier").is_some(),
+            "setOutcomeValue" => matches!(e.attr("identifier"), Some("SCORE" | "FEEDBACK")),
+            _ => false,
+        })
+}
+
+/// When each feedback identifier is shown, from the outcome values the response processing
+/// sets (`FEEDBACK` or any other): set unconditionally to a fixed identifier → always; set to
+/// the response (`<variable identifier="RESPONSE"/>`) → with the chosen choices (keyed by
+/// choice identifier); set where the response matches the correct response → when right, in
+/// the `else` branch → when wrong; anywhere else → unknown. Identifiers it never sets are
+/// missing from the map.
+pub(crate) fn feedback_shown(
+    processing: Option<&Element>,
+    response: &str,
+    choices: &[&str],
+) -> HashMap<String, Shown> {
+    let mut shown = HashMap::new();
+    if let Some(processing) = processing {
+        walk(processing, &Shown::Always, response, choices, &mut shown);
+    }
+    shown
+}
+
+fn walk(
+    element: &Element,
+    context: &Shown,
+    response: &str,
+    choices: &[&str],
+    out: &mut HashMap<String, Shown>,
+) {
+    for child in element.elements() {
+        match child.name.as_str() {
+            "setOutcomeValue" => {
+                for value in child.descendants() {
+                    let set = match value.name.as_str() {
+                        "baseValue" if value.attr("baseType").is_none_or(|t| t == "identifier") => {
+                            vec![(value.text().trim().to_string(), context.clone())]
+                        }
+                        "variable" if value.attr("identifier") == Some(response) => choices
+                            .iter()
+                            .enumerate()
+                            .map(|(index, choice)| {
+                                let when = match context {
+                                    Shown::Always => Shown::Choices(vec![index]),
+                                    _ => Shown::Unknown,
+                                };
+                                ((*choice).to_string(), when)
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for (identifier, when) in set {
+                        let merged = match (out.get(&identifier), when) {
+                            (None, when) => when,
+                            (Some(before), when) if *before == when => when,
+                            // Set when right and when wrong: always.
+                            (Some(Shown::Correct), Shown::Incorrect)
+                            | (Some(Shown::Incorrect), Shown::Correct) => Shown::Always,
+                            _ => Shown::Unknown,
+                        };
+                        out.insert(identifier, merged);
+                    }
+                }
+            }
+            "responseCondition" => {
+                let mut branches = child.elements();
+                let Some(first) = branches.next() else {
+                    continue;
+                };
+                let test = first.elements().next();
+                let (then, otherwise) = match (context, test.map(|t| compares_correct(t, response)))
+                {
+                    (Shown::Always, Some(Some(true))) => (Shown::Correct, Shown::Incorrect),
+                    (Shown::Always, Some(Some(false))) => (Shown::Incorrect, Shown::Correct),
+                    _ => (Shown::Unknown, Shown::Unknown),
+                };
+                walk(first, &then, response, choices, out);
+                for branch in branches {
+                    let when = if branch.name == "responseElse" {
+                        otherwise.clone()
+                    } else {
+                        Shown::Unknown
+                    };
+                    walk(branch, &when, response, choices, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Some(true)` for `match(variable R, correct R)`, `Some(false)` for its `not`, else `None`.
+fn compares_correct(test: &Element, response: &str) -> Option<bool> {
+    match test.name.as_str() {
+        "not" => compares_correct(test.elements().next()?, response).map(|b| !b),
+        "match" => {
+            let mut sides: Vec<(&str, Option<&str>)> = test
+                .elements()
+                .map(|e| (e.name.as_str(), e.attr("identifier")))
+                .collect();
+            sides.sort_unstable();
+            (sides == [("correct", Some(response)), ("variable", Some(response))]).then_some(true)
+        }
+        _ => None,
     }
 }
 

@@ -10,8 +10,10 @@
 //!   `qti-choice-interaction` (max-choices 1 or 0, shuffle off: the bank's order is the
 //!   author's), choices `A`, `B`, … with their feedback as `qti-feedback-inline` (or as
 //!   `qti-modal-feedback` tied to the choice when it has more than one paragraph), the
-//!   explanation as `qti-modal-feedback` `EXPLANATION`, and the standard `match_correct`
-//!   response-processing template.
+//!   explanation as `qti-modal-feedback` `EXPLANATION`, and response processing that scores as
+//!   the standard `match_correct` template does and sets the `FEEDBACK` outcome to the chosen
+//!   choices and `EXPLANATION` ([`response_processing`]), so that a QTI player shows the
+//!   feedback of what the learner chose and the explanation, as the bank does.
 //!
 //! Text goes from the Markdown subset to XHTML (`p`, `ul`, `ol`, `strong`, `em`, `code`, `a`).
 //! Difficulty, calibration, references, status, tags and enemies have no place in a QTI item
@@ -35,8 +37,6 @@ const ITEM_XSD: &str =
 const CP_NS: &str = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1";
 const CP_XSD: &str =
     "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd";
-const MATCH_CORRECT: &str =
-    "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml";
 const TEST_FILE: &str = "assessment.xml";
 
 /// The identifier of the modal feedback that holds an item's explanation.
@@ -218,10 +218,7 @@ fn item_xml(item: &Item, language: &str) -> String {
         x.push_str("</qti-simple-choice>\n");
     }
     x.push_str("    </qti-choice-interaction>\n  </qti-item-body>\n");
-    let _ = writeln!(
-        x,
-        r#"  <qti-response-processing template="{MATCH_CORRECT}"/>"#
-    );
+    x.push_str(&response_processing(item.explanation.is_some()));
     if let Some(explanation) = &item.explanation {
         modal.push((EXPLANATION.to_string(), parse(explanation)));
     }
@@ -239,6 +236,55 @@ fn item_xml(item: &Item, language: &str) -> String {
         x.push_str("</qti-content-body></qti-modal-feedback>\n");
     }
     x.push_str("</qti-assessment-item>\n");
+    x
+}
+
+/// Response processing: `SCORE` 1 when the response matches the correct response, else 0 (the
+/// `match_correct` template, written out, since a template cannot also set feedback); then
+/// `FEEDBACK` = the chosen choices' identifiers, and `EXPLANATION` when the item has one. A
+/// choice's inline or modal feedback (identifier = the choice's) therefore shows when it was
+/// chosen, and the explanation after every answer.
+fn response_processing(explanation: bool) -> String {
+    let set = |identifier: &str, value: &str| {
+        format!(
+            "<qti-set-outcome-value identifier=\"{identifier}\">{value}</qti-set-outcome-value>"
+        )
+    };
+    let score = |value: &str| {
+        set(
+            "SCORE",
+            &format!("<qti-base-value base-type=\"float\">{value}</qti-base-value>"),
+        )
+    };
+    let mut feedback = String::from(r#"<qti-variable identifier="RESPONSE"/>"#);
+    if explanation {
+        let _ = write!(
+            feedback,
+            r#"<qti-base-value base-type="identifier">{EXPLANATION}</qti-base-value>"#
+        );
+    }
+    let mut x = String::new();
+    x.push_str("  <qti-response-processing>\n    <qti-response-condition>\n");
+    let _ = writeln!(
+        x,
+        r#"      <qti-response-if><qti-match><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-match>{}</qti-response-if>"#,
+        score("1")
+    );
+    let _ = writeln!(
+        x,
+        "      <qti-response-else>{}</qti-response-else>",
+        score("0")
+    );
+    x.push_str("    </qti-response-condition>\n");
+    let _ = writeln!(
+        x,
+        "    {}",
+        set(
+            "FEEDBACK",
+            &format!("<qti-multiple>{feedback}</qti-multiple>")
+        )
+    );
+    x.push_str("  </qti-response-processing>\n");
     x
 }
 

@@ -22,12 +22,20 @@ const CONFIG: Shape = Shape {
         "estimator",
         "order",
         "pretestItems",
+        "correlations",
     ],
     required: 0,
 };
 const STOP: Shape = Shape {
     name: "struct StopRule",
-    fields: &["maxItems", "minItems", "se", "cut", "confidence"],
+    fields: &[
+        "maxItems",
+        "minItems",
+        "se",
+        "cut",
+        "confidence",
+        "levelCertainty",
+    ],
     required: 0,
 };
 const SELECTION: Shape = Shape {
@@ -58,9 +66,10 @@ const MODES: [(&str, Mode); 2] = [
     ("practice", Mode::Practice),
     ("assessment", Mode::Assessment),
 ];
-const ORDERS: [(&str, DomainOrder); 2] = [
+const ORDERS: [(&str, DomainOrder); 3] = [
     ("roundRobin", DomainOrder::RoundRobin),
     ("blocked", DomainOrder::Blocked),
+    ("adaptive", DomainOrder::Adaptive),
 ];
 const CRITERIA: [(&str, Criterion); 3] = [
     ("maxInfo", Criterion::MaxInfo),
@@ -82,7 +91,7 @@ impl SessionConfig {
     /// # Errors
     ///
     /// [`Error::InvalidConfig`] with serde's message, such as ``unknown field `maxitems`,
-    /// expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence` ``.
+    /// expected one of `maxItems`, `minItems`, `se`, `cut`, `confidence`, `levelCertainty` ``.
     pub fn from_value(value: &Value) -> Result<SessionConfig> {
         config(value).map_err(Error::InvalidConfig)
     }
@@ -100,7 +109,12 @@ pub(super) fn config(value: &Value) -> Read<SessionConfig> {
             3 => config.selection = selection(value)?,
             4 => config.estimator = estimator(value)?,
             5 => config.order = read::unit_variant(value, &ORDERS)?,
-            _ => config.pretest_items = read::usize(value)?,
+            6 => config.pretest_items = read::usize(value)?,
+            _ => {
+                config.correlations = read::option(value, |rows| {
+                    read::list(rows, |row| read::list(row, read::f64))
+                })?;
+            }
         }
     }
     fields.then?;
@@ -117,7 +131,8 @@ fn stop(value: &Value) -> Read<StopRule> {
             1 => stop.min_items = read::usize(value)?,
             2 => stop.se = read::option(value, read::f64)?,
             3 => stop.cut = read::option(value, read::f64)?,
-            _ => stop.confidence = read::f64(value)?,
+            4 => stop.confidence = read::f64(value)?,
+            _ => stop.level_certainty = read::option(value, read::f64)?,
         }
     }
     fields.then?;
@@ -176,6 +191,7 @@ impl ToJson for SessionConfig {
         out.field("estimator", &self.estimator);
         out.field("order", name_of(&ORDERS, &self.order));
         out.field("pretestItems", &self.pretest_items);
+        out.optional_field("correlations", &self.correlations);
         out.end_object();
     }
 }
@@ -188,6 +204,7 @@ impl ToJson for StopRule {
         out.field("se", &self.se);
         out.field("cut", &self.cut);
         out.field("confidence", &self.confidence);
+        out.optional_field("levelCertainty", &self.level_certainty);
         out.end_object();
     }
 }
@@ -235,6 +252,7 @@ mod tests {
                 se: None,
                 cut: Some(-0.25),
                 confidence: 0.9,
+                level_certainty: Some(0.8),
             },
             selection: SelectionConfig {
                 criterion: Criterion::KullbackLeibler,
@@ -250,8 +268,9 @@ mod tests {
                 min_theta: -6.0,
                 max_theta: 1e-7,
             },
-            order: DomainOrder::Blocked,
+            order: DomainOrder::Adaptive,
             pretest_items: 0,
+            correlations: Some(vec![vec![1.0, 0.6], vec![0.6, 1.0]]),
         }
     }
 
@@ -268,6 +287,13 @@ mod tests {
                 assert_eq!(to_json(&config), serde_json::to_string(&config).unwrap());
             }
         }
+        for order in ORDERS.map(|(_, o)| o) {
+            let config = SessionConfig {
+                order,
+                ..Default::default()
+            };
+            assert_eq!(to_json(&config), serde_json::to_string(&config).unwrap());
+        }
     }
 
     #[test]
@@ -283,6 +309,10 @@ mod tests {
             json!({ "selection": { "criterion": "maxinfo" } }),
             json!({ "estimator": { "method": "EAP", "gridPoints": -3 } }),
             json!({ "seed": 1.5, "aaa": 1 }),
+            json!({ "correlations": [[1, "0.5"], [0.5, 1]] }),
+            json!({ "correlations": [1, 0.5] }),
+            json!({ "correlations": null, "stop": { "levelCertainty": null } }),
+            json!({ "order": "adaptive", "stop": { "levelCertainty": "0.8" } }),
         ]);
         assert!(values.len() > 250, "only {} variants", values.len());
         for value in values {
