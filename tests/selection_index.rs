@@ -107,7 +107,8 @@ fn play(pool: &Pool, config: &SelectionConfig, seed: u64, steps: usize) -> usize
     let mut rng = SeededRng::new(seed ^ 0x5eed);
     let flags = (0..pool.len()).map(|_| rng.uniform() < 0.85).collect();
     let mut availability = Availability::new(pool, flags);
-    let index = ItemIndex::new(pool);
+    // Searched however few items are eligible, as large banks are.
+    let index = ItemIndex::new(pool).searched_from(0);
     let mut linear_rng = SeededRng::new(seed);
     let mut indexed_rng = SeededRng::new(seed);
     let mut counts: Vec<Vec<usize>> = pool

@@ -217,11 +217,13 @@ fn scan(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> (Vec<C
 }
 
 /// The best `cap` of the scope's items not in `removed` (sorted), best first: through the
-/// index when the scope has one, else by a full pass.
+/// index when the scope has one and is large, else by a full pass (the same result).
 fn best_of(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> Vec<Candidate> {
     match scope.index() {
-        Some(index) => index.search(scope, scorer, removed, cap),
-        None => scan(scope, scorer, removed, cap).0,
+        Some(index) if scope.count() >= index.threshold() => {
+            index.search(scope, scorer, removed, cap)
+        }
+        _ => scan(scope, scorer, removed, cap).0,
     }
 }
 

@@ -202,10 +202,22 @@ impl Group {
 }
 
 /// A parameter to halve a group on.
+#[derive(Debug, Clone, Copy)]
 pub(super) enum Split {
     A,
     B,
     C,
+}
+
+impl Split {
+    /// The parameter split on.
+    pub(super) fn key(self, params: &Params) -> f64 {
+        match self {
+            Split::A => params.a,
+            Split::B => params.b,
+            Split::C => params.c,
+        }
+    }
 }
 
 impl Group {

@@ -31,7 +31,7 @@ use crate::pool::Pool;
 use super::Candidate;
 use super::criteria::Scorer;
 use super::ranking::{Scope, Shortlist};
-use group::{Group, Split};
+use group::Group;
 
 /// Items per leaf: small enough that a leaf's bound is close to its best item's value, large
 /// enough that the tree stays a small fraction of the pool.
@@ -156,12 +156,9 @@ impl Trees {
         };
         if members.len() > LEAF {
             let middle = members.len() / 2;
-            // One comparison per parameter, so that each is inlined into its selection.
-            match group.split_on() {
-                Split::A => members.select_nth_unstable_by(middle, |x, y| x.0.a.total_cmp(&y.0.a)),
-                Split::B => members.select_nth_unstable_by(middle, |x, y| x.0.b.total_cmp(&y.0.b)),
-                Split::C => members.select_nth_unstable_by(middle, |x, y| x.0.c.total_cmp(&y.0.c)),
-            };
+            let split = group.split_on();
+            members
+                .select_nth_unstable_by(middle, |x, y| split.key(&x.0).total_cmp(&split.key(&y.0)));
             let children = self.nodes.len();
             node.children = children as u32;
             self.nodes.push(node.clone());
@@ -241,7 +238,13 @@ impl Trees {
 pub struct ItemIndex {
     /// Per domain: its range of global indices, and its trees.
     domains: Vec<(Range<usize>, Arc<Trees>)>,
+    /// The fewest eligible items for which the trees are searched rather than passed over.
+    from: usize,
 }
+
+/// The default of [`ItemIndex::searched_from`]: below about 2,000 items a full pass is as fast
+/// as a search (at 500 items 2.7 µs natively for maximum information, the search 4.0 µs).
+const SEARCHED_FROM: usize = 2_000;
 
 /// The trees of the banks in use, so that every session over a bank shares the trees built
 /// the first time (building them for 100,000 items takes longer than the rest of a session's
@@ -259,7 +262,22 @@ impl ItemIndex {
                     (range, Arc::new(trees))
                 })
                 .collect(),
+            from: SEARCHED_FROM,
         }
+    }
+
+    /// The same index, searched for scopes of at least `items` eligible items (2,000 by
+    /// default); smaller ones are passed over in full, with the same results.
+    pub fn searched_from(self, items: usize) -> ItemIndex {
+        ItemIndex {
+            from: items,
+            ..self
+        }
+    }
+
+    /// See [`ItemIndex::searched_from`].
+    pub(super) fn threshold(&self) -> usize {
+        self.from
     }
 
     /// The index of `pool`, built from `banks` (domain `d` from `banks[d]`), with the trees of
@@ -285,7 +303,10 @@ impl ItemIndex {
                 (range, trees)
             })
             .collect();
-        ItemIndex { domains }
+        ItemIndex {
+            domains,
+            from: SEARCHED_FROM,
+        }
     }
 
     /// Whether the index was built for a pool with these domains.
