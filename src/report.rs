@@ -9,11 +9,11 @@ use crate::json::{JsonWriter, ToJson};
 use crate::session::{Mode, Session};
 use crate::stop::{StopReason, normal_quantile};
 
-/// A topic needs at least this many scored items before it is called a strength or a gap.
-pub const MIN_TOPIC_ITEMS: usize = 2;
+mod topics;
 
-/// |z| at or above this marks a strength (z > 0) or a gap (z < 0).
-pub const TOPIC_Z: f64 = 1.0;
+pub use topics::{
+    MIN_TOPIC_ITEMS, TOPIC_FDR, benjamini_hochberg, poisson_binomial, predictive, two_sided_p,
+};
 
 /// A domain's current estimate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,7 +76,8 @@ pub struct LevelCut {
     pub min_theta: Option<f64>,
 }
 
-/// How a topic went compared with what the domain estimate predicts.
+/// How a topic went compared with what the domain estimate predicts (the method, with its
+/// false-discovery-rate control, is in `report/topics.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TopicVerdict {
@@ -84,9 +85,10 @@ pub enum TopicVerdict {
     Strength,
     /// Clearly fewer.
     Gap,
-    /// In line with the domain estimate.
+    /// Judged, and no clear difference from the domain estimate.
     AsExpected,
-    /// Too few items to tell.
+    /// Too few answers to tell: fewer than [`MIN_TOPIC_ITEMS`], or so few that even all
+    /// right or all wrong would not be a clear difference.
     TooFewItems,
 }
 
@@ -98,10 +100,14 @@ pub struct TopicReport {
     pub title: String,
     pub answered: usize,
     pub correct: usize,
-    /// Σ P(θ̂) over the topic's answered items: the right answers the domain estimate predicts.
+    /// The right answers the learner's other answers in the domain predict for this topic's
+    /// items (the mean of the posterior predictive distribution, `report/topics.rs`).
     pub expected: f64,
-    /// (correct − expected) / √(Σ P(1 − P)).
+    /// (correct − expected) / the predictive SD; descriptive, the verdict uses `p_value`.
     pub z: f64,
+    /// The exact two-sided p-value of `correct` given the predictions (None without answers);
+    /// the verdict compares it across the domain's topics with the false-discovery rate.
+    pub p_value: Option<f64>,
     pub verdict: TopicVerdict,
 }
 
@@ -213,38 +219,25 @@ impl Session {
                 .filter(move |a| !a.pretest && pool.domain[a.item] == d)
         };
         let correct = scored().filter(|a| a.correct).count();
+        let mut answers = vec![Vec::new(); bank.topics.len()];
+        for a in scored() {
+            answers[pool.topic[a.item]].push(crate::estimate::Scored {
+                params: pool.params[a.item],
+                correct: a.correct,
+            });
+        }
+        let judgements = topics::judge_topics(&self.config().estimator, &answers);
         let mut topics = Vec::with_capacity(bank.topics.len());
-        for (t, topic) in bank.topics.iter().enumerate() {
-            let (mut n, mut right, mut expected, mut variance) = (0, 0, 0.0, 0.0);
-            for a in scored().filter(|a| pool.topic[a.item] == t) {
-                let p = pool.params[a.item].prob(estimate.theta);
-                n += 1;
-                right += usize::from(a.correct);
-                expected += p;
-                variance += p * (1.0 - p);
-            }
-            let z = if variance > 0.0 {
-                (right as f64 - expected) / variance.sqrt()
-            } else {
-                0.0
-            };
-            let verdict = if n < MIN_TOPIC_ITEMS {
-                TopicVerdict::TooFewItems
-            } else if z >= TOPIC_Z {
-                TopicVerdict::Strength
-            } else if z <= -TOPIC_Z {
-                TopicVerdict::Gap
-            } else {
-                TopicVerdict::AsExpected
-            };
+        for ((topic, answers), judgement) in bank.topics.iter().zip(&answers).zip(judgements) {
             topics.push(TopicReport {
                 topic: topic.id.clone(),
                 title: topic.title.clone(),
-                answered: n,
-                correct: right,
-                expected,
-                z,
-                verdict,
+                answered: answers.len(),
+                correct: answers.iter().filter(|a| a.correct).count(),
+                expected: judgement.expected,
+                z: judgement.z,
+                p_value: judgement.p_value,
+                verdict: judgement.verdict,
             });
         }
         let mut levels = Vec::with_capacity(bank.levels.len());
@@ -352,6 +345,7 @@ impl ToJson for TopicReport {
         out.field("correct", &self.correct);
         out.field("expected", &self.expected);
         out.field("z", &self.z);
+        out.field("pValue", &self.p_value);
         out.field("verdict", &self.verdict);
         out.end_object();
     }

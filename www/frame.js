@@ -3,7 +3,7 @@
 // skillcat-resizer.js, which sizes the iframe to fit; this is the frame's side of that protocol.
 //
 // Query string: the element's attributes (list below) pass through unchanged; the element checks
-// them and shows its own errors. One exception: a bank-base on another origin is dropped, since
+// them and shows its own errors. One exception: a bank-base or profile on another origin is dropped, since
 // anyone can link to this page and a link must not make our origin show someone else's
 // questions. (The LRS settings may point elsewhere: this server's CSP connect-src decides.)
 // host-origin=<origin>[,<origin>…] restricts which host origins may say hello.
@@ -22,7 +22,7 @@ import "./skillcat-quiz.js";
 
 const ATTRIBUTES = [
   "banks", "mode", "max-items", "seed", "theme", "bank-base", "mastery-score",
-  "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
+  "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id", "level-certainty", "profile",
 ];
 const EVENTS = ["skillcat:ready", "skillcat:progress", "skillcat:answered", "skillcat:completed", "skillcat:error", "skillcat:lms-unavailable"];
 /** Events kept while no host has said hello yet; later ones are dropped. */
@@ -33,8 +33,8 @@ const quiz = document.createElement("skillcat-quiz");
 for (const name of ATTRIBUTES) {
   const value = params.get(name);
   if (value === null) continue;
-  if (name === "bank-base" && foreign(value)) {
-    console.warn(`skillcat frame: bank-base "${value}" is on another origin and is ignored`);
+  if ((name === "bank-base" || (name === "profile" && value !== "none")) && foreign(value)) {
+    console.warn(`skillcat frame: ${name} "${value}" is on another origin and is ignored`);
     continue;
   }
   quiz.setAttribute(name, value);

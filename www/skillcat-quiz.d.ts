@@ -13,8 +13,18 @@ export interface SkillcatQuizAttributes {
    * the catalog `<bank-base>index.json` lists (written by `skillcat catalog`). Required.
    */
   banks: string;
-  /** Most scored questions per domain, 1–200 (default 20); the test may stop earlier. */
+  /** Most scored questions per domain, 1–200 (default 20); a domain may stop earlier. */
   "max-items"?: string;
+  /**
+   * A domain ends once one level is at least this likely: a number above 0.5 and below 1
+   * (default 0.8), or `off`.
+   */
+  "level-certainty"?: string;
+  /**
+   * The skill profile's URL (how the domains correlate; default `<bank-base>profile.json`, where
+   * none is fine), or `none` to estimate the domains separately.
+   */
+  profile?: string;
   /** `practice` (feedback after each answer, the default) or `assessment`. */
   mode?: "practice" | "assessment";
   /** A whole number: the same seed and answers give the same test (default: random). */
@@ -75,6 +85,8 @@ export interface SkillcatReadyDetail {
   resumed: boolean;
   /** Progress is kept across reloads (false: in memory only). */
   persistent: boolean;
+  /** The skill profile a new test uses to link its domains, or null (separate domains). */
+  profile: { id: string; title: string; version: string } | null;
 }
 
 /** `skillcat:progress`: a question is shown. */
@@ -119,6 +131,10 @@ export interface SkillcatCompletedDetail {
   masteryScore: number | null;
   /** Null without a pass mark. */
   passed: boolean | null;
+  /**
+   * `completed`; with the report's level probabilities as the result extension
+   * `urn:skillcat:xapi:extension:level-probabilities`: `{ [bank]: [{ name, probability }] }`.
+   */
   statement: XapiStatement | null;
 }
 

@@ -5,11 +5,15 @@
 // Attributes
 //   banks      required; comma-separated bank ids, fetched as `<bank-base><id>.json`, or "*":
 //              every bank the catalog `<bank-base>index.json` lists (`skillcat catalog`)
-//   max-items  most scored questions per domain (1–200, default 20); the test may stop earlier
+//   max-items  most scored questions per domain (1–200, default 20); a domain may stop earlier
+//   level-certainty  a domain ends once one level is at least this likely (above 0.5 and below
+//              1, default 0.8); "off": only max-items and the engine's SE rule end it
 //   mode       "practice" (feedback after each answer, default) or "assessment" (results,
 //              answers and explanations only at the end)
 //   seed       optional whole number: the same seed and answers give the same test
 //   bank-base  optional folder URL of the bank files (default: quizbanks/ next to this module)
+//   profile    optional URL of the skill profile (how the domains correlate; default
+//              <bank-base>profile.json, none there is fine); "none": the domains stay separate
 //   theme      optional "light" or "dark" fixes the colour scheme (default: the reader's
 //              prefers-color-scheme); use "light" when the page sets a light --skillcat-bg
 //   mastery-score  optional pass mark, 0–100: the score (see lib/lms/score.js) at which the test
@@ -23,7 +27,8 @@
 //
 // Events (CustomEvent, bubbles, composed), `detail`:
 //   skillcat:ready      { banks: [{ id, title, version, language, file }], mode, maxItems,
-//                         expectedLength, resumed, persistent }
+//                         expectedLength, resumed, persistent, profile: { id, title, version }
+//                         or null (the profile a new test uses) }
 //   skillcat:answered   { item, domain, topic, type, answer, correct (practice only), estimates,
 //                         position, answered, maxLength, finished }
 //   skillcat:completed  { report, mode, resumed }   (resumed: a finished test reloaded)
@@ -53,8 +58,9 @@
 //   "feedback" | "results" | "review" | "ended" (an LMS session ended, the page came back from
 //   the back/forward cache); the element that takes focus carries data-focus.
 //   part="heading" (screen heading), "button" (every button) plus its name, which is also its
-//   data-action: start, submit, next, review, back, start-over, confirm-start-over,
-//   cancel-start-over, retry; part="primary" marks the main action.
+//   data-action: start, submit, next, review, back, jump, start-over, confirm-start-over,
+//   cancel-start-over, clear-history, confirm-clear-history, cancel-clear-history, retry;
+//   part="primary" marks the main action.
 //   Intro: part="domains" > "domain" (data-domain), "facts", "restore-problem" (saved progress
 //   that no longer fits the banks).
 //   Question: data-item=<id>, data-position; part="progress" (the heading), "progress-bar",
@@ -64,9 +70,13 @@
 //   "verdict verdict-incorrect", "option-results" > "option-result" (+ "option-key",
 //   "option-chosen"; data-key, data-chosen, data-option-index), "mark", "option-feedback",
 //   "explanation", "references", "link"; review items part="review-item" data-item.
-//   Results: part="domain-result" data-domain, "level" data-level, "share", "stop-reason",
-//   "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta), "chart-details",
-//   "chart-table"; "topics strengths", "topics gaps", "topic-details", "topic-table".
+//   Results: part="domain-result" data-domain, "level" (data-level: the most likely level,
+//   data-certainty="likely" | "probable" | "unclear" | "none"), "level-odds", "level-meaning",
+//   "share", "stop-reason", "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta),
+//   "chart-details", "chart-table"; "topics strengths", "topics gaps", "topics-unjudged",
+//   "topic-details", "topic-table"; outside an LMS "progress-over-time" > "trend" (data-domain)
+//   > "trend-svg", "trend-table", and the clear-history button (asks first).
+//   Review: part="review-nav" (jump buttons data-domain, back), "review-domain" data-domain.
 //   Error screen: part="error-message", "error-details".
 
 import { append, h, replace } from "./lib/dom.js";
@@ -74,21 +84,20 @@ import { fetchBanks, loadEngine, validateBank } from "./lib/engine.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
-import { readSettings, SETTING_ATTRIBUTES } from "./lib/settings.js";
+import { fetchProfile, validateProfile } from "./lib/profile.js";
+import { PRETEST_ITEMS, readSettings, sessionConfig, SETTING_ATTRIBUTES, settingsVariant } from "./lib/settings.js";
 import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
 import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
 import { introScreen } from "./lib/screens/intro.js";
-import { button, focusHeading, screen } from "./lib/screens/parts.js";
+import { askFirst, button, focusHeading, screen } from "./lib/screens/parts.js";
+import { progressSection } from "./lib/screens/progress.js";
+import { clearHistory, readHistory, recordResults } from "./lib/history.js";
 import { questionScreen } from "./lib/screens/question.js";
 import { resultsScreen } from "./lib/screens/results.js";
 import { reviewScreen } from "./lib/screens/review.js";
 
 const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
-/** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
-const MIN_ITEMS = 5;
-/** At most this many unscored pretest items per domain (the engine's default, made explicit). */
-const PRETEST_ITEMS = 2;
 
 function randomSeed() {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
@@ -116,6 +125,10 @@ export class SkillcatQuiz extends HTMLElement {
   #meta = new Map();
   #store = null;
   #key = null;
+  /** The engine's Profile linking the domains (lib/profile.js), or null: separate domains. */
+  #profile = null;
+  /** Whose progress this browser keeps: a digest naming the LRS's learner, or null (lib/storage.js). */
+  #scope = null;
   #session = null;
   #completedSent = false;
   #announceTimer = 0;
@@ -237,12 +250,14 @@ export class SkillcatQuiz extends HTMLElement {
       return;
     }
     let validated;
+    let profile = null;
     try {
-      const [engine, fetched, xapi] = await Promise.all([
+      const [engine, fetched, xapi, profileFile] = await Promise.all([
         loadEngine(),
         fetchBanks(settings.ids, settings.base, signal),
         // Only for the events' xAPI-shaped `statement`; the quiz works without it.
         import("./lib/lms/xapi.js").catch(() => null),
+        settings.profile ? fetchProfile(settings.profile, { signal, named: settings.customProfile }) : null,
       ]);
       if (generation !== this.#generation) return;
       this.#engine = engine;
@@ -250,6 +265,8 @@ export class SkillcatQuiz extends HTMLElement {
       validated = [];
       try {
         for (const f of fetched) validated.push(validateBank(engine.Bank, f));
+        // A profile links several domains; one bank alone is tested as it always was.
+        if (profileFile && fetched.length > 1) profile = validateProfile(engine.Profile, profileFile);
       } catch (error) {
         for (const v of validated) v.bank.free?.();
         throw error;
@@ -263,6 +280,8 @@ export class SkillcatQuiz extends HTMLElement {
     this.#loading = false;
 
     for (const bank of this.#banks) bank.free?.();
+    this.#profile?.free?.();
+    this.#profile = profile;
     this.#settings = settings;
     this.#banks = validated.map((v) => v.bank);
     this.#meta = new Map(validated.map((v) => [v.meta.id, v.meta]));
@@ -277,8 +296,8 @@ export class SkillcatQuiz extends HTMLElement {
     const lmsOwned = this.#lmsOwnsAttempt();
     this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
     // An LRS names its learner: progress kept in this browser belongs to that learner only.
-    const scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null;
-    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope };
+    const scope = (this.#scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null);
+    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope, variant: settingsVariant(settings) };
     this.#key = sessionKey(keySettings);
     if (!this.#store.persistent && !lmsOwned) this.#notice("memory-only", this.#t.memoryOnly);
     if (tracker && tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(tracker.launchMode));
@@ -314,6 +333,7 @@ export class SkillcatQuiz extends HTMLElement {
       expectedLength: resumed ? this.#session.maxLength : this.#expectedLength(),
       resumed,
       persistent: this.#store.persistent,
+      profile: profile && { id: profile.id, title: profile.title, version: profile.version },
     });
 
     if (!resumed) {
@@ -395,16 +415,6 @@ export class SkillcatQuiz extends HTMLElement {
 
   // ---- the test -----------------------------------------------------------------------------
 
-  #config() {
-    const { mode, maxItems, seed } = this.#settings;
-    return {
-      mode,
-      seed: seed ?? randomSeed(),
-      stop: { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) },
-      pretestItems: PRETEST_ITEMS,
-    };
-  }
-
   /** The most questions a new test can have: the scored maximum plus pretest items, per domain. */
   #expectedLength() {
     let total = 0;
@@ -416,7 +426,7 @@ export class SkillcatQuiz extends HTMLElement {
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
     try {
-      this.#session = new this.#engine.Session(this.#banks, this.#config());
+      this.#session = new this.#engine.Session(this.#banks, sessionConfig(this.#settings, this.#settings.seed ?? randomSeed(), this.#profile));
     } catch (error) {
       this.#fail(error, "settings");
       return;
@@ -559,6 +569,9 @@ export class SkillcatQuiz extends HTMLElement {
     let event = null;
     if (!this.#completedSent) {
       this.#completedSent = true;
+      // Outside an LMS the browser keeps the learner's results for the progress over time.
+      const versions = new Map([...this.#meta].map(([id, meta]) => [id, meta.version]));
+      if (!resumed && !this.#lmsOwnsAttempt()) this.#write(() => recordResults(this.#store, report, { scope: this.#scope, versions }));
       if (!resumed && this.#tracker) {
         if (this.#settings.mode === "assessment") {
           const now = new Date();
@@ -575,7 +588,7 @@ export class SkillcatQuiz extends HTMLElement {
         score,
         masteryScore,
         passed,
-        statement: this.#statement("completed", { score, passed }),
+        statement: this.#statement("completed", { score, passed, report }),
       };
     }
     this.#persist();
@@ -601,15 +614,14 @@ export class SkillcatQuiz extends HTMLElement {
   #showResults(report, { focus }) {
     // The engine sends keys in assessment mode only once the test is finished.
     const canReview = report.review.length > 0 && (report.finished || this.#settings.mode === "practice");
-    this.#show(
-      resultsScreen(
-        report,
-        { banks: this.#meta, t: this.#t },
-        { onReview: canReview ? () => this.#showReview() : null },
-        this.#outcome,
-      ),
-      { focus },
-    );
+    const ctx = { banks: this.#meta, t: this.#t };
+    const onClear = () => {
+      this.#write(() => clearHistory(this.#store, this.#scope));
+      this.#showResults(report, { focus: true });
+      this.#announce(this.#t.historyCleared);
+    };
+    const progress = this.#lmsOwnsAttempt() ? null : progressSection(readHistory(this.#store, this.#scope), { ...ctx, report }, { onClear });
+    this.#show(resultsScreen(report, ctx, { onReview: canReview ? () => this.#showReview() : null, extra: progress }, this.#outcome), { focus });
   }
 
   /** The LMS's return URL (cmi5), when it is an http(s) URL: never a `javascript:` one. */
@@ -639,7 +651,7 @@ export class SkillcatQuiz extends HTMLElement {
     const banks = [...this.#meta.values()];
     this.#show(
       introScreen(
-        { banks, mode: this.#settings.mode, maxLength: this.#expectedLength(), t: this.#t },
+        { banks, settings: this.#settings, profile: this.#profile, maxLength: this.#expectedLength(), t: this.#t },
         { onStart: () => this.#start(), restoreProblem },
       ),
       { focus, toolbar: false },
@@ -679,42 +691,16 @@ export class SkillcatQuiz extends HTMLElement {
   }
 
   /**
-   * The toolbar: Start over (not in an LMS attempt) on the screens that take it, and "Return to
-   * the course" on every screen when the LMS gave a return URL.
+   * The toolbar: Start over (not in an LMS attempt, asking first) on the screens that take it,
+   * and "Return to the course" on every screen when the LMS gave a return URL.
    */
   #renderToolbar(visible) {
     const t = this.#t;
     const startOver = visible && !this.#lmsOwnsAttempt();
     const back = this.#returnUrl() ? button("return", t.returnToCourse, () => this.#returnToCourse()) : null;
     this.#toolbar.hidden = !startOver && !back;
-    if (!startOver) {
-      replace(this.#toolbar, back);
-      return;
-    }
-    const ask = () => {
-      const confirm = button("confirm-start-over", t.confirmStartOver, () => this.startOver());
-      const cancel = button("cancel-start-over", t.cancel, () => {
-        this.#renderToolbar(true);
-        this.#toolbar.querySelector('[data-action="start-over"]').focus();
-      });
-      replace(
-        this.#toolbar,
-        h(
-          "div",
-          {
-            class: "confirm",
-            part: "confirm",
-            role: "group",
-            "aria-label": t.startOver,
-            on: { keydown: (event) => event.key === "Escape" && cancel.click() },
-          },
-          h("p", {}, t.startOverConfirm),
-          h("div", { class: "actions" }, confirm, cancel),
-        ),
-      );
-      confirm.focus();
-    };
-    replace(this.#toolbar, button("start-over", t.startOver, ask), back);
+    const ask = { name: "start-over", label: t.startOver, question: t.startOverConfirm, yes: t.confirmStartOver, no: t.cancel };
+    replace(this.#toolbar, startOver ? askFirst(this.#toolbar, { ...ask, onYes: () => this.startOver() }) : null, back);
   }
 
   #notice(name, text) {

@@ -69,6 +69,21 @@ impl Posterior {
         }
     }
 
+    /// Each grid point with its posterior probability (the weights sum to 1): what a
+    /// prediction averages over.
+    pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        let top = self
+            .log_weight
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mass: f64 = self.log_weight.iter().map(|w| (w - top).exp()).sum();
+        self.grid
+            .iter()
+            .zip(&self.log_weight)
+            .map(move |(&theta, w)| (theta, (w - top).exp() / mass))
+    }
+
     /// P(θ < `cut`): the posterior read as a piecewise-linear density between grid points, the
     /// density whose integral the trapezoid rule of [`eap`] computes exactly (for the level
     /// probabilities of [`level_probabilities`](super::level_probabilities)). 0 below the grid,

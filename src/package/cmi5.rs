@@ -65,6 +65,7 @@ mod tests {
             mode: Mode::Practice,
             max_items: 20,
             mastery: Some(MasteryScore::parse("80").unwrap()),
+            level_certainty: Default::default(),
         };
         let xml = course_structure(&course);
         assert!(xml.contains("<course id=\"urn:skillcat:skillcat-cloud\">"));

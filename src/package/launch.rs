@@ -28,7 +28,7 @@ pub(super) fn page(lms: Lms, course: &Course) -> String {
          </head>\n\
          <body>\n\
          <main>\n\
-         <skillcat-quiz lms=\"{lms}\" banks=\"{banks}\" mode=\"{mode}\" max-items=\"{max}\"{mastery}>\
+         <skillcat-quiz lms=\"{lms}\" banks=\"{banks}\" mode=\"{mode}\" max-items=\"{max}\"{mastery}{certainty}>\
          </skillcat-quiz>\n\
          </main>\n\
          </body>\n\
@@ -38,6 +38,7 @@ pub(super) fn page(lms: Lms, course: &Course) -> String {
         lms = lms.name(),
         banks = escape(&course.banks.join(",")),
         max = course.max_items,
+        certainty = course.level_certainty.attribute(),
     )
 }
 
@@ -57,6 +58,7 @@ mod tests {
             mode: Mode::Assessment,
             max_items: 15,
             mastery: Some(MasteryScore::parse("72.5").unwrap()),
+            level_certainty: Default::default(),
         };
         let page = page(Lms::Cmi5, &course);
         assert!(page.contains("<html lang=\"en-GB\">"));
@@ -69,8 +71,28 @@ mod tests {
         assert!(without.contains("max-items=\"20\"></skillcat-quiz>"));
     }
 
+    #[test]
+    fn the_level_certainty_is_named_only_when_the_package_sets_it() {
+        use crate::package::LevelCertainty;
+        assert!(!page_without_mastery().contains("level-certainty"));
+        let with = |certainty| {
+            let mut course = course_without_mastery();
+            course.level_certainty = certainty;
+            page(Lms::Scorm12, &course)
+        };
+        assert!(with(LevelCertainty::Off).contains(" level-certainty=\"off\">"));
+        assert!(with(LevelCertainty::At(0.9)).contains(" level-certainty=\"0.9\">"));
+        assert_eq!(LevelCertainty::parse("off"), Ok(LevelCertainty::Off));
+        assert!(LevelCertainty::parse("0.5").is_err());
+        assert!(LevelCertainty::parse("1").is_err());
+    }
+
     fn page_without_mastery() -> String {
-        let course = Course {
+        page(Lms::Scorm12, &course_without_mastery())
+    }
+
+    fn course_without_mastery() -> Course {
+        Course {
             id: "x".into(),
             title: "t".into(),
             description: String::new(),
@@ -79,7 +101,7 @@ mod tests {
             mode: Mode::Practice,
             max_items: 20,
             mastery: None,
-        };
-        page(Lms::Scorm12, &course)
+            level_certainty: Default::default(),
+        }
     }
 }

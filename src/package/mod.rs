@@ -144,6 +144,48 @@ pub struct Course {
     /// Scored questions per domain, 1 to [`MAX_ITEMS_LIMIT`].
     pub max_items: usize,
     pub mastery: Option<MasteryScore>,
+    /// When a domain may end before `max_items` (the element's `level-certainty`).
+    pub level_certainty: LevelCertainty,
+}
+
+/// The element's `level-certainty` for a package: a domain ends once one level is this likely.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum LevelCertainty {
+    /// The element's default (0.8); the launch page names none.
+    #[default]
+    ElementDefault,
+    /// Every domain runs to `max_items` (or SE ≤ 0.3).
+    Off,
+    /// A probability above 0.5 and below 1.
+    At(f64),
+}
+
+impl LevelCertainty {
+    /// `off`, or a probability above 0.5 and below 1 (`0.9`).
+    ///
+    /// # Errors
+    ///
+    /// A message saying what the value must be.
+    pub fn parse(text: &str) -> Result<LevelCertainty, String> {
+        if text == "off" {
+            return Ok(LevelCertainty::Off);
+        }
+        match text.parse::<f64>() {
+            Ok(p) if p > 0.5 && p < 1.0 => Ok(LevelCertainty::At(p)),
+            _ => Err(format!(
+                "{text} is not a probability above 0.5 and below 1, or `off`"
+            )),
+        }
+    }
+
+    /// The launch page's attribute, with its leading space; empty for the element's default.
+    pub(super) fn attribute(self) -> String {
+        match self {
+            LevelCertainty::ElementDefault => String::new(),
+            LevelCertainty::Off => " level-certainty=\"off\"".to_string(),
+            LevelCertainty::At(p) => format!(" level-certainty=\"{p}\""),
+        }
+    }
 }
 
 impl Course {
@@ -387,6 +429,7 @@ mod tests {
             mode: Mode::Practice,
             max_items: 20,
             mastery: None,
+            level_certainty: LevelCertainty::default(),
         }
     }
 

@@ -72,6 +72,7 @@ mod tests {
             mode: Mode::Practice,
             max_items: 20,
             mastery: Some(MasteryScore::parse("70").unwrap()),
+            level_certainty: Default::default(),
         };
         let xml = manifest(&course, &["index.html"]);
         assert!(xml.contains("<schemaversion>2004 4th Edition</schemaversion>"));

@@ -189,8 +189,14 @@ export interface TopicReport {
   title: string;
   answered: number;
   correct: number;
+  /** The right answers the learner's other answers in the domain predict for this topic. */
   expected: number;
+  /** Descriptive: (correct − expected) / the predictive SD. */
   z: number;
+  /** Exact two-sided p-value of `correct` (null without answers). */
+  pValue: number | null;
+  /** Benjamini–Hochberg over the domain's topics at q = 0.1; "tooFewItems" when the topic
+   *  has too few answers for even all right or all wrong to stand out. */
   verdict: "strength" | "gap" | "asExpected" | "tooFewItems";
 }
 

@@ -13,7 +13,7 @@ import { after, before, test } from "node:test";
 import {
   act,
   answerByMouse,
-  AXE,
+  audit,
   colorScheme,
   demoUrl,
   finishByMouse,
@@ -37,24 +37,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 }, { timeout: HOOK_TIMEOUT });
-
-/** Runs axe on the whole page; returns violations by impact and whether it saw the shadow root. */
-async function audit(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    const shadowTargets = (list) => list.some((rule) => rule.nodes.some((node) => node.target.some((t) => Array.isArray(t))));
-    return {
-      violations: results.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: JSON.stringify(n.target), summary: n.failureSummary?.split("\n").slice(0, 3).join(" ") })),
-      })),
-      sawShadow: shadowTargets(results.passes) || shadowTargets(results.violations),
-    };
-  });
-}
 
 async function check(t, page, scheme, screen, findings) {
   const { violations, sawShadow } = await audit(page);

@@ -348,11 +348,16 @@ export async function finishByMouse(page, { mode = "practice", limit = 60 } = {}
   return answers;
 }
 
-/** The review screen's entries: item id, chosen indices, key indices, correctness. */
+/**
+ * The review screen's entries in the order they were asked (the review groups them by domain;
+ * `data-position` is their place in the test): item id, chosen indices, key indices, correctness.
+ */
 export function reviewEntries(page) {
   return page.evaluate(() => {
     const root = document.querySelector("skillcat-quiz").shadowRoot;
-    return [...root.querySelectorAll('[part~="review-item"]')].map((li) => {
+    const items = [...root.querySelectorAll('[part~="review-item"]')];
+    items.sort((a, b) => Number(a.dataset.position) - Number(b.dataset.position));
+    return items.map((li) => {
       const results = [...li.querySelectorAll('[part~="option-result"]')];
       return {
         item: li.dataset.item,
@@ -370,4 +375,22 @@ export function reviewEntries(page) {
 export async function colorScheme(page, scheme) {
   await page.emulateMedia({ colorScheme: scheme });
   await page.waitForFunction((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
+}
+
+/** Runs axe on the whole page; returns violations by impact and whether it saw the shadow root. */
+export async function audit(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ["violations"] });
+    const shadowTargets = (list) => list.some((rule) => rule.nodes.some((node) => node.target.some((t) => Array.isArray(t))));
+    return {
+      violations: results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: JSON.stringify(n.target), summary: n.failureSummary?.split("\n").slice(0, 3).join(" ") })),
+      })),
+      sawShadow: shadowTargets(results.passes) || shadowTargets(results.violations),
+    };
+  });
 }

@@ -21,7 +21,9 @@ import {
   answeredStatement,
   completedStatement,
   createStatementQueue,
+  EXT_LEVEL_PROBABILITIES,
   EXT_SCORED,
+  eventStatement,
   failedStatement,
   initializedStatement,
   itemIri,
@@ -163,6 +165,24 @@ describe("statement builders", () => {
     assert.equal(list[0].result, undefined);
     assert.equal(new Set(list.map((s) => s.id)).size, list.length, "every statement has its own id");
     assert.deepEqual(validateStatements(list), []);
+  });
+
+  test("completed carries each domain's level probabilities as a result extension, in the bank's order", () => {
+    const report = {
+      domains: [
+        { domain: "cloud", levelProbabilities: [{ name: "Foundation", probability: 0.012345 }, { name: "Advanced", probability: 0.987655 }] },
+        { domain: "regulation", levelProbabilities: [] },
+      ],
+    };
+    const s = completedStatement(ctx, { durationMs: 1000, scaled: 0.7, report });
+    assert.deepEqual(s.result.extensions, {
+      [EXT_LEVEL_PROBABILITIES]: { cloud: [{ name: "Foundation", probability: 0.0123 }, { name: "Advanced", probability: 0.9877 }] },
+    });
+    assert.match(EXT_LEVEL_PROBABILITIES, /^urn:skillcat:xapi:extension:/);
+    assert.equal(completedStatement(ctx, { durationMs: 1000 }).result.extensions, undefined, "no report, no extension");
+    const event = eventStatement("completed", { score: 0.7, passed: true, report }, ctx, { verdicts: true });
+    assert.deepEqual(event.result.extensions, s.result.extensions, "the event's statement says the same");
+    assert.deepEqual(validateStatements([s]), []);
   });
 
   test("agents: exactly one identifier, named errors", () => {

@@ -23,13 +23,13 @@ let engine = null;
  * silently never defines the element. Its specifier, like the `.wasm`'s `new URL(…,
  * import.meta.url)` above, is a literal so that bundlers (Vite, Rollup, webpack) follow it and
  * emit the engine and its `.wasm`.
- * @returns {Promise<{ Bank: any, Session: any }>}
+ * @returns {Promise<{ Bank: any, Session: any, Profile: any }>}
  */
 export function loadEngine() {
   engine ??= (async () => {
     const [module, wasm] = await Promise.all([import("../pkg/skillcat.js").catch(namedFailure("pkg/skillcat.js")), fetchWasm()]);
     await module.default({ module_or_path: wasm }).catch(namedFailure("pkg/skillcat_bg.wasm"));
-    return { Bank: module.Bank, Session: module.Session };
+    return { Bank: module.Bank, Session: module.Session, Profile: module.Profile };
   })().catch((error) => {
     engine = null; // a later attempt (the Retry button) starts over
     throw error;
@@ -187,6 +187,8 @@ export function validateBank(Bank, { id, file, json }) {
       version: bank.version,
       language: bank.language,
       topics: new Map(bank.topics.map((t) => [t.id, t.title])),
+      /** Level name → the bank's description of it (shown with the level on the results). */
+      levels: new Map(bank.levels.map((l) => [l.name, l.description ?? null])),
       /** Every item id in bank order: the compact suspend data names items by position. */
       itemIds: json.items.map((item) => item.id),
       /** Pretest items, seeded unscored into a test on top of its scored maximum. */

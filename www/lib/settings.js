@@ -1,7 +1,7 @@
 // The element's attributes, read and checked in one place: each problem becomes a LoadError
 // naming the attribute, shown on the quiz's error screen and in `skillcat:error`.
 
-import { bankIds, LoadError } from "./engine.js";
+import { ALL_BANKS, bankIds, LoadError } from "./engine.js";
 import { TRACKER_KINDS } from "./lms/tracker.js";
 
 /**
@@ -13,10 +13,17 @@ import { TRACKER_KINDS } from "./lms/tracker.js";
 const MODULE_URL = import.meta.url;
 const DEFAULT_BANK_BASE = new URL("../quizbanks/", MODULE_URL);
 const MAX_ITEMS_LIMIT = 200;
+/** A domain ends once one level is at least this likely (`level-certainty`, "off" to disable). */
+export const DEFAULT_LEVEL_CERTAINTY = 0.8;
+/** The engine's default minimum length, lowered for shorter tests so the config stays valid. */
+const MIN_ITEMS = 5;
+/** At most this many unscored pretest items per domain (the engine's default, made explicit). */
+export const PRETEST_ITEMS = 2;
 
 /** The attributes a quiz is configured by; changing one reloads it. */
 export const SETTING_ATTRIBUTES = [
   "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
+  "level-certainty", "profile",
 ];
 
 /**
@@ -64,5 +71,51 @@ export function readSettings(element) {
   } catch {
     throw new LoadError(`bank-base: "${baseText}" is not a URL`);
   }
-  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs };
+  const certaintyText = text("level-certainty");
+  let levelCertainty = DEFAULT_LEVEL_CERTAINTY;
+  if (certaintyText === "off") {
+    levelCertainty = null;
+  } else if (certaintyText !== null) {
+    levelCertainty = Number(certaintyText);
+    if (!(levelCertainty > 0.5 && levelCertainty < 1)) {
+      throw new LoadError(`level-certainty: "${certaintyText}" is not a probability above 0.5 and below 1, or "off"`);
+    }
+  }
+  const profileText = text("profile");
+  let profile = null;
+  try {
+    profile = profileText === "none" ? null : new URL(profileText ?? "profile.json", profileText ? document.baseURI : base);
+  } catch {
+    throw new LoadError(`profile: "${profileText}" is not a URL or "none"`);
+  }
+  // A profile links domains: a quiz of one bank neither needs nor fetches it.
+  if (ids !== ALL_BANKS && ids.length < 2) profile = null;
+  return { ids, mode, maxItems, seed, base, masteryScore, lms, lrs, levelCertainty, profile, customProfile: profileText !== null };
+}
+
+/**
+ * The settings beyond banks, mode, length and seed that change the test, when they differ from
+ * the defaults, for the saved progress's key (so a page that changes them starts afresh): null
+ * with the defaults, so progress saved before these settings existed still resumes.
+ */
+export function settingsVariant({ levelCertainty, profile, customProfile }) {
+  const parts = [];
+  if (levelCertainty !== DEFAULT_LEVEL_CERTAINTY) parts.push(`certainty=${levelCertainty ?? "off"}`);
+  if (customProfile) parts.push(`profile=${profile ? encodeURIComponent(profile.href) : "none"}`);
+  return parts.length ? parts.join("|") : null;
+}
+
+/**
+ * The engine's session config for these settings (a new test; a resumed one keeps its own).
+ * With a profile the domains are one joint test: the profile's correlations link them and the
+ * next question comes from the domain where it helps the whole profile most (`adaptive`).
+ * @param {ReturnType<typeof readSettings>} settings
+ * @param {number} seed
+ * @param {object | null} [profile] the engine's Profile (lib/profile.js), for two or more banks
+ */
+export function sessionConfig({ mode, maxItems, levelCertainty }, seed, profile = null) {
+  const stop = { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) };
+  if (levelCertainty !== null) stop.levelCertainty = levelCertainty;
+  const config = { mode, seed, stop, pretestItems: PRETEST_ITEMS };
+  return profile ? { ...config, profile, order: "adaptive" } : config;
 }

@@ -8,13 +8,16 @@ const PREFIX = "skillcat:v1:";
 /**
  * The storage key of one quiz configuration: the banks' ids and versions, in order, the mode,
  * the per-domain maximum, the seed (when the page fixed one) and the learner's scope (when the
- * page names its learner, as xAPI does: two learners on one browser never share progress). A
- * bank with a new version gets a new key, so an old saved state is never offered for it.
- * @param {{ banks: { id: string, version: string }[], mode: string, maxItems: number, seed?: number | null, scope?: string | null }} settings
+ * page names its learner, as xAPI does: two learners on one browser never share progress) and
+ * the settings that differ from their defaults (`variant`, lib/settings.js). A bank with a new
+ * version gets a new key, so an old saved state is never offered for it.
+ * @param {{ banks: { id: string, version: string }[], mode: string, maxItems: number, seed?: number | null,
+ *   scope?: string | null, variant?: string | null }} settings
  */
-export function sessionKey({ banks, mode, maxItems, seed = null, scope = null }) {
+export function sessionKey({ banks, mode, maxItems, seed = null, scope = null, variant = null }) {
   const parts = banks.map((b) => `${encodeURIComponent(b.id)}@${encodeURIComponent(b.version)}`);
-  return `${PREFIX}${parts.join(",")}|${mode}|${maxItems}${seed === null ? "" : `|seed=${seed}`}${scope === null ? "" : `|for=${scope}`}`;
+  const extra = `${seed === null ? "" : `|seed=${seed}`}${scope === null ? "" : `|for=${scope}`}${variant === null ? "" : `|${variant}`}`;
+  return `${PREFIX}${parts.join(",")}|${mode}|${maxItems}${extra}`;
 }
 
 /**

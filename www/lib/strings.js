@@ -9,6 +9,9 @@ const percent = (locale, share) =>
 
 const list = (locale, items) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
 
+/** A probability as a whole percent that never reads as certain: "under 1%", "over 99%". */
+const likely = (locale, p) => (p < 0.005 ? "under 1%" : p > 0.995 ? "over 99%" : percent(locale, p));
+
 export const en = {
   locale: "en",
   loading: "Loading the quiz…",
@@ -19,8 +22,15 @@ export const en = {
 
   introHeading: (titles) => `Skill check: ${list("en", titles)}`,
   domainsHeading: (count) => (count === 1 ? "The domain" : `The ${count} domains`),
-  lengthFact: (max) =>
-    `Up to ${max} questions. The test adapts to your answers and stops early once it has measured your level well enough.`,
+  /** How long the test can be, and what can end a domain early (only what the settings do). */
+  lengthFact: (max, perDomain, domains, certainty) =>
+    `Up to ${max} questions, at most ${perDomain} ${domains > 1 ? "per domain " : ""}counting toward your result. The test adapts to your answers. ${
+      certainty === null
+        ? "It ends a domain early only once it has measured your ability very precisely, which short tests rarely reach."
+        : `It ends a domain early once one level is at least ${percent("en", certainty)} likely.`
+    }`,
+  profileFact: (title) =>
+    `The domains are measured together (${title}): related skills go together, so your answers in one domain also inform the others and the test needs fewer questions.`,
   modeFact: {
     practice: "Practice: after each answer you see whether it was right, with an explanation and sources.",
     assessment: "Assessment: you see your results, the right answers and explanations once you finish.",
@@ -67,14 +77,29 @@ export const en = {
     `Score ${score} out of 100 (pass mark ${mastery}): ${passed ? "passed" : "not passed yet"}.`,
   level: "Level",
   noLevel: "No level",
+  /** The headline, hedged by how likely the most likely level is (lib/levels.js). */
+  levelHeadline: {
+    likely: (name, p) => `Most likely ${name} (${likely("en", p)})`,
+    probable: (name, p, other) => `Probably ${name} (${likely("en", p)}), possibly ${other}`,
+    unclear: (low, high) => `Between ${low} and ${high}: not clear yet`,
+  },
+  /** "Advanced: 64% likely; Practitioner 21%, Expert 15%." */
+  levelOdds: (top, others) =>
+    `${top.name}: ${likely("en", top.probability)} likely${
+      others.length ? `; ${others.map((o) => `${o.name} ${likely("en", o.probability)}`).join(", ")}` : ""
+    }.`,
+  levelMeaning: "What this level means",
   answeredShare: (answered, correct, share) =>
     `${answered} ${answered === 1 ? "question" : "questions"} answered, ${correct} correct (${percent("en", share)}).`,
   estimate: "Your estimate",
   yourLevel: "your level",
   interval: "95% interval",
   chartLabel: (title) => `Proficiency profile: ${title}`,
-  chartSummary: (title, level, theta, low, high) =>
-    `${title}: estimated level ${level}; ability estimate ${number("en", theta)} on a scale where 0 is average, with a 95% interval from ${number("en", low)} to ${number("en", high)}.`,
+  chartSummary: (title, odds, theta, low, high) =>
+    `${title}: ${odds} Ability estimate ${number("en", theta)} on a scale where 0 is average, with a 95% interval from ${number("en", low)} to ${number("en", high)}.`,
+  probability: "Chance",
+  formatProbability: (p) => likely("en", p),
+  posterior: "How likely each level is (shaded area)",
   axisLabel: "Ability (0 = average)",
   chartTable: "The profile as a table",
   band: "Level",
@@ -85,29 +110,55 @@ export const en = {
   formatNumber: (value) => number("en", value),
   strengths: "Strengths",
   gaps: "To work on",
-  noStrengths: "No topic stood out above your overall level.",
-  noGaps: "No topic stood out below your overall level.",
+  noStrengths: "No topic stood out above your other answers.",
+  noGaps: "No topic stood out below your other answers.",
+  topicsUnjudged: "Not enough answers to judge topics: each topic had too few questions for a difference to stand out from chance.",
+  topicsMethod:
+    "A topic is a strength or a gap only when its right answers differ from what your other answers predict by more than chance would explain, across all topics at once (false-discovery rate 10%).",
   topicsHeading: "Topics",
   topic: "Topic",
-  answered: "Answered",
-  correctCount: "Correct",
+  rightAnswers: "Right answers",
   verdict: "Result",
+  /** "3 of 3 right where about 1.6 were expected". */
+  topicCount: (correct, answered, expected) =>
+    `${correct} of ${answered} right where about ${number("en", expected, 1)} ${expected >= 0.95 && expected < 1.05 ? "was" : "were"} expected`,
   verdicts: {
     strength: "Strength",
     gap: "To work on",
-    asExpected: "As expected",
+    asExpected: "No clear difference",
     tooFewItems: "Too few questions to tell",
   },
   stopReasons: {
     maxItems: "The test reached its maximum length.",
     precision: "The test stopped once it had measured your level precisely enough.",
     classified: "The test stopped once your level was clear.",
+    levelCertainty: "This domain ended early: one level had become likely enough.",
     poolExhausted: "The test used every available question.",
   },
+
+  progressHeading: "Your progress over time",
+  progressNote:
+    "Your finished results are kept in this browser only (the latest 20 per domain), so that you can follow your progress. Each point is an estimate with its 95% interval.",
+  progressFirst: (titles) => `This is your first saved result for ${list("en", titles)}: later results will show your progress here.`,
+  trendLabel: (title) => `Progress over time: ${title}`,
+  trendTable: "Your results as a table",
+  trendWhen: "When",
+  trendEstimate: "Ability (95% interval)",
+  trendLevel: (name, p) => `${name} (${likely("en", p)} likely)`,
+  trendSummary: (title, n, firstDate, first, lastDate, last) =>
+    `${title}: ${n} results, from ${firstDate}, ${first}, to ${lastDate}, ${last}.`,
+  estimateWithInterval: (theta, low, high) => `${number("en", theta)} (${number("en", low)} to ${number("en", high)})`,
+  formatDate: (ms) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms)),
+  clearHistory: "Clear my saved results",
+  clearHistoryConfirm: "Clear every result saved in this browser? This cannot be undone.",
+  confirmClearHistory: "Yes, clear them",
+  historyCleared: "Your saved results have been cleared.",
 
   review: "Review your answers",
   returnToCourse: "Return to the course",
   reviewHeading: "Review",
+  reviewJump: "Go to a domain",
+  reviewDomain: (title, n) => `${title}: ${n} ${n === 1 ? "question" : "questions"}`,
   reviewItem: (n, domain, topic) => `Question ${n}: ${domain}, ${topic}`,
   noAnswer: "No answer recorded.",
   backToResults: "Back to your results",

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use skillcat::convert::{is_slug, slug};
-use skillcat::package::{self, Course, Lms, MAX_ITEMS_LIMIT, MasteryScore};
+use skillcat::package::{self, Course, LevelCertainty, Lms, MAX_ITEMS_LIMIT, MasteryScore};
 use skillcat::{Bank, Mode, SessionConfig};
 
 use crate::{out, positive, validate};
@@ -96,6 +96,10 @@ pub struct Args {
     /// completion only.
     #[arg(long, value_name = "P", value_parser = MasteryScore::parse)]
     mastery_score: Option<MasteryScore>,
+    /// A domain ends once one level is at least this likely: a probability above 0.5 and below
+    /// 1, or `off` to run every domain to `--max-items` [default: the element's 0.8]
+    #[arg(long, value_name = "P|off", value_parser = LevelCertainty::parse)]
+    level_certainty: Option<LevelCertainty>,
     /// The title the LMS shows [default: "Skill check: " and the banks' titles]
     #[arg(long, value_name = "TEXT", value_parser = title)]
     title: Option<String>,
@@ -262,6 +266,7 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
         mode,
         max_items: args.max_items,
         mastery: args.mastery_score,
+        level_certainty: args.level_certainty.unwrap_or_default(),
     }
 }
 

@@ -235,7 +235,7 @@ export async function openCmi5Tracker(options) {
       const at = new Date();
       if (!doc.completed) {
         doc.completed = true;
-        send(completedStatement(ctx, { durationMs: result.durationMs, at }), { defined: true });
+        send(completedStatement(ctx, { durationMs: result.durationMs, at, report: result.report }), { defined: true });
       }
       // The element judged against this tracker's masteryScore when the LMS gave one
       // (score.js), so the page and the LMS agree; null means there is no pass mark.

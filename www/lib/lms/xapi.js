@@ -33,6 +33,21 @@ export const ASSESSMENT = `${ADL}/activities/assessment`;
  * item but does not count). A URN, so it stays the same on every deployment.
  */
 export const EXT_SCORED = "urn:skillcat:xapi:extension:scored";
+/**
+ * Result extension of `completed`: per domain (bank id), the probability of each of the bank's
+ * levels in the bank's order, as the report gives them (4 decimals):
+ * `{ "cloud": [{ "name": "Foundation", "probability": 0.0123 }, …], … }`.
+ */
+export const EXT_LEVEL_PROBABILITIES = "urn:skillcat:xapi:extension:level-probabilities";
+
+/** The EXT_LEVEL_PROBABILITIES value of a report, or null when it has no probabilities. */
+export function levelProbabilitiesExtension(report) {
+  const domains = (report?.domains ?? []).filter((d) => Array.isArray(d.levelProbabilities) && d.levelProbabilities.length);
+  if (domains.length === 0) return null;
+  return Object.fromEntries(
+    domains.map((d) => [d.domain, d.levelProbabilities.map(({ name, probability }) => ({ name, probability: Math.round(probability * 10_000) / 10_000 }))]),
+  );
+}
 
 /** Requests above this many bytes would break the browser's 64 KiB keepalive budget. */
 export const KEEPALIVE_LIMIT = 60_000;
@@ -138,7 +153,7 @@ export const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progre
 /**
  * The statement a host page gets in the element's `skillcat:answered` (`kind` "answered", value
  * an AnswerRecord), `skillcat:progress` ("progressed", value { progress } from 0 to 1) and
- * `skillcat:completed` (`kind` "completed", value { score, passed }) events,
+ * `skillcat:completed` (`kind` "completed", value { score, passed, report }) events,
  * to forward to its own LRS: without actor, id and timestamp, which the host adds. Without
  * `verdicts` (assessment mode) an answer carries no success and no score.
  */
@@ -153,7 +168,7 @@ export function eventStatement(kind, value, ctx, { verdicts }) {
   } else if (kind === "progressed") {
     s = statement(ctx, "progressed", quizObject(ctx), { result: { extensions: { [EXT_PROGRESS]: Math.round(value.progress * 100) } } });
   } else {
-    s = completedStatement(ctx, { durationMs: 0, scaled: value.score });
+    s = completedStatement(ctx, { durationMs: 0, scaled: value.score, report: value.report });
     delete s.result.duration;
     if (value.passed !== null) s.result.success = value.passed;
   }
@@ -171,10 +186,15 @@ export function terminatedStatement(ctx, { durationMs, at } = {}) {
   return statement(ctx, "terminated", quizObject(ctx), { at, result: { duration: isoDuration(durationMs) } });
 }
 
-/** `completed`: completion and duration; with `scaled`, the score too (plain xAPI only: cmi5 forbids it). */
-export function completedStatement(ctx, { durationMs, scaled = null, at } = {}) {
+/**
+ * `completed`: completion and duration; with `scaled`, the score too (plain xAPI only: cmi5
+ * forbids it); with a `report`, its level probabilities as a result extension.
+ */
+export function completedStatement(ctx, { durationMs, scaled = null, at, report = null } = {}) {
   const result = { completion: true, duration: isoDuration(durationMs) };
   if (scaled !== null) result.score = scoreOf(scaled);
+  const levels = levelProbabilitiesExtension(report);
+  if (levels) result.extensions = { [EXT_LEVEL_PROBABILITIES]: levels };
   return statement(ctx, "completed", quizObject(ctx), { at, result });
 }
 
@@ -418,7 +438,7 @@ export async function openXapiTracker(options) {
     completed: live((result) => {
       const at = new Date();
       const scaled = result.scaled;
-      const statements = [completedStatement(ctx, { durationMs: result.durationMs, scaled, at })];
+      const statements = [completedStatement(ctx, { durationMs: result.durationMs, scaled, at, report: result.report })];
       if (result.masteryScore !== null && result.masteryScore !== undefined) {
         // The element's verdict (score.js compares whole hundredths), so page and LRS agree.
         const passed = typeof result.passed === "boolean" ? result.passed : scaled >= result.masteryScore;

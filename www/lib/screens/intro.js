@@ -5,11 +5,12 @@ import { h } from "../dom.js";
 import { button, focusHeading, markdown, screen } from "./parts.js";
 
 /**
- * @param {{ banks: object[], mode: "practice" | "assessment", maxLength: number, t: object }} ctx
+ * @param {{ banks: object[], settings: { mode: "practice" | "assessment", maxItems: number,
+ *   levelCertainty: number | null }, profile?: { title: string } | null, maxLength: number, t: object }} ctx
  * @param {{ onStart: () => void, restoreProblem?: string | null }} options `restoreProblem`: why
  *   saved progress could not be resumed, as a sentence for the learner
  */
-export function introScreen({ banks, mode, maxLength, t }, { onStart, restoreProblem = null }) {
+export function introScreen({ banks, settings: { mode, maxItems, levelCertainty }, profile = null, maxLength, t }, { onStart, restoreProblem = null }) {
   return screen(
     "intro",
     {},
@@ -31,7 +32,8 @@ export function introScreen({ banks, mode, maxLength, t }, { onStart, restorePro
     h(
       "ul",
       { class: "facts", part: "facts" },
-      h("li", { "data-fact": "length" }, t.lengthFact(maxLength)),
+      h("li", { "data-fact": "length" }, t.lengthFact(maxLength, maxItems, banks.length, levelCertainty)),
+      profile ? h("li", { "data-fact": "profile" }, t.profileFact(profile.title)) : null,
       h("li", { "data-fact": "mode", "data-mode": mode }, t.modeFact[mode]),
     ),
     h("div", { class: "actions" }, button("start", restoreProblem ? t.startFresh : t.start, onStart, { primary: true })),

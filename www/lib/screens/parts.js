@@ -130,3 +130,31 @@ export function button(name, label, onClick, { primary = false, ...attrs } = {})
     label,
   );
 }
+
+/**
+ * A button that asks before it acts: a click puts the question with Yes and Cancel in place of
+ * what `holder` holds (Escape cancels); Cancel puts it back and returns focus to the button.
+ * The buttons are `<name>`, `confirm-<name>` and `cancel-<name>`.
+ * @param {Element} holder
+ * @param {{ name: string, label: string, question: string, yes: string, no: string, onYes: () => void }} options
+ */
+export function askFirst(holder, { name, label, question, yes, no, onYes }) {
+  const offer = button(name, label, () => {
+    const kept = [...holder.childNodes];
+    const cancel = button(`cancel-${name}`, no, () => {
+      holder.replaceChildren(...kept);
+      offer.focus();
+    });
+    const confirm = button(`confirm-${name}`, yes, onYes);
+    holder.replaceChildren(
+      h(
+        "div",
+        { class: "confirm", part: "confirm", role: "group", "aria-label": label, on: { keydown: (e) => e.key === "Escape" && cancel.click() } },
+        h("p", {}, question),
+        h("div", { class: "actions" }, confirm, cancel),
+      ),
+    );
+    confirm.focus();
+  });
+  return offer;
+}
