@@ -2,10 +2,10 @@
 //! Kullback-Leibler index without scoring every item, and finds exactly the items a full pass
 //! finds.
 //!
-//! Built once per bank (and shared by every session over it): for each topic, a tree whose leaves hold a few items each
-//! and whose every node knows the ranges of its items' parameters (a, b, c). From those ranges
-//! a node's *bound* at the current θ̂ is computed: a number no item below the node can exceed
-//! (see [`Group::information_bound`] and [`Group::kl_bound`]). A search visits nodes best bound
+//! Built once per bank and shared by every session over it: for each topic, a tree whose
+//! leaves hold a few items each and whose every node knows the ranges of its items' parameters
+//! (a, b, c). From those ranges a node's *bound* at the current θ̂ is computed: a number no item
+//! below the node can exceed (`group`: the formulas). A search visits nodes best bound
 //! first, scores the items of the leaves it reaches, and stops as soon as the best bound left
 //! is below the value an item needs to enter the shortlist (branch and bound). Because a node is
 //! skipped only when every item below it is *strictly* worse than the shortlist's last entry,
