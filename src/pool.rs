@@ -68,17 +68,11 @@ impl Pool {
                 } else {
                     HashMap::new()
                 };
-            // Items of a topic usually come together: the previous item's topic is tried first.
-            let mut last_topic: Option<(&str, usize)> = None;
             for (i, item) in bank.items.iter().enumerate() {
                 pool.params.push(item.params());
                 pool.domain.push(d);
-                let topic = match last_topic {
-                    Some((id, index)) if id == item.topic => index,
-                    _ => topic_index.get(item.topic.as_str()).copied().unwrap_or(0),
-                };
-                last_topic = Some((item.topic.as_str(), topic));
-                pool.topic.push(topic);
+                pool.topic
+                    .push(topic_index.get(item.topic.as_str()).copied().unwrap_or(0));
                 pool.status.push(item.status);
                 pool.exposure.push(item.exposure.unwrap_or(1.0));
                 for enemy in &item.enemies {

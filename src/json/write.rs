@@ -71,30 +71,21 @@ impl JsonWriter {
     /// characters U+0000 to U+001F (`\b`, `\t`, `\n`, `\f`, `\r`, otherwise `\u00xx`).
     pub(crate) fn string(&mut self, value: &str) {
         self.text.push('"');
-        // Only ASCII bytes are escaped, so the runs between them are copied whole (a byte of a
-        // multi-byte character is never below 0x80).
-        let mut start = 0;
-        for (at, byte) in value.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                0x08 => "\\b",
-                b'\t' => "\\t",
-                b'\n' => "\\n",
-                0x0c => "\\f",
-                b'\r' => "\\r",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            self.text.push_str(&value[start..at]);
-            if escape.is_empty() {
-                let _ = write!(self.text, "\\u{:04x}", byte);
-            } else {
-                self.text.push_str(escape);
+        for c in value.chars() {
+            match c {
+                '"' => self.text.push_str("\\\""),
+                '\\' => self.text.push_str("\\\\"),
+                '\u{8}' => self.text.push_str("\\b"),
+                '\t' => self.text.push_str("\\t"),
+                '\n' => self.text.push_str("\\n"),
+                '\u{c}' => self.text.push_str("\\f"),
+                '\r' => self.text.push_str("\\r"),
+                '\0'..='\u{1f}' => {
+                    let _ = write!(self.text, "\\u{:04x}", u32::from(c));
+                }
+                _ => self.text.push(c),
             }
-            start = at + 1;
         }
-        self.text.push_str(&value[start..]);
         self.text.push('"');
     }
 

@@ -94,20 +94,9 @@ impl Availability {
         }
     }
 
-    /// Whether these counts were made for `pool` and describe `flags`: the same slice, and
-    /// domains with the same ranges.
+    /// Whether these counts describe `flags` (the same slice) over a pool of `pool`'s size.
     pub(super) fn describes(&self, pool: &Pool, flags: &[bool]) -> bool {
-        let limit = pool
-            .params
-            .len()
-            .min(pool.topic.len())
-            .min(self.flags.len());
-        std::ptr::eq(self.flags.as_slice(), flags)
-            && pool.domains.len() == self.starts.len()
-            && pool.domains.iter().enumerate().all(|(d, domain)| {
-                let end = domain.items.end.min(limit);
-                self.starts[d] == domain.items.start.min(end) && self.ends[d] == end
-            })
+        std::ptr::eq(self.flags.as_slice(), flags) && self.starts.len() == pool.domains.len()
     }
 }
 

@@ -41,7 +41,7 @@ impl GeometricGrowth {
         }
         // (`System` is called directly, so the reserve does not come back here.)
         if seen > 0 {
-            if let Ok(layout) = Layout::from_size_align(pages / 2 * PAGE, 16) {
+            if let Ok(layout) = Layout::from_size_align(pages / 2 * PAGE, 8) {
                 // SAFETY: a non-zero layout, freed with the same layout it was allocated with.
                 unsafe {
                     let block = System.alloc(layout);
