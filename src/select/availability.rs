@@ -12,64 +12,49 @@ use crate::pool::Pool;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Availability {
     flags: Vec<bool>,
-    /// Per domain, per topic index: how many items of the domain's range have their flag set.
-    /// Items past the end of the pool's arrays are not counted, as a selection never sees them.
+    /// Per domain, per topic index: how many items have their flag set (by the pool's
+    /// `domain` and `topic` of each item).
     counts: Vec<Vec<usize>>,
-    /// Start of each domain's range, for finding an item's domain (pools are contiguous).
-    starts: Vec<usize>,
-    /// Per domain: the end of its range, clamped to the arrays a selection reads.
-    ends: Vec<usize>,
 }
 
 impl Availability {
-    /// The flags `flags` over `pool`'s items, counted.
+    /// The flags `flags` over `pool`'s items, counted by each item's `domain` and `topic`, so
+    /// for a pool whose domains are its items' ranges, one after the other, as `Pool::new`
+    /// makes them.
     pub fn new(pool: &Pool, flags: Vec<bool>) -> Self {
-        let limit = pool.params.len().min(pool.topic.len()).min(flags.len());
-        let mut counts = Vec::with_capacity(pool.domains.len());
-        let mut starts = Vec::with_capacity(pool.domains.len());
-        let mut ends = Vec::with_capacity(pool.domains.len());
-        for domain in &pool.domains {
-            let end = domain.items.end.min(limit);
-            let start = domain.items.start.min(end);
-            let mut per_topic = vec![0; domain.topic_shares.len()];
-            for item in (start..end).filter(|&i| flags[i]) {
-                let topic = pool.topic[item];
-                if topic >= per_topic.len() {
-                    per_topic.resize(topic + 1, 0);
-                }
-                per_topic[topic] += 1;
-            }
-            counts.push(per_topic);
-            starts.push(start);
-            ends.push(end);
+        let mut counts: Vec<Vec<usize>> = pool
+            .domains
+            .iter()
+            .map(|domain| vec![0; domain.topic_shares.len()])
+            .collect();
+        for (item, _) in flags.iter().enumerate().filter(|(_, flag)| **flag) {
+            Self::add(&mut counts, pool, item, 1);
         }
-        Self {
-            flags,
-            counts,
-            starts,
-            ends,
+        Self { flags, counts }
+    }
+
+    /// Adds `step` (1 or `usize::MAX`, that is −1) to the count of `item`'s domain and topic.
+    fn add(counts: &mut [Vec<usize>], pool: &Pool, item: usize, step: usize) {
+        let (Some(&domain), Some(&topic)) = (pool.domain.get(item), pool.topic.get(item)) else {
+            return;
+        };
+        if item >= pool.params.len() {
+            return;
+        }
+        if let Some(per_topic) = counts.get_mut(domain) {
+            if topic >= per_topic.len() {
+                per_topic.resize(topic + 1, 0);
+            }
+            per_topic[topic] = per_topic[topic].wrapping_add(step);
         }
     }
 
     /// Marks `item` as no longer available (nothing happens when it already is not, or when it
     /// is out of range).
     pub fn clear(&mut self, pool: &Pool, item: usize) {
-        let Some(flag) = self.flags.get_mut(item) else {
-            return;
-        };
-        if !std::mem::replace(flag, false) {
-            return;
-        }
-        // The last domain starting at or before the item (ranges are contiguous and ordered;
-        // an empty domain shares its start with the next one).
-        let domain = self.starts.partition_point(|&start| start <= item);
-        let Some(domain) = domain.checked_sub(1) else {
-            return;
-        };
-        let in_range = (self.starts[domain]..self.ends[domain]).contains(&item);
-        if let (true, Some(&topic)) = (in_range, pool.topic.get(item)) {
-            if let Some(count) = self.counts[domain].get_mut(topic) {
-                *count -= 1;
+        if let Some(flag) = self.flags.get_mut(item) {
+            if std::mem::replace(flag, false) {
+                Self::add(&mut self.counts, pool, item, usize::MAX);
             }
         }
     }
@@ -94,9 +79,10 @@ impl Availability {
         }
     }
 
-    /// Whether these counts describe `flags` (the same slice) over a pool of `pool`'s size.
+    /// Whether these counts describe `flags` (the same slice) over a pool with `pool`'s
+    /// domains.
     pub(super) fn describes(&self, pool: &Pool, flags: &[bool]) -> bool {
-        std::ptr::eq(self.flags.as_slice(), flags) && self.starts.len() == pool.domains.len()
+        std::ptr::eq(self.flags.as_slice(), flags) && self.counts.len() == pool.domains.len()
     }
 }
 

@@ -53,6 +53,15 @@ impl Scorer {
         !matches!(self, Scorer::Random)
     }
 
+    /// Whether an [`ItemIndex`](super::ItemIndex) can be searched by this criterion.
+    pub(super) fn searched(&self) -> bool {
+        match self {
+            Scorer::Fisher { .. } => true,
+            Scorer::KullbackLeibler(_) => super::index::KL_SEARCHED,
+            Scorer::Random => false,
+        }
+    }
+
     /// Whether the item's value is certainly below `threshold`, decided more cheaply than by
     /// computing it (a test that lets a scan skip most of a large pool). `false` when unsure.
     /// For the Kullback-Leibler index two bounds are tried in turn, see
@@ -166,11 +175,13 @@ impl KlRule {
     }
 
     /// θ̂, the centre of the interval.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn theta(&self) -> f64 {
         self.theta
     }
 
     /// The quadrature nodes (θ, weight), 10 on each side of θ̂.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn nodes(&self) -> &[(f64, f64)] {
         &self.nodes
     }

@@ -118,7 +118,7 @@ impl<'a> Scope<'a> {
 /// A candidate ordered so that the *worst* is the greatest: the top of a `BinaryHeap` of these
 /// is the one to evict. Better means a larger value, then a lower global index.
 #[derive(Debug, Clone, Copy)]
-struct Worst(Candidate);
+pub(super) struct Worst(pub(super) Candidate);
 
 impl Ord for Worst {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -220,7 +220,7 @@ fn scan(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> (Vec<C
 /// index when the scope has one and is large, else by a full pass (the same result).
 fn best_of(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> Vec<Candidate> {
     match scope.index() {
-        Some(index) if scope.count() >= index.threshold() => {
+        Some(index) if scope.count() >= index.threshold() && scorer.searched() => {
             index.search(scope, scorer, removed, cap)
         }
         _ => scan(scope, scorer, removed, cap).0,

@@ -3,7 +3,9 @@
 
 use crate::irt::{Params, logistic};
 
-use super::super::criteria::{KlRule, Scorer, cosh_lower};
+use super::super::criteria::Scorer;
+#[cfg(not(target_arch = "wasm32"))]
+use super::super::criteria::{KlRule, cosh_lower};
 
 /// The ranges of the parameters of a group of items, from which its bounds are computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,7 +15,6 @@ pub(super) struct Group {
     b_lo: f64,
     b_hi: f64,
     c_lo: f64,
-    c_hi: f64,
     /// Where the information of a 3PL item with c = `c_lo` peaks, in x = a(θ − b): Birnbaum's
     /// x* = ln((1 + √(1 + 8c)) / 2).
     peak: f64,
@@ -30,7 +31,6 @@ impl Group {
             b_lo: f64::INFINITY,
             b_hi: f64::NEG_INFINITY,
             c_lo: f64::INFINITY,
-            c_hi: f64::NEG_INFINITY,
             peak: 0.0,
             bounded: true,
         };
@@ -44,7 +44,6 @@ impl Group {
             group.b_lo = group.b_lo.min(b);
             group.b_hi = group.b_hi.max(b);
             group.c_lo = group.c_lo.min(c);
-            group.c_hi = group.c_hi.max(c);
         }
         group.bounded &= !empty;
         if group.bounded {
@@ -108,6 +107,7 @@ impl Group {
     /// [`Scorer::certainly_below`] and mₖ the smallest |s| over the group's range of x for θ
     /// between θ̂ and tₖ. So the index is at most
     /// (1 − c_lo) a_hi² Σₖ wₖ (tₖ − θ̂)² / (8 C(mₖ/2)²).
+    #[cfg(not(target_arch = "wasm32"))]
     fn kl_bound(&self, rule: &KlRule) -> f64 {
         if !self.bounded {
             return f64::INFINITY;
@@ -144,6 +144,7 @@ impl Group {
     /// Bernoulli divergence D(p ‖ q) falls as p rises towards q and grows as q moves away from
     /// p, so D(p ‖ q) ≤ D(P′(x̂_lo) ‖ P′(xₖ_hi)); for tₖ < θ̂, mirrored,
     /// D ≤ D(P′(x̂_hi) ‖ P′(xₖ_lo)). The index is at most Σₖ wₖ times these.
+    #[cfg(not(target_arch = "wasm32"))]
     fn kl_tight_bound(&self, rule: &KlRule) -> f64 {
         if !self.bounded {
             return f64::INFINITY;
@@ -181,6 +182,7 @@ impl Group {
     /// could only enter a shortlist of items as weak, which no pruning then touches). `tight`
     /// asks for the Kullback-Leibler index's tight bound rather than its cheap one; it is
     /// returned whether it was computed.
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
     pub(super) fn bound(&self, scorer: &Scorer, tight: bool) -> (f64, bool) {
         let widen = |bound: f64| {
             if bound.is_nan() {
@@ -191,10 +193,15 @@ impl Group {
         };
         match scorer {
             Scorer::Fisher { theta } => (widen(self.information_bound(*theta)), true),
+            // Not in the browser build (see `KL_SEARCHED`): it never searches for this index.
+            #[cfg(target_arch = "wasm32")]
+            Scorer::KullbackLeibler(_) => (f64::INFINITY, true),
+            #[cfg(not(target_arch = "wasm32"))]
             Scorer::KullbackLeibler(rule) if tight => (
                 widen(self.kl_bound(rule)).min(widen(self.kl_tight_bound(rule))),
                 true,
             ),
+            #[cfg(not(target_arch = "wasm32"))]
             Scorer::KullbackLeibler(rule) => (widen(self.kl_bound(rule)), false),
             Scorer::Random => (f64::INFINITY, true),
         }
@@ -206,7 +213,6 @@ impl Group {
 pub(super) enum Split {
     A,
     B,
-    C,
 }
 
 impl Split {
@@ -215,28 +221,21 @@ impl Split {
         match self {
             Split::A => params.a,
             Split::B => params.b,
-            Split::C => params.c,
         }
     }
 }
 
 impl Group {
     /// The parameter to halve a group on: the one along which its bound varies most, measured
-    /// roughly in ln I: b moves x = a(θ − b) by a per unit, a moves ln a² by 2 ln(a_hi / a_lo),
-    /// and c moves the peak's ln I by about 2 per unit of c / (1 − c).
+    /// roughly in relative change of I: b moves x = a(θ − b) by a per unit, and a moves a² by
+    /// about 2 (a_hi − a_lo) / a_lo. (c, which moves the bound less, is not split on.)
     pub(super) fn split_on(&self) -> Split {
-        if !self.bounded {
-            return Split::B;
-        }
-        let by_b = (self.b_hi - self.b_lo) * self.a_hi;
-        let by_a = 2.0 * (self.a_hi / self.a_lo).ln();
-        let by_c = 2.0 * (self.c_hi - self.c_lo) / (1.0 - self.c_hi);
-        if by_b >= by_a && by_b >= by_c {
-            Split::B
-        } else if by_a >= by_c {
+        if self.bounded
+            && 2.0 * (self.a_hi - self.a_lo) > (self.b_hi - self.b_lo) * self.a_hi * self.a_lo
+        {
             Split::A
         } else {
-            Split::C
+            Split::B
         }
     }
 }
