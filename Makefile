@@ -93,7 +93,7 @@ demo: wasm
 
 .PHONY: catalog npm-package dist test-release
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-# JSON files of quizbanks/ that are not banks (as in src/catalog.rs).
+# JSON files of quizbanks/ that are not banks (as in src/authoring/catalog.rs).
 NOT_BANKS := %schema.json index.json profile.json
 
 ## The bank catalog quizbanks/index.json, from the banks in quizbanks/: run it after adding,
@@ -206,7 +206,7 @@ test-e2e: www-pkg npm chromium
 	cargo build --quiet --locked --bin skillcat
 	node --test --test-timeout=$(E2E_TIMEOUT) tests/e2e/*.test.mjs tests/www/*.test.mjs
 
-## Lints of the WebAssembly-only code (src/wasm.rs and src/wasm/).
+## Lints of the WebAssembly-only code (src/wasm/).
 check-wasm: wasm-tools
 	cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings
 

@@ -1,60 +1,40 @@
 //! skillcat: computerized adaptive testing (CAT) with item response theory (IRT), built to run
 //! in the learner's browser as WebAssembly and natively for authors' tools.
 //!
-//! The crate is a table of contents; each module holds one concept:
+//! The crate is in layers, one folder each; a layer uses only the layers above it:
 //!
-//! - [`bank`]: the question-bank format and its validator.
-//! - [`irt`]: item response functions (1PL–4PL probability and information).
-//! - [`estimate`]: ability estimation (EAP, MAP, MLE, WLE) with standard errors.
-//! - [`select`]: next-item rules, exposure control, content balancing, enemies.
-//! - [`stop`]: stopping rules.
-//! - [`session`]: the adaptive test as a deterministic, saveable state machine.
-//! - [`profile`]: skill profiles, how a family of domains' abilities correlate.
-//! - [`report`]: per-domain estimates, levels, topic strengths and gaps.
-//! - [`simulate`]: simulation studies (accuracy, precision by ability, item exposure).
-//! - [`calibrate`]: item calibration (MML-EM with priors), fit statistics, CSV and xAPI
-//!   response readers.
+//! - [`engine`]: what the learner's browser runs: the bank format and its validator, item
+//!   response functions, estimation, selection, stopping, the session state machine, skill
+//!   profiles and the report.
+//! - `wasm` (WebAssembly build only): the boundary between the engine and JavaScript.
+//! - [`authoring`] (native only): what authors run: importers and exporters, calibration,
+//!   simulation studies and their reports, LMS packages, the bank catalog.
+//! - [`markup`] (native only): XML, HTML and the Markdown subset, shared by the importers and
+//!   the package writers.
 //!
-//! For the authors' command line only (not in the WebAssembly build): `json_lines` (JSON
-//! paths to line numbers), `plot` (small SVG charts), `study_report` (a simulation study
-//! as text, JSON and an HTML page), `profile_simulation` and `profile_report` (studies over
-//! several correlated domains), `package` (SCORM 1.2, SCORM 2004 and cmi5 packages) and
-//! `catalog` (the bank catalog `quizbanks/index.json`).
+//! The WebAssembly build compiles `engine` and `wasm` and nothing else, so an engine module
+//! that used an authoring one would fail `make check-wasm`. The crate root re-exports every
+//! layer's modules so that paths stay short: `skillcat::bank`, `skillcat::convert`.
 //!
 //! The logistic metric uses D = 1 throughout.
 
-pub mod bank;
-pub mod calibrate;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod catalog;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod convert;
-pub mod error;
-pub mod estimate;
-pub mod irt;
-mod json;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod json_lines;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod package;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod plot;
-pub mod pool;
-pub mod profile;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod profile_report;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod profile_simulation;
-pub mod report;
-pub mod rng;
-pub mod select;
-pub mod session;
-pub mod simulate;
-pub mod stop;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod study_report;
+pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod authoring;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod markup;
+
+pub(crate) use engine::json;
+pub use engine::{bank, error, estimate, irt, pool, profile, report, rng, select, session, stop};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use authoring::{
+    calibrate, catalog, convert, package, plot, profile_report, profile_simulation, simulate,
+    source_lines, study_report,
+};
 
 pub use bank::{Bank, Item, ItemType, Status};
 pub use error::{Error, Result};

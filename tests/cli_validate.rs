@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use proptest::prelude::*;
 use serde_json::Value;
-use skillcat::json_lines::{LineIndex, Segment};
+use skillcat::source_lines::{LineIndex, Segment};
 
 const BIN: &str = env!("CARGO_BIN_EXE_skillcat");
 

@@ -25,7 +25,7 @@ const invalidBank = (problems) =>
 /**
  * Fixtures whose only problems are in the currency metadata (`reviewed`, `watch`, `changelog`).
  * The WebAssembly build accepts those fields without checking or keeping them
- * (src/bank/validate/currency.rs), so the learner's engine loads these banks.
+ * (src/engine/bank/validate/currency.rs), so the learner's engine loads these banks.
  */
 const CURRENCY_ONLY = new Set([
   "51-bad-dates.json",

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use skillcat::bank::review::{DEFAULT_REVIEW_AGE_MONTHS, Policy, Review};
 use skillcat::bank::{Bank, Date};
-use skillcat::json_lines::LineIndex;
+use skillcat::source_lines::LineIndex;
 
 use crate::validate::Located;
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use skillcat::json_lines::{LineIndex, parse_path};
+use skillcat::source_lines::{LineIndex, parse_path};
 use skillcat::{Bank, Error};
 
 use crate::{Format, out, progress_bar, review};
