@@ -340,8 +340,6 @@ impl Session {
         Some((pick.item, false))
     }
 
-    /// What a selection in `domain` needs to know about this learner (`choose_in` builds its own
-    /// from the fields, to borrow the generator beside it).
     /// The selection index and availability counts, for [`select_indexed`].
     fn shortcut(&self) -> Shortcut<'_> {
         Shortcut {
@@ -350,6 +348,8 @@ impl Session {
         }
     }
 
+    /// What a selection in `domain` needs to know about this learner (`choose_in` builds its own
+    /// from the fields, to borrow the generator beside it).
     fn request(&self, domain: usize) -> Request<'_> {
         let state = &self.domains[domain];
         Request {
