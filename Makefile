@@ -9,15 +9,31 @@ test: test-tools check
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-release
 
-## Formatting and lints (part of `make test`).
+## Formatting, lints and the API documentation without broken links (part of `make test`).
 check:
 	cargo fmt --check
 	cargo clippy --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
 ## Benchmarks print figures; they are not tests and do not run in CI.
 bench:
 	cargo bench --bench engine --locked
 	cargo bench --bench calibrate --locked
+
+## Coverage-guided fuzzing of every parser that takes untrusted input (fuzz/: the bank reader and
+## validator, saved-state restore, config, each importer, the Markdown subset): FUZZ_S seconds per
+## target, seeded from the fixtures; prints executions, peak memory and findings per target and
+## the total. Findings go to fuzz/regressions/, which `make test` replays. Not part of `make test`.
+FUZZ_S ?= 60
+FUZZ_TOOLCHAIN = nightly-2026-05-20
+CARGO_FUZZ_VERSION = 0.13.2
+.PHONY: fuzz fuzz-tools
+fuzz: fuzz-tools
+	RUSTUP_TOOLCHAIN=$(FUZZ_TOOLCHAIN) python3 fuzz/run.py $(FUZZ_S)
+
+fuzz-tools:
+	@rustup run $(FUZZ_TOOLCHAIN) rustc --version >/dev/null 2>&1 || rustup toolchain install $(FUZZ_TOOLCHAIN) --profile minimal
+	@cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)" || cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
 
 ## The profile study committed in docs/profile-study/: the seven bundled banks as separate
 ## tests and as one joint test, true = assumed rho = 0.5 and 0.7, 1,000 simulees, 20 questions

@@ -9,7 +9,7 @@
 //! - `wasm` (WebAssembly build only): the boundary between the engine and JavaScript.
 //! - [`authoring`] (native only): what authors run: importers and exporters, calibration,
 //!   simulation studies and their reports, LMS packages, the bank catalog.
-//! - [`markup`] (native only): XML, HTML and the Markdown subset, shared by the importers and
+//! - `markup` (native only): XML, HTML and the Markdown subset, shared by the importers and
 //!   the package writers.
 //!
 //! The WebAssembly build compiles `engine` and `wasm` and nothing else, so an engine module
@@ -18,6 +18,9 @@
 //!
 //! The logistic metric uses D = 1 throughout.
 
+// Safe Rust only: the engine parses untrusted banks and saved states.
+#![forbid(unsafe_code)]
+
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -25,7 +28,7 @@ pub mod wasm;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod authoring;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod markup;
+pub(crate) mod markup;
 
 pub(crate) use engine::json;
 pub use engine::{bank, error, estimate, irt, pool, profile, report, rng, select, session, stop};

@@ -585,7 +585,8 @@ fn csv_reader_skips_malformed_lines_with_exact_warnings() {
         messages(&responses),
         [
             r#"malformed.csv:4: warning: score must be 0 or 1, not "2"; line skipped"#,
-            "malformed.csv:5: warning: unterminated quoted field; line skipped",
+            "malformed.csv:5: warning: a quoted field starts here and is never closed (a `\"` \
+             inside a quoted field is written `\"\"`); line skipped",
             "malformed.csv:6: warning: 2 fields, but the header has 3; line skipped",
             "malformed.csv:7: warning: empty learner; line skipped",
             "malformed.csv:8: warning: empty item; line skipped",

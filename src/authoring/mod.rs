@@ -10,11 +10,13 @@
 //!   [`plot`] draws their small SVG charts.
 //! - [`package`]: SCORM 1.2, SCORM 2004 and cmi5 packages.
 //! - [`catalog`]: the bank catalog `quizbanks/index.json`.
+//! - `delimited`: CSV and TSV records, read and written the one way everywhere.
 //! - [`source_lines`]: JSON paths to line numbers, so messages name the line of a bank file.
 
 pub mod calibrate;
 pub mod catalog;
 pub mod convert;
+pub(crate) mod delimited;
 pub mod package;
 pub mod plot;
 pub mod profile_report;

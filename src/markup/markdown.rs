@@ -400,6 +400,64 @@ mod tests {
         );
     }
 
+    /// A tree in the shell's shape (`www/lib/markdown.js`), as the shared corpus writes it.
+    fn shell_shape(blocks: &[Block]) -> serde_json::Value {
+        use serde_json::json;
+        fn inlines(nodes: &[Inline]) -> serde_json::Value {
+            nodes
+                .iter()
+                .map(|node| match node {
+                    Inline::Text(text) => json!({"type": "text", "text": text}),
+                    Inline::Strong(children) => {
+                        json!({"type": "strong", "children": inlines(children)})
+                    }
+                    Inline::Emphasis(children) => {
+                        json!({"type": "em", "children": inlines(children)})
+                    }
+                    Inline::Code(text) => json!({"type": "code", "text": text}),
+                    Inline::Link { href, children } => {
+                        json!({"type": "link", "href": href, "children": inlines(children)})
+                    }
+                })
+                .collect()
+        }
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(children) => json!({"type": "p", "children": inlines(children)}),
+                Block::List { ordered: false, items, .. } => {
+                    json!({"type": "ul", "items": items.iter().map(|i| inlines(i)).collect::<Vec<_>>()})
+                }
+                Block::List { ordered: true, start, items } => json!({
+                    "type": "ol",
+                    "start": start,
+                    "items": items.iter().map(|i| inlines(i)).collect::<Vec<_>>(),
+                }),
+            })
+            .collect()
+    }
+
+    /// The corpus both renderers are held to (the shell's side is
+    /// tests/www/markdown-corpus.test.mjs). Its links are written as the browser normalizes
+    /// them, since this reader keeps a URL as written.
+    #[test]
+    fn reads_the_shared_corpus_as_the_shell_does() {
+        let corpus: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/markdown/corpus.json"))
+                .expect("the corpus is JSON");
+        let cases = corpus["cases"].as_array().expect("cases");
+        assert!(cases.len() >= 40, "the corpus lost cases");
+        for case in cases {
+            let source = case["source"].as_str().expect("source");
+            assert_eq!(
+                shell_shape(&parse(source)),
+                case["blocks"],
+                "case {:?}: {source:?}",
+                case["name"]
+            );
+        }
+    }
+
     #[test]
     fn hostile_nesting_stays_bounded() {
         let source = "**a *".repeat(5000);

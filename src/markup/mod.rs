@@ -9,15 +9,15 @@
 //! - [`markdown`]: the Markdown subset the shell renders, parsed.
 //! - [`render`]: the subset written back as Markdown, plain text, XHTML or escaped XML.
 
-pub mod dom;
-pub mod entities;
-pub mod flatten;
-pub mod html;
-pub mod markdown;
-pub mod mathml;
-pub mod render;
-pub mod ruby;
-pub mod tidy;
+pub(crate) mod dom;
+pub(crate) mod entities;
+pub(crate) mod flatten;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod mathml;
+pub(crate) mod render;
+pub(crate) mod ruby;
+pub(crate) mod tidy;
 
 pub(crate) use dom::{Document, Element, Names, parse};
 pub(crate) use flatten::Flattened;

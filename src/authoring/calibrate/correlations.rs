@@ -49,8 +49,8 @@
 //! g₂ = ∂² ln φ₂/∂ρ² = (1 + ρ² + 4ρxy − Q)/(1 − ρ²)² − 4ρ²Q/(1 − ρ²)³,
 //!
 //! and the normalisation's derivatives are the W-weighted moments of g₁ and g₂, so
-//! ∂R/∂ρ = R·G₁ and ∂²R/∂ρ² = R·(G₁² + G₂) with G₁ = g₁ − E_W[g₁] and
-//! G₂ = g₂ − (E_W[g₂ + g₁²] − E_W[g₁]²). Then C′ = Σ S′_j/S_j and
+//! ∂R/∂ρ = R·G₁ and ∂²R/∂ρ² = R·(G₁² + G₂) with G₁ = g₁ − E_W(g₁) and
+//! G₂ = g₂ − (E_W(g₂ + g₁²) − E_W(g₁)²). Then C′ = Σ S′_j/S_j and
 //! C″ = Σ (S″_j/S_j − (S′_j/S_j)²); Newton's method on C′, kept inside a shrinking bracket by
 //! bisection, finds ρ̂ (|ρ̂| ≤ `max_correlation`), and SE(ρ̂) = 1/√(−C″(ρ̂)).
 //!

@@ -5,8 +5,9 @@
 //!
 //! A header line naming the columns `learner`, `item` and `score` (any order, any case; other
 //! columns are allowed and ignored), then one response per line. The delimiter is a comma, or a
-//! tab when the header has tabs and no comma. Fields may be quoted with `"` (a doubled `""`
-//! inside quotes is one quote); a field cannot span lines. `score` is `0` (wrong) or `1`
+//! tab when the header has tabs and no comma. Fields follow RFC 4180 as in bank CSV files
+//! (`crate::authoring::delimited`: a field may be quoted with `"`, a doubled `""` inside quotes
+//! is one quote), except that a field cannot span lines. `score` is `0` (wrong) or `1`
 //! (right). A UTF-8 byte-order mark, `\r\n` line ends and blank lines are accepted.
 //!
 //! ```text
@@ -28,6 +29,8 @@
 //! a repeat comes from a second attempt, and its answer is no longer independent of the first.
 
 use std::collections::HashMap;
+
+use crate::authoring::delimited;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
@@ -110,29 +113,28 @@ impl Responses {
     pub fn read_csv(&mut self, source: &str, text: &str) -> Result<(), ReadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let src = self.add_source(source);
-        let mut lines = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
-            .filter(|(_, line)| !line.trim().is_empty());
         let error = |line: Option<usize>, message: String| ReadError {
             source: source.to_string(),
             location: line.map(Location::Line),
             message,
         };
+        let first = text
+            .lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("");
+        let delimiter = if first.contains('\t') && !first.contains(',') {
+            '\t'
+        } else {
+            ','
+        };
+        let mut lines = delimited::parse_lines(text, delimiter).into_iter();
         let Some((header_line, header)) = lines.next() else {
             return Err(error(
                 None,
                 "is empty; expected a header `learner,item,score`".into(),
             ));
         };
-        let delimiter = if header.contains('\t') && !header.contains(',') {
-            '\t'
-        } else {
-            ','
-        };
-        let names =
-            split_fields(header, delimiter).map_err(|message| error(Some(header_line), message))?;
+        let names = header.map_err(|message| error(Some(header_line), message))?;
         let column = |wanted: &str| {
             names
                 .iter()
@@ -157,9 +159,9 @@ impl Responses {
                     ));
                 }
             };
-        for (number, line) in lines {
+        for (number, fields) in lines {
             let at = Location::Line(number);
-            let fields = match split_fields(line, delimiter) {
+            let fields = match fields {
                 Ok(fields) => fields,
                 Err(message) => {
                     self.warn(src, Some(at), format!("{message}; line skipped"));
@@ -326,41 +328,6 @@ fn intern(names: &mut Vec<String>, index: &mut HashMap<String, u32>, name: &str)
     i
 }
 
-/// Splits one line into fields, honouring `"` quotes (`""` inside quotes is one quote).
-fn split_fields(line: &str, delimiter: char) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    while let Some(ch) = chars.next() {
-        if quoted {
-            match ch {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                _ => field.push(ch),
-            }
-        } else if ch == delimiter {
-            fields.push(std::mem::take(&mut field));
-            was_quoted = false;
-        } else if ch == '"' && field.trim().is_empty() && !was_quoted {
-            field.clear();
-            quoted = true;
-            was_quoted = true;
-        } else {
-            field.push(ch);
-        }
-    }
-    if quoted {
-        return Err("unterminated quoted field".into());
-    }
-    fields.push(field);
-    Ok(fields)
-}
-
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.location {
@@ -393,13 +360,6 @@ impl std::error::Error for ReadError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoted_fields_keep_delimiters_and_doubled_quotes() {
-        let fields = split_fields(r#""a,b",c,"say ""hi""""#, ',').expect("valid");
-        assert_eq!(fields, ["a,b", "c", r#"say "hi""#]);
-        assert!(split_fields(r#"a,"b"#, ',').is_err());
-    }
 
     #[test]
     fn header_columns_may_come_in_any_order_with_extras() {

@@ -4,6 +4,8 @@
 //!
 //! Exit status: 0 success; 1 the input has problems (an invalid bank); 2 a usage or I/O error.
 
+#![forbid(unsafe_code)]
+
 mod calibrate;
 mod catalog;
 mod convert;

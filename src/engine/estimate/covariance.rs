@@ -70,7 +70,7 @@ pub struct CorrelationProblem {
 /// The first problem of a `k × k` correlation matrix (row-major), in this order: a cell that is
 /// not finite, a diagonal cell that is not 1, an off-diagonal cell outside (−1, 1), a cell that
 /// differs from its mirror image, then a matrix that is not positive definite, blamed on the
-/// pair whose correlation cannot hold together with the others (see [`blame`]).
+/// pair whose correlation cannot hold together with the others.
 pub fn check_correlations(matrix: &[f64], k: usize) -> Result<(), CorrelationProblem> {
     let problem = |row, column, message: String| {
         Err(CorrelationProblem {

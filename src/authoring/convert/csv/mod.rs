@@ -34,10 +34,10 @@
 //! [`export`] writes every field of every item (CSV holds all of an item); the bank's title,
 //! description, version, language, levels and topic titles are not held ([`losses`]).
 
-mod record;
 mod rows;
 mod write;
 
+use crate::authoring::delimited;
 use crate::bank::{Bank, ItemType};
 use crate::convert::{ConvertError, Imported};
 
@@ -181,7 +181,7 @@ impl Column {
 /// or with a column twice, or no importable row (its message lists why each was skipped).
 pub fn import(source: &str, text: &str) -> Result<Imported, ConvertError> {
     let text = crate::convert::strip_bom(text);
-    import_delimited(source, text, record::sniff(text))
+    import_delimited(source, text, delimited::sniff(text))
 }
 
 /// Reads CSV with a given delimiter (`,`, `\t`, `;`); see [`import`].
@@ -243,7 +243,7 @@ pub fn losses(bank: &Bank) -> Vec<String> {
 /// column and a delimiter.
 pub fn looks_like(text: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
-    let delimiter = record::sniff(first);
+    let delimiter = delimited::sniff(first);
     first.contains(delimiter)
         && first.split(delimiter).any(|name| {
             Column::parse(name.trim_matches(|c: char| c == '"' || c.is_whitespace()))

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::record::{self, Field, Record};
 use super::{Column, MAX_OPTIONS, type_name};
+use crate::authoring::delimited::{self, Field, Record};
 use crate::bank::{Calibration, Choice, Date, Item, ItemType, Reference, Status};
 use crate::convert::{
     ConvertError, Ids, Imported, Sourced, Warning, finish, id_prefix, is_slug, item_problems, slug,
@@ -14,7 +14,7 @@ use crate::convert::{
 /// Reads every row of a CSV text with a known delimiter.
 pub(super) fn import(source: &str, text: &str, delimiter: char) -> Result<Imported, ConvertError> {
     let text = crate::convert::strip_bom(text);
-    let records = record::parse(text, delimiter)
+    let records = delimited::parse(text, delimiter)
         .map_err(|(line, message)| ConvertError::new(source, Some(line), message))?;
     let mut records = records.into_iter();
     let Some(header) = records.next() else {

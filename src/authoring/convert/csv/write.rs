@@ -1,7 +1,7 @@
 //! Writing a bank as CSV: one row per item, every column of the format.
 
-use super::record;
 use super::{Column, type_name};
+use crate::authoring::delimited;
 use crate::bank::{Bank, Item};
 use crate::convert::values;
 
@@ -47,10 +47,10 @@ pub(super) fn export(bank: &Bank, delimiter: char) -> String {
     ]);
     let mut out = String::new();
     let names: Vec<String> = header.iter().map(|column| column.name()).collect();
-    record::write(&mut out, &names, delimiter);
+    delimited::write(&mut out, &names, delimiter);
     for item in &bank.items {
         let cells: Vec<String> = header.iter().map(|&column| cell(item, column)).collect();
-        record::write(&mut out, &cells, delimiter);
+        delimited::write(&mut out, &cells, delimiter);
     }
     out
 }

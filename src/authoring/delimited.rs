@@ -1,4 +1,7 @@
-//! RFC 4180 records: reading with physical line numbers, writing with minimal quoting.
+//! Delimited text (CSV, TSV): the crate's one reader and writer of RFC 4180 records, used by
+//! the bank importer and exporter (`convert::csv`) and by the response files of calibration,
+//! so a quote means the same everywhere. Reading keeps physical line numbers; writing quotes
+//! only what needs it.
 //!
 //! A field that starts with `"` is quoted: it runs to the next lone `"`, `""` inside it is one
 //! `"`, and it may hold delimiters and line breaks. A `"` inside an unquoted field is an
@@ -8,16 +11,41 @@
 
 /// A field and the physical line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Field {
+pub(crate) struct Field {
     pub text: String,
     pub line: usize,
 }
 
 /// A record and the physical line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Record {
+pub(crate) struct Record {
     pub line: usize,
     pub fields: Vec<Field>,
+}
+
+/// Reads one record per physical line, for files whose records are lines (response files,
+/// where one bad line must not cost the rest): each non-blank line with its number and its
+/// fields, or what is wrong with it. Fields follow the rules of [`parse`], except that a
+/// quoted field cannot run past its line.
+pub(crate) fn parse_lines(
+    text: &str,
+    delimiter: char,
+) -> Vec<(usize, Result<Vec<String>, String>)> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            let fields = parse(line, delimiter).map(|records| {
+                records
+                    .into_iter()
+                    .flat_map(|record| record.fields)
+                    .map(|field| field.text)
+                    .collect()
+            });
+            (number, fields.map_err(|(_, message)| message))
+        })
+        .collect()
 }
 
 /// How a field ended.
@@ -28,7 +56,7 @@ enum End {
 }
 
 /// Reads every record. An error names its physical line.
-pub(super) fn parse(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, String)> {
+pub(crate) fn parse(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, String)> {
     let mut chars = text.chars().peekable();
     let mut line = 1;
     let mut records = Vec::new();
@@ -126,7 +154,7 @@ pub(super) fn parse(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, 
 
 /// The delimiter of a text: tab, comma or semicolon, whichever its first line has (in that
 /// order of preference, outside quotes); comma when it has none.
-pub(super) fn sniff(text: &str) -> char {
+pub(crate) fn sniff(text: &str) -> char {
     let mut quoted = false;
     let mut seen = [false; 3];
     for c in text.chars() {
@@ -148,7 +176,7 @@ pub(super) fn sniff(text: &str) -> char {
 }
 
 /// Appends one record, quoting the fields that need it, ended by CRLF (RFC 4180).
-pub(super) fn write(out: &mut String, fields: &[String], delimiter: char) {
+pub(crate) fn write(out: &mut String, fields: &[String], delimiter: char) {
     for (index, field) in fields.iter().enumerate() {
         if index > 0 {
             out.push(delimiter);
@@ -228,6 +256,25 @@ mod tests {
             texts(&records),
             [fields.iter().map(String::as_str).collect::<Vec<_>>()]
         );
+    }
+
+    #[test]
+    fn line_records_keep_quoted_delimiters_and_report_a_bad_line_alone() {
+        let text = "\"a,b\",c,\"say \"\"hi\"\"\"\r\n\na,\"b\nlast,line";
+        let lines = parse_lines(text, ',');
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[0],
+            (1, Ok(vec!["a,b".into(), "c".into(), r#"say "hi""#.into()]))
+        );
+        assert_eq!(lines[1].0, 3);
+        assert!(
+            lines[1]
+                .1
+                .as_ref()
+                .is_err_and(|m| m.contains("never closed"))
+        );
+        assert_eq!(lines[2], (4, Ok(vec!["last".into(), "line".into()])));
     }
 
     #[test]
