@@ -69,6 +69,16 @@ bench-js: wasm-node npm tests/bench/node_modules/.package-lock.json
 bench-joint: wasm-node
 	node tests/bench/joint.mjs
 
+## The same benchmark on a build with WebAssembly SIMD (simd128) turned on, to compare with
+## `make bench-js`: the shipped build is scalar, as SIMD did not pay (README, "Measured").
+## BENCH_SIZES and BENCH_REPS apply (e.g. BENCH_SIZES=500,100000).
+.PHONY: bench-simd
+bench-simd: npm tests/bench/node_modules/.package-lock.json | wasm-tools
+	CARGO_TARGET_DIR=target/simd RUSTFLAGS="-C target-feature=+simd128" \
+	  $(WASM_PACK) --target nodejs --out-dir target/wasm-node-simd
+	$(WASM_OPT) --enable-simd target/wasm-node-simd/skillcat_bg.wasm -o target/wasm-node-simd/skillcat_bg.wasm
+	SKILLCAT_WASM_NODE=target/wasm-node-simd node tests/bench/jscat.mjs
+
 # jsCAT and its ~460 packages are the benchmark's alone (tests/bench/package.json): the tests
 # and CI never install them.
 tests/bench/node_modules/.package-lock.json: tests/bench/package-lock.json

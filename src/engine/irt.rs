@@ -57,14 +57,7 @@ impl Params {
     /// The logistic L = 1 / (1 + exp(−a(θ − b))) and its complement 1 − L, each computed
     /// directly so that neither loses precision in the tails.
     fn logistic(&self, theta: f64) -> (f64, f64) {
-        let x = self.a * (theta - self.b);
-        if x >= 0.0 {
-            let e = (-x).exp();
-            (1.0 / (1.0 + e), e / (1.0 + e))
-        } else {
-            let e = x.exp();
-            (e / (1.0 + e), 1.0 / (1.0 + e))
-        }
+        logistic(self.a * (theta - self.b))
     }
 
     /// P(θ), the probability of a correct response.
@@ -92,19 +85,33 @@ impl Params {
 
     /// ln P(θ) for a correct response, ln Q(θ) for an incorrect one; finite for finite θ.
     pub fn log_prob(&self, theta: f64, correct: bool) -> f64 {
-        let x = self.a * (theta - self.b);
-        if correct {
-            if self.c == 0.0 {
-                self.d.ln() - softplus(-x)
+        self.log_prob_at(correct)(theta)
+    }
+
+    /// θ ↦ [`Params::log_prob`]`(θ, correct)`, with what does not depend on θ (ln d, ln(1 − c))
+    /// computed once: the same values bit for bit, for loops over a grid of θ.
+    pub fn log_prob_at(&self, correct: bool) -> impl Fn(f64) -> f64 + '_ {
+        // ln d when c = 0 (correct), ln(1 − c) when d = 1 (incorrect); unused otherwise.
+        let constant = match (correct, self.c == 0.0, self.d == 1.0) {
+            (true, true, _) => self.d.ln(),
+            (false, _, true) => (1.0 - self.c).ln(),
+            _ => 0.0,
+        };
+        move |theta| {
+            let x = self.a * (theta - self.b);
+            if correct {
+                if self.c == 0.0 {
+                    constant - softplus(-x)
+                } else {
+                    let (l, _) = self.logistic(theta);
+                    (self.c + (self.d - self.c) * l).ln()
+                }
+            } else if self.d == 1.0 {
+                constant - softplus(x)
             } else {
-                let (l, _) = self.logistic(theta);
-                (self.c + (self.d - self.c) * l).ln()
+                let (_, m) = self.logistic(theta);
+                ((1.0 - self.d) + (self.d - self.c) * m).ln()
             }
-        } else if self.d == 1.0 {
-            (1.0 - self.c).ln() - softplus(x)
-        } else {
-            let (_, m) = self.logistic(theta);
-            ((1.0 - self.d) + (self.d - self.c) * m).ln()
         }
     }
 
@@ -132,6 +139,18 @@ impl Params {
     }
 }
 
+/// The logistic L(x) = 1 / (1 + e⁻ˣ) and its complement 1 − L(x), each computed directly so
+/// that neither loses precision in the tails.
+pub(crate) fn logistic(x: f64) -> (f64, f64) {
+    if x >= 0.0 {
+        let e = (-x).exp();
+        (1.0 / (1.0 + e), e / (1.0 + e))
+    } else {
+        let e = x.exp();
+        (e / (1.0 + e), 1.0 / (1.0 + e))
+    }
+}
+
 /// ln(1 + eˣ) without overflow or loss of precision.
 pub fn softplus(x: f64) -> f64 {
     x.max(0.0) + (-x.abs()).exp().ln_1p()
@@ -149,6 +168,45 @@ pub fn log_sum_exp(xs: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_prob_at_gives_the_direct_formula_bit_for_bit() {
+        // The formula with ln d and ln(1 − c) computed at every θ, as before they were hoisted.
+        let direct = |p: &Params, theta: f64, correct: bool| {
+            let x = p.a * (theta - p.b);
+            let (l, m) = logistic(x);
+            match (correct, p.c == 0.0, p.d == 1.0) {
+                (true, true, _) => p.d.ln() - softplus(-x),
+                (true, false, _) => (p.c + (p.d - p.c) * l).ln(),
+                (false, _, true) => (1.0 - p.c).ln() - softplus(x),
+                (false, _, false) => ((1.0 - p.d) + (p.d - p.c) * m).ln(),
+            }
+        };
+        let mut rng = crate::rng::SeededRng::new(8);
+        for _ in 0..5_000 {
+            let c = if rng.uniform() < 0.5 {
+                0.0
+            } else {
+                0.4 * rng.uniform()
+            };
+            let d = if rng.uniform() < 0.5 {
+                1.0
+            } else {
+                0.8 + 0.2 * rng.uniform()
+            };
+            let p = Params {
+                a: 0.1 + 3.0 * rng.uniform(),
+                b: 8.0 * rng.uniform() - 4.0,
+                c,
+                d,
+            };
+            let theta = 20.0 * rng.uniform() - 10.0;
+            for correct in [true, false] {
+                let (at, formula) = (p.log_prob_at(correct)(theta), direct(&p, theta, correct));
+                assert_eq!(at.to_bits(), formula.to_bits(), "{p:?} at {theta}");
+            }
+        }
+    }
 
     const FOUR_PL: Params = Params {
         a: 1.7,

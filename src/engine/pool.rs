@@ -56,12 +56,18 @@ impl Pool {
                 .enumerate()
                 .map(|(i, t)| (t.id.as_str(), i))
                 .collect();
-            let item_index: HashMap<&str, usize> = bank
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item.id.as_str(), first + i))
-                .collect();
+            // Only banks with enemies need their ids looked up (hashing 100,000 ids would
+            // take a large part of a session's start).
+            let item_index: HashMap<&str, usize> =
+                if bank.items.iter().any(|i| !i.enemies.is_empty()) {
+                    bank.items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (item.id.as_str(), first + i))
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
             for (i, item) in bank.items.iter().enumerate() {
                 pool.params.push(item.params());
                 pool.domain.push(d);

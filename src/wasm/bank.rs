@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::json_from_js;
+use super::convert::{Limits, json_from_js};
 use super::{js_error, to_js};
 use crate::error::{Error, Problem};
 
@@ -38,15 +38,17 @@ impl WasmBank {
         source: Option<String>,
     ) -> Result<WasmBank, JsError> {
         let source = source.as_deref().unwrap_or(DEFAULT_SOURCE);
-        let value = json_from_js(&json).map_err(|(path, message)| {
+        let value = json_from_js(&json, Limits::bank(&json)).map_err(|(path, message)| {
             js_error(Error::InvalidBank(vec![Problem::error(
                 source, path, message,
             )]))
         })?;
-        let bank = crate::Bank::from_value(source, &value).map_err(js_error)?;
-        Ok(WasmBank {
-            bank: Arc::new(bank),
-        })
+        let bank = Arc::new(crate::Bank::from_value(source, &value).map_err(js_error)?);
+        drop(value);
+        // The selection index is built now, once, and shared by the sessions over the bank.
+        let banks = std::slice::from_ref(&bank);
+        crate::select::ItemIndex::of_banks(&crate::pool::Pool::new(banks), banks);
+        Ok(WasmBank { bank })
     }
 
     /// The domain's id, such as `cybersecurity`.

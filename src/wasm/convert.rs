@@ -12,13 +12,68 @@ use super::js_message;
 /// or absurdly deep object is an error instead of a stack overflow.
 const MAX_DEPTH: usize = 128;
 
-/// The most values (of any kind) accepted in one bank, config or saved state; a bundled bank
-/// has about 2 000.
-const MAX_VALUES: usize = 1_000_000;
+/// How much one input may hold, by what it is: enough for any real input of that kind, and
+/// little enough that an absurd one (a huge sparse array, an object graph that expands
+/// exponentially) is an error naming the place rather than an out-of-memory trap.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// Values of any kind.
+    values: usize,
+    /// Characters of text (UTF-16 code units).
+    text: usize,
+}
 
-/// The most characters of text (UTF-16 code units) accepted in one bank, config or saved state;
-/// a bundled bank has about 110 000.
-const MAX_TEXT: usize = 64 << 20;
+impl Limits {
+    /// Settings and saved sessions (and the least any bank gets): a million values and 64 Mi
+    /// characters (a saved session of a hundred answers has a few hundred values).
+    pub(super) const SETTINGS: Limits = Limits {
+        values: 1_000_000,
+        text: 64 << 20,
+    };
+
+    /// What a bank may take per item: 100 values and 4,000 characters, several times what an
+    /// item with ten options, feedback, references and tags has (an item of the benchmark has
+    /// 24 values, a realistic one about 60 values and 700 characters).
+    const PER_ITEM: Limits = Limits {
+        values: 100,
+        text: 4_000,
+    };
+
+    /// The most any bank may take: 15 million values and 512 Mi characters, so that its
+    /// conversion stays near 2 GB, within the 4 GB a WebAssembly memory can have (100,000
+    /// benchmark items, 2.4 million values, take about 350 MB while they load).
+    const LARGEST: Limits = Limits {
+        values: 15_000_000,
+        text: 512 << 20,
+    };
+
+    /// The limits of a bank: [`Limits::PER_ITEM`] times the length of its `items` array,
+    /// between [`Limits::SETTINGS`] and [`Limits::LARGEST`]. So a bank of any size that fits
+    /// in memory loads, while an object that only looks like a bank (a two-element `items`
+    /// that expands into billions of values) is refused as soon as it passes a million.
+    pub(super) fn bank(json: &JsValue) -> Limits {
+        // The length of `items`, whatever it is (0 when it has none); the walk checks its type.
+        let items = Reflect::get(json, &JsValue::from_str("items"))
+            .ok()
+            .and_then(|items| length(&items).ok())
+            .map_or(0, |n| n as usize);
+        let scaled = |per_item: usize, least: usize, most: usize| {
+            items.saturating_mul(per_item).clamp(least, most)
+        };
+        Limits {
+            values: scaled(
+                Self::PER_ITEM.values,
+                Self::SETTINGS.values,
+                Self::LARGEST.values,
+            ),
+            text: scaled(Self::PER_ITEM.text, Self::SETTINGS.text, Self::LARGEST.text),
+        }
+    }
+
+    fn too_many_values(&self) -> String {
+        format!("too large: more than {} values", self.values)
+    }
+}
 
 /// Converts plain JavaScript data to JSON as `JSON.stringify` would see it: `undefined`,
 /// functions and symbols are left out of objects (and are `null` in arrays), non-finite numbers
@@ -27,18 +82,28 @@ const MAX_TEXT: usize = 64 << 20;
 /// # Errors
 ///
 /// The JSON path and what is wrong, for a `BigInt`, a throwing getter or proxy, nesting deeper
-/// than [`MAX_DEPTH`] (which also catches cycles), or more than [`MAX_VALUES`] values or
-/// [`MAX_TEXT`] characters (so a pathological object is an error, not an out-of-memory trap).
-pub(super) fn json_from_js(value: &JsValue) -> Result<Value, (String, String)> {
-    Converter::default().convert(value, 0).map_err(|failure| {
-        let path: Vec<String> = failure.path.into_iter().rev().collect();
-        (path.concat(), failure.message)
+/// than [`MAX_DEPTH`] (which also catches cycles), or more values or characters than `limits`
+/// allow (so a pathological object is an error, not an out-of-memory trap).
+pub(super) fn json_from_js(value: &JsValue, limits: Limits) -> Result<Value, (String, String)> {
+    Converter {
+        limits,
+        values: 0,
+        text: 0,
+    }
+    .convert(value, 0)
+    .map_err(|failure| {
+        // Written out rather than `concat`, whose generic code costs the `.wasm` 1 KB.
+        let mut path = String::new();
+        for segment in failure.path.iter().rev() {
+            path.push_str(segment);
+        }
+        (path, failure.message)
     })
 }
 
 /// How much one [`json_from_js`] walk has taken in.
-#[derive(Default)]
 struct Converter {
+    limits: Limits,
     values: usize,
     text: usize,
 }
@@ -64,8 +129,8 @@ impl Converter {
     /// `value`, found `depth` levels below the root.
     fn convert(&mut self, value: &JsValue, depth: usize) -> Result<Value, Failure> {
         self.values += 1;
-        if self.values > MAX_VALUES {
-            return Err(format!("too large: more than {MAX_VALUES} values").into());
+        if self.values > self.limits.values {
+            return Err(self.limits.too_many_values().into());
         }
         if let Some(b) = value.as_bool() {
             return Ok(Value::Bool(b));
@@ -75,8 +140,9 @@ impl Converter {
         }
         if let Some(s) = value.dyn_ref::<JsString>() {
             self.text += s.length() as usize;
-            if self.text > MAX_TEXT {
-                return Err(format!("too large: more than {MAX_TEXT} characters of text").into());
+            if self.text > self.limits.text {
+                let limit = self.limits.text;
+                return Err(format!("too large: more than {limit} characters of text").into());
             }
             return Ok(Value::String(String::from(s)));
         }
@@ -94,8 +160,8 @@ impl Converter {
         }
         if Array::is_array(value) {
             let length = length(value)?;
-            if length as usize > MAX_VALUES - self.values {
-                return Err(format!("too large: more than {MAX_VALUES} values").into());
+            if length as usize > self.limits.values - self.values {
+                return Err(self.limits.too_many_values().into());
             }
             let mut out = Vec::new();
             for i in 0..length {
@@ -162,8 +228,8 @@ pub(super) fn length(array: &JsValue) -> Result<u32, String> {
 /// The elements of a JavaScript array (of a sensible length), read as [`length`] is.
 pub(super) fn elements(array: &JsValue) -> Result<Vec<JsValue>, String> {
     let length = length(array)?;
-    if length as usize > MAX_VALUES {
-        return Err(format!("too large: more than {MAX_VALUES} values"));
+    if length as usize > Limits::SETTINGS.values {
+        return Err(Limits::SETTINGS.too_many_values());
     }
     let mut elements = Vec::with_capacity(length as usize);
     for i in 0..length {

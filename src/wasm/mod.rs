@@ -16,6 +16,9 @@
 //! Size: the `.wasm` carries no serde (de)serialiser and no `std` float formatting; see
 //! `crate::json` and `crate::error`.
 
+// The one module with unsafe code (a global allocator): see the crate root.
+#[allow(unsafe_code)]
+mod allocator;
 mod bank;
 mod convert;
 mod profile;

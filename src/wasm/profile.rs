@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{elements, json_from_js};
+use super::convert::{Limits, elements, json_from_js};
 use super::{describe, js_error, to_js};
 use crate::error::{Error, Problem};
 
@@ -37,7 +37,7 @@ impl WasmProfile {
         source: Option<String>,
     ) -> Result<WasmProfile, JsError> {
         let source = source.as_deref().unwrap_or(DEFAULT_SOURCE);
-        let value = json_from_js(&json).map_err(|(path, message)| {
+        let value = json_from_js(&json, Limits::SETTINGS).map_err(|(path, message)| {
             js_error(Error::InvalidProfile(vec![Problem::error(
                 source, path, message,
             )]))

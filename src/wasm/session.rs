@@ -8,7 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::bank::WasmBank;
-use super::convert::{elements, json_from_js, length};
+use super::convert::{Limits, elements, json_from_js, length};
 use super::profile::WasmProfile;
 use super::{at, describe, js_error, js_message, to_js};
 use crate::error::Error;
@@ -184,7 +184,7 @@ impl WasmSession {
                 js_message(&e)
             )))
         })?;
-        let value = json_from_js(&parsed)
+        let value = json_from_js(&parsed, Limits::SETTINGS)
             .map_err(|(path, message)| js_error(Error::InvalidState(at(&path, &message))))?;
         let session = crate::Session::restore_value(banks, value).map_err(js_error)?;
         Ok(WasmSession { session })
@@ -240,7 +240,7 @@ fn config_from_js(config: &JsValue, banks: &[Arc<crate::Bank>]) -> Result<Sessio
     if config.is_undefined() || config.is_null() {
         return Ok(SessionConfig::default());
     }
-    let mut value = json_from_js(config)
+    let mut value = json_from_js(config, Limits::SETTINGS)
         .map_err(|(path, message)| Error::InvalidConfig(at(&path, &message)))?;
     let profile = if config.is_object() && !Array::is_array(config) {
         Reflect::get(config, &JsValue::from_str("profile")).unwrap_or(JsValue::UNDEFINED)

@@ -2,8 +2,11 @@
 //
 // skillcat's WebAssembly engine (the `nodejs` build in target/wasm-node/) against jsCAT
 // (npm `@bdelab/jscat`), side by side in one Node process, on the same synthetic 3PL banks
-// (500 and 5,000 items; a ~ U(0.8, 2.2), b ~ U(−3, 3), c ~ U(0.1, 0.25), d = 1; D = 1) and the
-// same answers (a simulee with θ = 0.5 and a seeded response stream).
+// (500, 10,000 and 100,000 items; a ~ U(0.8, 2.2), b ~ U(−3, 3), c ~ U(0.1, 0.25), d = 1; D = 1)
+// and the same answers (a simulee with θ = 0.5 and a seeded response stream). For each size it
+// also times loading: `Bank.fromJson`, the first `new Session` (the bank's selection index is
+// built by `Bank.fromJson`) and later ones, and the WebAssembly memory the bank takes, each
+// size in a fresh Node process so that the memory figures are its own.
 //
 // One step = one select-next-item (maximum Fisher information, no exposure control, no content
 // balancing) + one EAP update, taken after 10 answers. The figure is the median over many
@@ -36,8 +39,10 @@
 //
 // Run with `make bench-js` (builds target/wasm-node/ and installs tests/node_modules first).
 // Environment: BENCH_REPS scales the repetitions (default 1; e.g. 0.2 for a quick look);
-// SKILLCAT_WASM_NODE names another nodejs build directory to time.
+// BENCH_SIZES picks sizes (e.g. "500,10000"); SKILLCAT_WASM_NODE names another nodejs build
+// directory to time.
 
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -64,18 +69,21 @@ const jscatVersion = require("@bdelab/jscat/package.json").version;
 
 // --- settings ---------------------------------------------------------------------------------
 
-const SIZES = [500, 5000];
+const SIZES = (process.env.BENCH_SIZES ?? "500,10000,100000").split(",").map(Number);
 const TRUE_THETA = 0.5;
 const ANSWERED_BEFORE = 10; // the timed step is the 11th
-const AGREEMENT_SESSIONS = 5; // full lockstep runs per bank size
-const AGREEMENT_STEPS = 20; // items compared per lockstep run
 const SCALE = Number(process.env.BENCH_REPS ?? 1) > 0 ? Number(process.env.BENCH_REPS ?? 1) : 1;
 // Repetitions (sessions) per size, after the warm-up ones, which are not counted.
 const REPS = {
-  skillcat: { 500: 3000, 5000: 1500 },
-  jscat: { 500: 300, 5000: 60 },
-  jscatNoCopy: { 500: 300, 5000: 60 },
+  skillcat: { 500: 3000, 10000: 1500, 100000: 1000 },
+  jscat: { 500: 300, 10000: 30, 100000: 5 },
+  jscatNoCopy: { 500: 300, 10000: 30, 100000: 5 },
 };
+// jsCAT takes about a second per step at 100,000 items: fewer lockstep runs there.
+const AGREEMENT = { 500: [5, 20], 10000: [3, 20], 100000: [1, 10] };
+// The issue's figures (µs per step; ms to load).
+const TARGET_STEP = { 500: 10, 10000: 25, 100000: 50 };
+const TARGET_LOAD = { 100000: { fromJson: 1000, session: 50 } };
 const WARMUP = { skillcat: 300, jscat: 30, jscatNoCopy: 30 };
 const reps = (engine, size) => Math.max(5, Math.round(REPS[engine][size] * SCALE));
 const warmup = (engine) => Math.max(2, Math.round(WARMUP[engine] * SCALE));
@@ -137,7 +145,12 @@ function prob(theta, { a, b, c, d }) {
 
 // --- the banks --------------------------------------------------------------------------------
 
-function makeBank(size) {
+/** The bank's items (parameters) and its JSON as `Bank.fromJson` takes it. */
+function makeBankJson(size) {
+  return makeItems(size).json;
+}
+
+function makeItems(size) {
   const uniform = generator(size);
   const items = [];
   for (let i = 0; i < size; i++) {
@@ -170,7 +183,12 @@ function makeBank(size) {
   const stimuli = items
     .map(({ id, a, b, c, d }) => ({ id, discrimination: a, difficulty: b, guessing: c, slipping: d }))
     .sort((x, y) => x.difficulty - y.difficulty);
-  return { size, items, byId, json, bank: Bank.fromJson(json, `bench${size}.json`), stimuli };
+  return { size, items, byId, json, stimuli };
+}
+
+function makeBank(size) {
+  const made = makeItems(size);
+  return { ...made, bank: Bank.fromJson(made.json, `bench${size}.json`) };
 }
 
 // --- the engines ------------------------------------------------------------------------------
@@ -213,18 +231,19 @@ const theta = (session) => session.estimates()[0].theta;
 /** Runs both engines in lockstep, each answering by the same response stream, and compares
  * the items they choose and their estimates. */
 function agreement(bench) {
+  const [sessions, steps] = AGREEMENT[bench.size] ?? [3, 20];
   let agreed = 0;
   let compared = 0;
   let firstDivergence = null;
   let maxThetaGap = 0;
   const firstItems = [];
-  for (let seed = 0; seed < AGREEMENT_SESSIONS; seed++) {
+  for (let seed = 0; seed < sessions; seed++) {
     const session = new Session([bench.bank], { ...SKILLCAT_CONFIG, seed });
     const answer = responses(seed);
     const cat = new Cat(JSCAT_CONFIG);
     let remaining = bench.stimuli;
     const picks = [];
-    for (let k = 0; k < AGREEMENT_STEPS; k++) {
+    for (let k = 0; k < steps; k++) {
       const ours = session.next();
       const { nextStimulus, remainingStimuli } = cat.findNextItem(remaining);
       remaining = remainingStimuli;
@@ -239,7 +258,7 @@ function agreement(bench) {
     session.free();
     if (seed === 0) firstItems.push(...picks.slice(0, 5));
   }
-  return { agreed, compared, firstDivergence, maxThetaGap, firstItems };
+  return { agreed, compared, firstDivergence, maxThetaGap, firstItems, sessions, steps };
 }
 
 // --- timing -----------------------------------------------------------------------------------
@@ -353,7 +372,88 @@ function row(name, result) {
   console.log(cells.join("  "));
 }
 
+// --- loading, each size in its own process ---------------------------------------------------
+
+/** In a child process: loads one bank of `size` items and prints the times and memory as JSON. */
+function loadChild(size) {
+  const json = makeBankJson(size);
+  global.gc?.();
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  const bank = Bank.fromJson(json, `bench${size}.json`);
+  const t1 = performance.now();
+  const first = new Session([bank], { ...SKILLCAT_CONFIG, seed: 0 });
+  const t2 = performance.now();
+  first.free();
+  const later = [];
+  for (let seed = 1; seed <= 20; seed++) {
+    const start = performance.now();
+    new Session([bank], { ...SKILLCAT_CONFIG, seed }).free();
+    later.push(performance.now() - start);
+  }
+  const after = process.memoryUsage();
+  const mb = (bytes) => bytes / 2 ** 20;
+  console.log(
+    JSON.stringify({
+      fromJson: t1 - t0,
+      first: t2 - t1,
+      later: median(later),
+      // The WebAssembly memory is outside the JavaScript heap, in `external`.
+      wasm: mb(after.external - before.external),
+      rss: mb(after.rss - before.rss),
+      text: mb(JSON.stringify(json).length),
+    }),
+  );
+}
+
+function loadTable() {
+  console.log("== loading (each size in a fresh process) ==");
+  console.log(
+    ["items", "JSON", "fromJson", "first Session", "later Session", "wasm memory", "rss growth"]
+      .map((h, i) => (i === 0 ? h.padEnd(8) : h.padStart(i === 1 ? 8 : 14)))
+      .join("  "),
+  );
+  for (const size of SIZES) {
+    const child = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--load", String(size)], {
+      encoding: "utf8",
+      env: process.env,
+    });
+    const line = child.stdout.trim().split("\n").pop();
+    if (child.status !== 0 || !line) {
+      console.log(`${String(size).padEnd(8)}  failed: ${child.stderr.trim().split("\n").pop()}`);
+      continue;
+    }
+    const r = JSON.parse(line);
+    const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+    console.log(
+      [
+        String(size).padEnd(8),
+        `${r.text.toFixed(1)} MB`.padStart(8),
+        ms(r.fromJson).padStart(14),
+        ms(r.first).padStart(14),
+        ms(r.later).padStart(14),
+        `${r.wasm.toFixed(0)} MB`.padStart(14),
+        `${r.rss.toFixed(0)} MB`.padStart(14),
+      ].join("  "),
+    );
+    const goal = TARGET_LOAD[size];
+    if (goal) {
+      const met = (ok) => (ok ? "met" : "NOT met");
+      console.log(
+        `  targets: fromJson ≤ ${goal.fromJson} ms ${met(r.fromJson <= goal.fromJson)}; ` +
+          `new Session ≤ ${goal.session} ms ${met(r.first <= goal.session && r.later <= goal.session)}`,
+      );
+    }
+  }
+  console.log();
+}
+
 // --- main -------------------------------------------------------------------------------------
+
+if (process.argv[2] === "--load") {
+  loadChild(Number(process.argv[3]));
+  process.exit(0);
+}
 
 const started = performance.now();
 console.log("skillcat (wasm, nodejs build) vs jsCAT: one select-next-item (MFI) + one EAP update, step 11");
@@ -361,6 +461,7 @@ console.log(`node ${process.version} (${process.arch}), ${os.cpus()[0]?.model ??
 console.log(`wasm: ${path.relative(process.cwd(), wasmPath) || wasmPath}`);
 console.log(`jsCAT ${jscatVersion}; EAP on ${GRID.points} points over [${GRID.min}, ${GRID.max}]; simulee θ = ${TRUE_THETA}`);
 console.log("medians of per-session step times; p10–p90 in brackets; select and update medians separately\n");
+loadTable();
 
 for (const size of SIZES) {
   const bench = makeBank(size);
@@ -394,10 +495,11 @@ for (const size of SIZES) {
     `skillcat boundary alone: next() on a pending item ${fmt(median(boundary.again))}, estimates() ${fmt(median(boundary.estimates))}; ` +
       `new Session() (once per learner, not per step) ${fmt(median(boundary.create))}`,
   );
-  const target = size === 5000 ? "target < 0.1 ms/step: " + (median(ours.step) < 100 ? "met" : "NOT met") + "; " : "";
+  const goal = TARGET_STEP[size];
+  const target = goal ? `target ≤ ${goal} µs/step: ${median(ours.step) <= goal ? "met" : "NOT met"}; ` : "";
   console.log(`${target}target ≥ 100× faster than jsCAT: ${ratio >= 100 ? "met" : "NOT met"}`);
   console.log(
-    `agreement: ${agree.agreed}/${agree.compared} items identical over ${AGREEMENT_SESSIONS} lockstep sessions × ${AGREEMENT_STEPS} items` +
+    `agreement: ${agree.agreed}/${agree.compared} items identical over ${agree.sessions} lockstep sessions × ${agree.steps} items` +
       (agree.firstDivergence ? `; first divergence ${JSON.stringify(agree.firstDivergence)}` : "") +
       `; max |θ skillcat − θ jsCAT| ${agree.maxThetaGap.toExponential(1)}`,
   );

@@ -63,8 +63,9 @@ impl Posterior {
 
     /// Multiplies the likelihood of one scored response into the posterior.
     pub fn add(&mut self, params: &Params, correct: bool) {
+        let log_prob = params.log_prob_at(correct);
         for (weight, &theta) in self.log_weight.iter_mut().zip(&self.grid) {
-            *weight += params.log_prob(theta, correct);
+            *weight += log_prob(theta);
         }
     }
 

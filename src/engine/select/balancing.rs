@@ -5,6 +5,11 @@ use super::ranking::Scope;
 /// Eligible items per topic in a scope. The vector is at least `topics` long and longer if an
 /// item names a topic beyond the bank's list (a topic with no target share).
 pub(super) fn open_topics(scope: &Scope, topics: usize) -> Vec<usize> {
+    if let Some(counts) = scope.counts() {
+        let mut open = counts.topic_counts(scope.domain()).to_vec();
+        open.resize(open.len().max(topics), 0);
+        return open;
+    }
     let mut open = vec![0; topics];
     for item in scope.items() {
         let topic = scope.topic_of(item);

@@ -53,6 +53,15 @@ impl Scorer {
         !matches!(self, Scorer::Random)
     }
 
+    /// Whether an [`ItemIndex`](super::ItemIndex) can be searched by this criterion.
+    pub(super) fn searched(&self) -> bool {
+        match self {
+            Scorer::Fisher { .. } => true,
+            Scorer::KullbackLeibler(_) => super::index::KL_SEARCHED,
+            Scorer::Random => false,
+        }
+    }
+
     /// Whether the item's value is certainly below `threshold`, decided more cheaply than by
     /// computing it (a test that lets a scan skip most of a large pool). `false` when unsure.
     /// For the Kullback-Leibler index two bounds are tried in turn, see
@@ -129,7 +138,7 @@ pub fn kl_index(params: &Params, theta: f64, delta: f64) -> f64 {
 
 /// A lower bound on cosh y: 1 + y²/2 + y⁴/24 + y⁶/720, the first terms of its series (whose
 /// terms are all positive); exact at 0.
-fn cosh_lower(y: f64) -> f64 {
+pub(super) fn cosh_lower(y: f64) -> f64 {
     let y2 = y * y;
     1.0 + y2 * (0.5 + y2 * (1.0 / 24.0 + y2 / 720.0))
 }
@@ -143,7 +152,7 @@ pub(super) struct KlRule {
 }
 
 impl KlRule {
-    fn new(theta: f64, delta: f64) -> Self {
+    pub(super) fn new(theta: f64, delta: f64) -> Self {
         let delta = delta.abs();
         let half = delta / 2.0;
         let mut nodes = [(0.0, 0.0); KL_NODES];
@@ -163,6 +172,18 @@ impl KlRule {
             delta,
             nodes,
         }
+    }
+
+    /// θ̂, the centre of the interval.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn theta(&self) -> f64 {
+        self.theta
+    }
+
+    /// The quadrature nodes (θ, weight), 10 on each side of θ̂.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn nodes(&self) -> &[(f64, f64)] {
+        &self.nodes
     }
 
     /// The integrand of [`kl_index`] at θ, given ln P(θ̂) and ln Q(θ̂).

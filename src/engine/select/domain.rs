@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::balancing::{choose_topic, open_topics};
 use super::criteria::Scorer;
 use super::ranking::{Ranking, Scope};
-use super::{Criterion, Request, SelectionConfig};
+use super::{Criterion, Request, SelectionConfig, Shortcut};
 
 /// A domain considered for the next item, with its value Δ_d.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -43,8 +43,18 @@ pub struct DomainValue {
 /// The most Fisher information at the request's θ̂ among the items the domain's selection would
 /// choose from (within the topic content balancing steers to, when it is on), before exposure
 /// control; `None` when no item is eligible.
-pub fn best_information(request: &Request, config: &SelectionConfig) -> Option<f64> {
-    let scope = Scope::new(request)?;
+///
+/// With a `shortcut` (see [`select_indexed`](super::select_indexed)) the item is found through
+/// the index instead of a pass over the domain, with the same result.
+pub fn best_information(
+    request: &Request,
+    shortcut: Option<Shortcut>,
+    config: &SelectionConfig,
+) -> Option<f64> {
+    let scope = match shortcut {
+        Some(shortcut) => Scope::indexed(request, shortcut)?,
+        None => Scope::new(request)?,
+    };
     let topic = if config.content_balancing {
         let shares = &request.pool.domains.get(request.domain)?.topic_shares;
         let open = open_topics(&scope, shares.len());
@@ -163,15 +173,15 @@ mod tests {
             topic_counts: &counts,
         };
         let balanced = config(Criterion::KullbackLeibler, 3, true, true);
-        let found = best_information(&request, &balanced).expect("eligible");
+        let found = best_information(&request, None, &balanced).expect("eligible");
         assert!((found - items[2].0.info(0.0)).abs() < 1e-15);
         let free = config(Criterion::Random, 3, true, false);
-        let found = best_information(&request, &free).expect("eligible");
+        let found = best_information(&request, None, &free).expect("eligible");
         assert!((found - items[0].0.info(0.0)).abs() < 1e-15);
         let none = Request {
             available: &[false, false, false],
             ..request
         };
-        assert_eq!(best_information(&none, &free), None);
+        assert_eq!(best_information(&none, None, &free), None);
     }
 }

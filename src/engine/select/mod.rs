@@ -21,11 +21,18 @@
 //!
 //! Every random number comes from the [`SeededRng`] passed in and is recorded in
 //! [`Pick::draws`], so a test can be replayed and explained.
+//!
+//! [`select`] passes over the whole domain; [`select_indexed`] makes the same pick through an
+//! [`ItemIndex`] of the pool (`index`: branch and bound over trees of items) and counts of the
+//! available items kept up to date ([`Availability`]), so that its cost hardly grows with the
+//! pool.
 
+mod availability;
 mod balancing;
 mod criteria;
 mod domain;
 mod exposure;
+mod index;
 mod ranking;
 
 use serde::{Deserialize, Serialize};
@@ -40,8 +47,10 @@ use criteria::Scorer;
 use exposure::{Exposure, administer};
 use ranking::{Ranking, Scope};
 
+pub use availability::Availability;
 pub use criteria::{kl_half_width, kl_index};
 pub use domain::{DomainValue, best_information, choose_domain, variance_reduction};
+pub use index::ItemIndex;
 
 /// The shortest shortlist reported in [`Pick::candidates`] (it is longer when k is).
 const SHORTLIST_MIN: usize = 5;
@@ -122,6 +131,17 @@ pub struct Request<'a> {
     pub topic_counts: &'a [usize],
 }
 
+/// What lets [`select_indexed`] skip most of a large pool: the pool's index and the counts of
+/// the request's availability flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Shortcut<'a> {
+    /// Built from the request's pool.
+    pub index: &'a ItemIndex,
+    /// The request's `available` flags are these (`Request::available` is
+    /// `availability.flags()`).
+    pub availability: &'a Availability,
+}
+
 /// An item with its criterion value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -171,8 +191,30 @@ pub struct Pick {
 /// when Sympson-Hetter rejects every remaining one). Never panics: an unknown domain, a short
 /// `available` slice or an empty domain give `None`, and a non-finite `theta` is taken as 0.
 pub fn select(request: &Request, config: &SelectionConfig, rng: &mut SeededRng) -> Option<Pick> {
+    pick(request, Scope::new(request)?, config, rng)
+}
+
+/// Selects exactly the item [`select`] selects, with the same shortlist, draws and counts,
+/// without a pass over the whole domain: the ranking searches `shortcut.index` and the counts
+/// come from `shortcut.availability`. When the shortcut was not made for the request's pool
+/// and flags, it falls back to the full passes of [`select`].
+pub fn select_indexed(
+    request: &Request,
+    shortcut: Shortcut,
+    config: &SelectionConfig,
+    rng: &mut SeededRng,
+) -> Option<Pick> {
+    pick(request, Scope::indexed(request, shortcut)?, config, rng)
+}
+
+/// The selection of [`select`] within `domain`, the request's scope.
+fn pick(
+    request: &Request,
+    domain: Scope,
+    config: &SelectionConfig,
+    rng: &mut SeededRng,
+) -> Option<Pick> {
     let shares = &request.pool.domains.get(request.domain)?.topic_shares;
-    let domain = Scope::new(request)?;
     let theta = if request.theta.is_finite() {
         request.theta
     } else {

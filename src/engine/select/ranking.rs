@@ -1,6 +1,7 @@
 //! Eligibility and ranking: which items may be chosen, and the best of them by the criterion,
 //! found by partial selection (a bounded heap) so that a selection over a large pool never
-//! allocates or sorts all of it.
+//! allocates or sorts all of it; with an [`ItemIndex`] and [`Availability`] counts, without
+//! visiting all of it either.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -8,8 +9,10 @@ use std::ops::Range;
 
 use crate::pool::Pool;
 
+use super::availability::Availability;
 use super::criteria::Scorer;
-use super::{Candidate, Request};
+use super::index::ItemIndex;
+use super::{Candidate, Request, Shortcut};
 
 /// The items a selection may choose from: one domain's available items, optionally restricted
 /// to one topic. (Items rejected during the selection are tracked by [`Ranking`].)
@@ -17,9 +20,12 @@ use super::{Candidate, Request};
 pub(super) struct Scope<'a> {
     pool: &'a Pool,
     available: &'a [bool],
+    domain: usize,
     /// The domain's items, clamped to the arrays actually present.
     range: Range<usize>,
     topic: Option<usize>,
+    /// The index and counts of the pool and flags, when the caller keeps them.
+    shortcut: Option<Shortcut<'a>>,
 }
 
 impl<'a> Scope<'a> {
@@ -36,9 +42,56 @@ impl<'a> Scope<'a> {
         Some(Self {
             pool,
             available: request.available,
+            domain: request.domain,
             range: domain.items.start.min(end)..end,
             topic: None,
+            shortcut: None,
         })
+    }
+
+    /// The request's domain, searched through `shortcut` when it was made for the request's
+    /// pool and flags (otherwise by full passes, with the same results).
+    pub(super) fn indexed(request: &Request<'a>, shortcut: Shortcut<'a>) -> Option<Self> {
+        let usable = shortcut.index.describes(request.pool)
+            && shortcut
+                .availability
+                .describes(request.pool, request.available);
+        Some(Self {
+            shortcut: usable.then_some(shortcut),
+            ..Self::new(request)?
+        })
+    }
+
+    pub(super) fn domain(&self) -> usize {
+        self.domain
+    }
+
+    pub(super) fn topic(&self) -> Option<usize> {
+        self.topic
+    }
+
+    /// Whether `item` is in the scope.
+    pub(super) fn contains(&self, item: usize) -> bool {
+        self.range.contains(&item)
+            && self.available[item]
+            && self.topic.is_none_or(|t| self.pool.topic[item] == t)
+    }
+
+    /// How many items are in the scope.
+    pub(super) fn count(&self) -> usize {
+        match self.counts() {
+            Some(counts) => counts.count(self.domain, self.topic),
+            None => self.items().count(),
+        }
+    }
+
+    /// The availability counts, when kept.
+    pub(super) fn counts(&self) -> Option<&'a Availability> {
+        self.shortcut.map(|s| s.availability)
+    }
+
+    fn index(&self) -> Option<&'a ItemIndex> {
+        self.shortcut.map(|s| s.index)
     }
 
     /// The same scope restricted to one topic.
@@ -65,7 +118,7 @@ impl<'a> Scope<'a> {
 /// A candidate ordered so that the *worst* is the greatest: the top of a `BinaryHeap` of these
 /// is the one to evict. Better means a larger value, then a lower global index.
 #[derive(Debug, Clone, Copy)]
-struct Worst(Candidate);
+pub(super) struct Worst(pub(super) Candidate);
 
 impl Ord for Worst {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -93,13 +146,13 @@ impl Eq for Worst {}
 
 /// The best `cap` candidates seen so far: a bounded heap whose top is the worst kept.
 /// A NaN value counts as −∞, so a broken item is never preferred.
-struct Shortlist {
+pub(super) struct Shortlist {
     heap: BinaryHeap<Worst>,
     cap: usize,
 }
 
 impl Shortlist {
-    fn new(cap: usize) -> Self {
+    pub(super) fn new(cap: usize) -> Self {
         Self {
             heap: BinaryHeap::with_capacity(cap.saturating_add(1).min(4096)),
             cap,
@@ -107,7 +160,7 @@ impl Shortlist {
     }
 
     /// The value an item must reach to enter, once the shortlist is full.
-    fn threshold(&self) -> Option<f64> {
+    pub(super) fn threshold(&self) -> Option<f64> {
         if self.heap.len() < self.cap {
             None
         } else {
@@ -115,7 +168,7 @@ impl Shortlist {
         }
     }
 
-    fn offer(&mut self, mut candidate: Candidate) {
+    pub(super) fn offer(&mut self, mut candidate: Candidate) {
         if candidate.value.is_nan() {
             candidate.value = f64::NEG_INFINITY;
         }
@@ -129,7 +182,7 @@ impl Shortlist {
     }
 
     /// Best first, ties by lower index.
-    fn into_sorted(self) -> Vec<Candidate> {
+    pub(super) fn into_sorted(self) -> Vec<Candidate> {
         self.heap
             .into_sorted_vec()
             .into_iter()
@@ -163,6 +216,17 @@ fn scan(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> (Vec<C
     (shortlist.into_sorted(), count)
 }
 
+/// The best `cap` of the scope's items not in `removed` (sorted), best first: through the
+/// index when the scope has one and is large, else by a full pass (the same result).
+fn best_of(scope: &Scope, scorer: &Scorer, removed: &[usize], cap: usize) -> Vec<Candidate> {
+    match scope.index() {
+        Some(index) if scope.count() >= index.threshold() && scorer.searched() => {
+            index.search(scope, scorer, removed, cap)
+        }
+        _ => scan(scope, scorer, removed, cap).0,
+    }
+}
+
 /// The eligible items of a scope in the order a selection offers them, drawn from lazily:
 /// best first by the criterion, or, for the `Random` criterion, in index order (every item ties).
 /// Items rejected by exposure control are removed as the selection goes.
@@ -185,10 +249,10 @@ impl<'a> Ranking<'a> {
     /// Ranks the scope, keeping a shortlist of `cap` items (ignored for `Random`).
     pub(super) fn new(scope: Scope<'a>, scorer: &'a Scorer, cap: usize) -> Self {
         let cap = cap.max(1);
-        let (best, eligible) = if scorer.ranks() {
-            scan(&scope, scorer, &[], cap)
-        } else {
-            (Vec::new(), scope.items().count())
+        let (best, eligible) = match (scorer.ranks(), scope.counts()) {
+            (true, None) => scan(&scope, scorer, &[], cap),
+            (true, Some(_)) => (best_of(&scope, scorer, &[], cap), scope.count()),
+            (false, _) => (Vec::new(), scope.count()),
         };
         Self {
             shortlist: best.clone(),
@@ -237,7 +301,7 @@ impl<'a> Ranking<'a> {
             // Refill: the prefix kept so far is exhausted. Growing geometrically bounds the
             // number of rescans by log₂ of the scope's size however many items are removed.
             self.cap = self.cap.saturating_mul(2).max(position + 1);
-            self.best = scan(&self.scope, self.scorer, &self.removed, self.cap).0;
+            self.best = best_of(&self.scope, self.scorer, &self.removed, self.cap);
         }
         self.best.get(position).map(|c| c.item)
     }

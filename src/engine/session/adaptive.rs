@@ -16,7 +16,8 @@ impl Session {
             let covariance = self.posterior_covariance();
             let mut options = Vec::with_capacity(k);
             for domain in (0..k).filter(|&d| unfinished[d]) {
-                match best_information(&self.request(domain), &self.config.selection) {
+                let shortcut = Some(self.shortcut());
+                match best_information(&self.request(domain), shortcut, &self.config.selection) {
                     Some(information) => options.push(DomainValue {
                         domain,
                         value: variance_reduction(&covariance, k, domain, information, &unfinished),

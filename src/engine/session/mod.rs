@@ -22,7 +22,7 @@ use crate::estimate::{
 };
 use crate::pool::Pool;
 use crate::rng::SeededRng;
-use crate::select::{Request, select};
+use crate::select::{Availability, ItemIndex, Request, Shortcut, select_indexed};
 use crate::stop::StopReason;
 
 pub use config::{DomainOrder, Mode, SessionConfig};
@@ -65,8 +65,10 @@ pub struct Session {
     pool: Pool,
     config: SessionConfig,
     rng: SeededRng,
-    /// Per global item: an active item that may still be selected.
-    available: Vec<bool>,
+    /// Per global item: an active item that may still be selected (with counts per topic).
+    available: Availability,
+    /// The pool's selection index; shared by clones, as it never changes.
+    index: Arc<ItemIndex>,
     /// Per global item: a pretest item that may still be seeded.
     pretest_available: Vec<bool>,
     domains: Vec<DomainState>,
@@ -118,7 +120,8 @@ impl Session {
         };
         let pool = Pool::new(&banks);
         let with_status = |status: Status| pool.status.iter().map(|&s| s == status).collect();
-        let available = with_status(Status::Active);
+        let available = Availability::new(&pool, with_status(Status::Active));
+        let index = Arc::new(ItemIndex::of_banks(&pool, &banks));
         let pretest_available: Vec<bool> = with_status(Status::Pretest);
         let prior = estimate(&config.estimator, &[]);
         let domains = pool
@@ -141,6 +144,7 @@ impl Session {
             pool,
             config,
             available,
+            index,
             pretest_available,
             domains,
             administered: Vec::new(),
@@ -323,13 +327,25 @@ impl Session {
             topic_counts: &state.topic_counts,
         };
         let theta_before = request.theta;
-        let pick = select(&request, &self.config.selection, &mut self.rng)?;
+        let shortcut = Shortcut {
+            index: &self.index,
+            availability: &self.available,
+        };
+        let pick = select_indexed(&request, shortcut, &self.config.selection, &mut self.rng)?;
         for &rejected in &pick.rejected {
-            self.available[rejected] = false;
+            self.available.clear(&self.pool, rejected);
         }
         let step = Step::selected(self, domain, &pick, theta_before);
         self.log.push(step);
         Some((pick.item, false))
+    }
+
+    /// The selection index and availability counts, for [`select_indexed`].
+    fn shortcut(&self) -> Shortcut<'_> {
+        Shortcut {
+            index: &self.index,
+            availability: &self.available,
+        }
     }
 
     /// What a selection in `domain` needs to know about this learner (`choose_in` builds its own
@@ -398,11 +414,11 @@ impl Session {
 
     fn record(&mut self, item: usize, pretest: bool, chosen: Option<Vec<usize>>, correct: bool) {
         let domain = self.pool.domain[item];
-        self.available[item] = false;
+        self.available.clear(&self.pool, item);
         self.close_pretest(item);
         for index in 0..self.pool.enemies[item].len() {
             let enemy = self.pool.enemies[item][index];
-            self.available[enemy] = false;
+            self.available.clear(&self.pool, enemy);
             self.close_pretest(enemy);
         }
         if !pretest {
@@ -452,10 +468,7 @@ impl Session {
 
     /// Applies the stop rule to a domain's current state.
     fn check_stop(&mut self, domain: usize) {
-        let items_left = self.pool.domains[domain]
-            .items
-            .clone()
-            .any(|i| self.available[i]);
+        let items_left = self.available.count(domain, None) > 0;
         let likeliest = if self.config.stop.level_certainty.is_some() {
             self.level_probabilities(domain)
                 .iter()
