@@ -21,10 +21,29 @@
 import "./skillcat-quiz.js";
 
 const ATTRIBUTES = [
-  "banks", "mode", "max-items", "seed", "theme", "bank-base", "mastery-score",
-  "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id", "level-certainty", "profile",
+  "banks",
+  "mode",
+  "max-items",
+  "seed",
+  "theme",
+  "bank-base",
+  "mastery-score",
+  "lms",
+  "lrs-endpoint",
+  "lrs-auth",
+  "lrs-actor",
+  "activity-id",
+  "level-certainty",
+  "profile",
 ];
-const EVENTS = ["skillcat:ready", "skillcat:progress", "skillcat:answered", "skillcat:completed", "skillcat:error", "skillcat:lms-unavailable"];
+const EVENTS = [
+  "skillcat:ready",
+  "skillcat:progress",
+  "skillcat:answered",
+  "skillcat:completed",
+  "skillcat:error",
+  "skillcat:lms-unavailable",
+];
 /** Events kept while no host has said hello yet; later ones are dropped. */
 const QUEUE_LIMIT = 50;
 

@@ -121,7 +121,7 @@ export function startServer({ port = 8080, csp = false, wasmMime = "application/
       return;
     }
     const ext = extname(found.file).toLowerCase();
-    const type = ext === ".wasm" ? wasmMime : TYPES[ext] ?? "application/octet-stream";
+    const type = ext === ".wasm" ? wasmMime : (TYPES[ext] ?? "application/octet-stream");
     const headers = {
       "Content-Type": type,
       "Content-Length": found.size,

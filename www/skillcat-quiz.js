@@ -81,21 +81,21 @@
 
 import { append, h, replace } from "./lib/dom.js";
 import { fetchBanks, loadEngine, validateBank } from "./lib/engine.js";
+import { clearHistory, readHistory, recordResults } from "./lib/history.js";
 import { attemptScore, passes } from "./lib/lms/score.js";
 import { itemIndex } from "./lib/lms/suspend.js";
 import { answerRecord, openTracker, webUrl } from "./lib/lms/tracker.js";
 import { fetchProfile, validateProfile } from "./lib/profile.js";
-import { PRETEST_ITEMS, readSettings, sessionConfig, SETTING_ATTRIBUTES, settingsVariant } from "./lib/settings.js";
-import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
-import { en } from "./lib/strings.js";
 import { feedbackScreen } from "./lib/screens/feedback.js";
 import { introScreen } from "./lib/screens/intro.js";
 import { askFirst, button, focusHeading, screen } from "./lib/screens/parts.js";
 import { progressSection } from "./lib/screens/progress.js";
-import { clearHistory, readHistory, recordResults } from "./lib/history.js";
 import { questionScreen } from "./lib/screens/question.js";
 import { resultsScreen } from "./lib/screens/results.js";
 import { reviewScreen } from "./lib/screens/review.js";
+import { PRETEST_ITEMS, readSettings, SETTING_ATTRIBUTES, sessionConfig, settingsVariant } from "./lib/settings.js";
+import { createStore, digest, sessionKey, staleKeys } from "./lib/storage.js";
+import { en } from "./lib/strings.js";
 
 const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
 
@@ -296,8 +296,16 @@ export class SkillcatQuiz extends HTMLElement {
     const lmsOwned = this.#lmsOwnsAttempt();
     this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
     // An LRS names its learner: progress kept in this browser belongs to that learner only.
-    const scope = (this.#scope = tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null);
-    const keySettings = { banks, mode: settings.mode, maxItems: settings.maxItems, seed: settings.seed, scope, variant: settingsVariant(settings) };
+    const scope = (this.#scope =
+      tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null);
+    const keySettings = {
+      banks,
+      mode: settings.mode,
+      maxItems: settings.maxItems,
+      seed: settings.seed,
+      scope,
+      variant: settingsVariant(settings),
+    };
     this.#key = sessionKey(keySettings);
     if (!this.#store.persistent && !lmsOwned) this.#notice("memory-only", this.#t.memoryOnly);
     if (tracker && tracker.launchMode !== "normal") this.#notice("lms-review", this.#t.lmsNotRecording(tracker.launchMode));
@@ -405,8 +413,20 @@ export class SkillcatQuiz extends HTMLElement {
         { role: "alert" },
         focusHeading(2, {}, phase === "settings" ? t.settingsFailed : t.loadFailed),
         h("p", { class: "error-message", part: "error-message" }, first),
-        details.length ? h("ul", { class: "error-details", part: "error-details" }, details.map((d) => h("li", {}, d))) : null,
-        phase === "settings" ? null : h("div", { class: "actions" }, button("retry", t.retry, () => this.#load())),
+        details.length
+          ? h(
+              "ul",
+              { class: "error-details", part: "error-details" },
+              details.map((d) => h("li", {}, d)),
+            )
+          : null,
+        phase === "settings"
+          ? null
+          : h(
+              "div",
+              { class: "actions" },
+              button("retry", t.retry, () => this.#load()),
+            ),
       ),
       { toolbar: false },
     );
@@ -426,7 +446,10 @@ export class SkillcatQuiz extends HTMLElement {
     this.#dropSession();
     this.#clearNotices("resumed", "stale", "runtime-error");
     try {
-      this.#session = new this.#engine.Session(this.#banks, sessionConfig(this.#settings, this.#settings.seed ?? randomSeed(), this.#profile));
+      this.#session = new this.#engine.Session(
+        this.#banks,
+        sessionConfig(this.#settings, this.#settings.seed ?? randomSeed(), this.#profile),
+      );
     } catch (error) {
       this.#fail(error, "settings");
       return;
@@ -445,10 +468,14 @@ export class SkillcatQuiz extends HTMLElement {
     this.#persist();
     const bank = this.#meta.get(item.domain);
     this.#show(
-      questionScreen(item, { bank, t: this.#t }, {
-        onSubmit: (chosen) => this.#submit(item, chosen),
-        announce: (text) => this.#announce(text),
-      }),
+      questionScreen(
+        item,
+        { bank, t: this.#t },
+        {
+          onSubmit: (chosen) => this.#submit(item, chosen),
+          announce: (text) => this.#announce(text),
+        },
+      ),
       { focus },
     );
     this.#announce(this.#t.questionHeading(item.position, item.maxLength));
@@ -534,7 +561,14 @@ export class SkillcatQuiz extends HTMLElement {
     const shown = this.#store.get(this.#feedbackKey());
     const entry = this.#session.report().review.at(-1);
     if (!shown || entry?.item !== shown || entry.key === undefined) return false;
-    const item = { id: entry.item, domain: entry.domain, topic: entry.topic, type: entry.type, stem: entry.stem, options: entry.options.map((text) => ({ text })) };
+    const item = {
+      id: entry.item,
+      domain: entry.domain,
+      topic: entry.topic,
+      type: entry.type,
+      stem: entry.stem,
+      options: entry.options.map((text) => ({ text })),
+    };
     const { correct, key, chosen, optionFeedback, explanation, references } = entry;
     const feedback = { correct, key, chosen, optionFeedback, explanation, references, finished: this.#session.isFinished };
     this.#notice("resumed", this.#t.resumed(this.#session.answered));
@@ -620,8 +654,12 @@ export class SkillcatQuiz extends HTMLElement {
       this.#showResults(report, { focus: true });
       this.#announce(this.#t.historyCleared);
     };
-    const progress = this.#lmsOwnsAttempt() ? null : progressSection(readHistory(this.#store, this.#scope), { ...ctx, report }, { onClear });
-    this.#show(resultsScreen(report, ctx, { onReview: canReview ? () => this.#showReview() : null, extra: progress }, this.#outcome), { focus });
+    const progress = this.#lmsOwnsAttempt()
+      ? null
+      : progressSection(readHistory(this.#store, this.#scope), { ...ctx, report }, { onClear });
+    this.#show(resultsScreen(report, ctx, { onReview: canReview ? () => this.#showReview() : null, extra: progress }, this.#outcome), {
+      focus,
+    });
   }
 
   /** The LMS's return URL (cmi5), when it is an http(s) URL: never a `javascript:` one. */
@@ -639,10 +677,14 @@ export class SkillcatQuiz extends HTMLElement {
   #showReview() {
     const report = this.#session.report();
     this.#show(
-      reviewScreen(report, { banks: this.#meta, t: this.#t }, {
-        onBack: () => this.#showResults(this.#session.report(), { focus: true }),
-        backLabel: this.#t.backToResults,
-      }),
+      reviewScreen(
+        report,
+        { banks: this.#meta, t: this.#t },
+        {
+          onBack: () => this.#showResults(this.#session.report(), { focus: true }),
+          backLabel: this.#t.backToResults,
+        },
+      ),
       { focus: true },
     );
   }

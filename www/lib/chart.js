@@ -49,7 +49,14 @@ export function layout(domain, width = WIDTH, { measure = (text) => text.length 
     })
     .filter((band) => band.x2 > band.x1);
   // The rows are chosen at the narrowest width, so the height never changes with the width.
-  const rows = Math.max(1, ...placeLabels(bands.map((b) => ({ ...b, x1: scale(MIN_WIDTH)(b.from), x2: scale(MIN_WIDTH)(b.to) })), MIN_WIDTH, measure).map((l) => l.row + 1));
+  const rows = Math.max(
+    1,
+    ...placeLabels(
+      bands.map((b) => ({ ...b, x1: scale(MIN_WIDTH)(b.from), x2: scale(MIN_WIDTH)(b.to) })),
+      MIN_WIDTH,
+      measure,
+    ).map((l) => l.row + 1),
+  );
   const labels = placeLabels(bands, width, measure, rows);
   const bandTop = 6 + rows * ROW;
   const axis = bandTop + BAND_HEIGHT;
@@ -155,7 +162,13 @@ function measurer(svg) {
 export function profileChart(domain, t, odds) {
   const titleId = uid("chart-title");
   const descId = uid("chart-desc");
-  const summary = t.chartSummary(domain.title, odds || `${t.level}: ${domain.level ?? t.noLevel}.`, domain.theta, domain.interval[0], domain.interval[1]);
+  const summary = t.chartSummary(
+    domain.title,
+    odds || `${t.level}: ${domain.level ?? t.noLevel}.`,
+    domain.theta,
+    domain.interval[0],
+    domain.interval[1],
+  );
 
   const svg = s("svg", {
     class: "chart",
@@ -208,7 +221,12 @@ export function profileChart(domain, t, odds) {
 
 /** The key to the symbols, as HTML so it wraps on a narrow screen (the SVG's text says it all). */
 function legend(t, domain) {
-  const symbol = (...children) => s("svg", { class: "legend-symbol", viewBox: "0 0 28 16", width: 28, height: 16, "aria-hidden": "true", focusable: "false" }, ...children);
+  const symbol = (...children) =>
+    s(
+      "svg",
+      { class: "legend-symbol", viewBox: "0 0 28 16", width: 28, height: 16, "aria-hidden": "true", focusable: "false" },
+      ...children,
+    );
   return h(
     "p",
     { class: "chart-legend", "aria-hidden": "true" },
@@ -223,7 +241,9 @@ function legend(t, domain) {
       ),
       t.interval,
     ),
-    domain.se > 0 ? h("span", {}, symbol(s("path", { class: "posterior", d: "M2 15 C9 15 10 2 14 2 C18 2 19 15 26 15 Z" })), t.posterior) : null,
+    domain.se > 0
+      ? h("span", {}, symbol(s("path", { class: "posterior", d: "M2 15 C9 15 10 2 14 2 C18 2 19 15 26 15 Z" })), t.posterior)
+      : null,
   );
 }
 

@@ -59,7 +59,9 @@ async function fetchWasm() {
     throw new LoadError(`skillcat_bg.wasm: could not be fetched from ${WASM.href} (${error.message})`, { file, cause: error });
   }
   if (!response.ok) {
-    throw new LoadError(`skillcat_bg.wasm: the server answered ${response.status} ${response.statusText} for ${WASM.href}`.trim(), { file });
+    throw new LoadError(`skillcat_bg.wasm: the server answered ${response.status} ${response.statusText} for ${WASM.href}`.trim(), {
+      file,
+    });
   }
   const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function") return response;
@@ -139,7 +141,10 @@ export async function fetchCatalog(base, signal) {
   const { json } = await fetchJson(CATALOG, new URL(CATALOG, base), { signal, bank: null });
   const banks = json?.banks;
   if (json?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
-    throw new LoadError(`${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``, { file: CATALOG });
+    throw new LoadError(
+      `${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``,
+      { file: CATALOG },
+    );
   }
   if (banks.length === 0) throw new LoadError(`${CATALOG}: lists no bank`, { file: CATALOG });
   banks.forEach((entry, i) => {

@@ -59,7 +59,10 @@ export function readHistory(store, scope = null) {
   const domains = new Map();
   for (const [id, results] of Object.entries(data.domains)) {
     if (!Array.isArray(results)) continue;
-    const valid = results.map(readResult).filter(Boolean).sort((a, b) => a.at - b.at);
+    const valid = results
+      .map(readResult)
+      .filter(Boolean)
+      .sort((a, b) => a.at - b.at);
     if (valid.length) domains.set(id, valid.slice(-MAX_RESULTS));
   }
   return { domains, newer: false };

@@ -36,7 +36,9 @@ export function parse(source) {
     }
     list = null;
   };
-  for (const raw of String(source ?? "").replace(/\r\n?/g, "\n").split("\n")) {
+  for (const raw of String(source ?? "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")) {
     const line = raw.trimEnd();
     if (line.trim() === "") {
       flushParagraph();
@@ -238,8 +240,9 @@ export function render(source, { inline = false, newTab = "" } = {}) {
   const fragment = document.createDocumentFragment();
   for (const block of parse(source)) {
     if (block.type === "p") {
-      fragment.append(inline ? h("span", { class: "md-block" }, renderInline(block.children, newTab))
-        : h("p", {}, renderInline(block.children, newTab)));
+      fragment.append(
+        inline ? h("span", { class: "md-block" }, renderInline(block.children, newTab)) : h("p", {}, renderInline(block.children, newTab)),
+      );
     } else if (inline) {
       block.items.forEach((item, n) => {
         const marker = block.type === "ul" ? "• " : `${block.start + n}. `;
@@ -247,7 +250,13 @@ export function render(source, { inline = false, newTab = "" } = {}) {
       });
     } else {
       const attrs = block.type === "ol" && block.start !== 1 ? { start: block.start } : {};
-      fragment.append(h(block.type, attrs, block.items.map((item) => h("li", {}, renderInline(item, newTab)))));
+      fragment.append(
+        h(
+          block.type,
+          attrs,
+          block.items.map((item) => h("li", {}, renderInline(item, newTab))),
+        ),
+      );
     }
   }
   return fragment;

@@ -22,8 +22,19 @@ export const PRETEST_ITEMS = 2;
 
 /** The attributes a quiz is configured by; changing one reloads it. */
 export const SETTING_ATTRIBUTES = [
-  "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
-  "level-certainty", "profile",
+  "banks",
+  "max-items",
+  "mode",
+  "seed",
+  "bank-base",
+  "mastery-score",
+  "lms",
+  "lrs-endpoint",
+  "lrs-auth",
+  "lrs-actor",
+  "activity-id",
+  "level-certainty",
+  "profile",
 ];
 
 /**
@@ -63,7 +74,12 @@ export function readSettings(element) {
     throw new LoadError(`lms: "${lms}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
   }
   const text = (name) => element.getAttribute(name)?.trim() || null;
-  const lrs = { lrsEndpoint: text("lrs-endpoint"), lrsAuth: text("lrs-auth"), lrsActor: text("lrs-actor"), activityId: text("activity-id") };
+  const lrs = {
+    lrsEndpoint: text("lrs-endpoint"),
+    lrsAuth: text("lrs-auth"),
+    lrsActor: text("lrs-actor"),
+    activityId: text("activity-id"),
+  };
   let base;
   const baseText = element.getAttribute("bank-base");
   try {

@@ -4,8 +4,7 @@
 const number = (locale, value, digits = 2) =>
   new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 
-const percent = (locale, share) =>
-  new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
+const percent = (locale, share) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
 
 const list = (locale, items) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
 
@@ -73,8 +72,7 @@ export const en = {
 
   resultsHeading: "Your results",
   notFinished: "The test is not finished yet.",
-  outcome: (score, mastery, passed) =>
-    `Score ${score} out of 100 (pass mark ${mastery}): ${passed ? "passed" : "not passed yet"}.`,
+  outcome: (score, mastery, passed) => `Score ${score} out of 100 (pass mark ${mastery}): ${passed ? "passed" : "not passed yet"}.`,
   level: "Level",
   noLevel: "No level",
   /** The headline, hedged by how likely the most likely level is (lib/levels.js). */

@@ -24,6 +24,7 @@
 
 import { TrackerUnavailable } from "./tracker.js";
 import {
+  answeredStatement,
   completedStatement,
   createStatementQueue,
   endpointUrl,
@@ -31,13 +32,12 @@ import {
   fetchOf,
   initializedStatement,
   isAbsoluteIri,
+  KEEPALIVE_LIMIT,
   parseAgent,
   passedStatement,
   terminatedStatement,
-  answeredStatement,
   uuid,
   xapiRequest,
-  KEEPALIVE_LIMIT,
 } from "./xapi.js";
 
 const W3ID = "https://w3id.org/xapi/cmi5/context";
@@ -133,22 +133,30 @@ export async function openCmi5Tracker(options) {
   } catch {
     throw new TrackerUnavailable(`cmi5: the launch URL's "fetch" is not a URL`);
   }
-  const tokenResponse = await reach("the POST to the fetch URL", () => fetch(fetchUrl, { method: "POST", cache: "no-store", credentials: "omit" }));
+  const tokenResponse = await reach("the POST to the fetch URL", () =>
+    fetch(fetchUrl, { method: "POST", cache: "no-store", credentials: "omit" }),
+  );
   if (!tokenResponse.ok) throw new TrackerUnavailable(`cmi5: the fetch URL answered HTTP ${tokenResponse.status}`);
   const token = await json(tokenResponse, "the fetch URL's answer");
   if (token["error-code"] !== undefined) {
-    throw new TrackerUnavailable(`cmi5: the fetch URL refused a token: error ${token["error-code"]}${token["error-text"] ? ` (${token["error-text"]})` : ""}`);
+    throw new TrackerUnavailable(
+      `cmi5: the fetch URL refused a token: error ${token["error-code"]}${token["error-text"] ? ` (${token["error-text"]})` : ""}`,
+    );
   }
-  if (typeof token["auth-token"] !== "string" || !token["auth-token"]) throw new TrackerUnavailable(`cmi5: the fetch URL's answer has no "auth-token"`);
+  if (typeof token["auth-token"] !== "string" || !token["auth-token"])
+    throw new TrackerUnavailable(`cmi5: the fetch URL's answer has no "auth-token"`);
   const lrs = { endpoint, auth: `Basic ${token["auth-token"]}`, fetch };
 
   const agent = JSON.stringify(actor);
   const stateParams = (stateId) => ({ stateId, activityId: launch.activityId, agent, registration: launch.registration });
-  const launchDataResponse = await reach("reading LMS.LaunchData", () => xapiRequest(lrs, "activities/state", { params: stateParams("LMS.LaunchData") }));
+  const launchDataResponse = await reach("reading LMS.LaunchData", () =>
+    xapiRequest(lrs, "activities/state", { params: stateParams("LMS.LaunchData") }),
+  );
   if (!launchDataResponse.ok) throw new TrackerUnavailable(`cmi5: reading LMS.LaunchData answered HTTP ${launchDataResponse.status}`);
   const launchData = await json(launchDataResponse, "LMS.LaunchData");
   const launchMode = LAUNCH_MODES[launchData.launchMode];
-  if (!launchMode) throw new TrackerUnavailable(`cmi5: LMS.LaunchData has launchMode "${launchData.launchMode}"; expected Normal, Browse or Review`);
+  if (!launchMode)
+    throw new TrackerUnavailable(`cmi5: LMS.LaunchData has launchMode "${launchData.launchMode}"; expected Normal, Browse or Review`);
   const template = launchData.contextTemplate && typeof launchData.contextTemplate === "object" ? launchData.contextTemplate : {};
   // A number by the spec; some LMSs write it as a numeric string.
   let lmsMastery = launchData.masteryScore ?? null;
@@ -159,12 +167,16 @@ export async function openCmi5Tracker(options) {
   }
 
   let languagePreference = null;
-  const prefs = await reach("reading cmi5LearnerPreferences", () => xapiRequest(lrs, "agents/profile", { params: { agent, profileId: "cmi5LearnerPreferences" } }));
+  const prefs = await reach("reading cmi5LearnerPreferences", () =>
+    xapiRequest(lrs, "agents/profile", { params: { agent, profileId: "cmi5LearnerPreferences" } }),
+  );
   if (prefs.ok) languagePreference = (await prefs.json().catch(() => ({}))).languagePreference ?? null;
 
   // The AU's own document: { saved, completed, passed } for this registration.
   const suspendId = suspendStateId(launch.activityId);
-  const savedResponse = await reach("reading the saved attempt", () => xapiRequest(lrs, "activities/state", { params: stateParams(suspendId) }));
+  const savedResponse = await reach("reading the saved attempt", () =>
+    xapiRequest(lrs, "activities/state", { params: stateParams(suspendId) }),
+  );
   let doc = { saved: null, completed: false, passed: false };
   if (savedResponse.ok) {
     const stored = await savedResponse.json().catch(() => null);
@@ -179,7 +191,13 @@ export async function openCmi5Tracker(options) {
   const normal = launchMode === "normal";
   const send = (statement, { defined, masteryScore = null } = {}) => {
     const moveOn = statement.result?.success !== undefined || statement.result?.completion !== undefined;
-    statement.context = cmi5Context(template, statement.context, { registration: launch.registration, sessionId, defined, moveOn, masteryScore });
+    statement.context = cmi5Context(template, statement.context, {
+      registration: launch.registration,
+      sessionId,
+      defined,
+      moveOn,
+      masteryScore,
+    });
     queue.send(statement);
   };
 
@@ -193,7 +211,12 @@ export async function openCmi5Tracker(options) {
     dirty = false;
     writing = true;
     const body = JSON.stringify(doc);
-    xapiRequest(lrs, "activities/state", { method: "PUT", params: stateParams(suspendId), body, keepalive: body.length <= KEEPALIVE_LIMIT / 2 })
+    xapiRequest(lrs, "activities/state", {
+      method: "PUT",
+      params: stateParams(suspendId),
+      body,
+      keepalive: body.length <= KEEPALIVE_LIMIT / 2,
+    })
       .then((r) => r.ok || console.warn(`skillcat cmi5: saving the attempt answered HTTP ${r.status}`))
       .catch((error) => console.warn(`skillcat cmi5: saving the attempt failed (${error.message})`))
       .finally(() => {
@@ -204,7 +227,10 @@ export async function openCmi5Tracker(options) {
 
   let ended = false;
   let judgedThisSession = false;
-  const live = (fn) => (...args) => (ended ? undefined : fn(...args));
+  const live =
+    (fn) =>
+    (...args) =>
+      ended ? undefined : fn(...args);
   const initialized = initializedStatement(ctx);
   send(initialized, { defined: true });
 

@@ -65,7 +65,15 @@ export const DIALECTS = {
   scorm12: {
     name: "SCORM 1.2",
     api: "API",
-    calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
+    calls: {
+      init: "LMSInitialize",
+      get: "LMSGetValue",
+      set: "LMSSetValue",
+      commit: "LMSCommit",
+      finish: "LMSFinish",
+      error: "LMSGetLastError",
+      errorString: "LMSGetErrorString",
+    },
     entry: "cmi.core.entry",
     mode: "cmi.core.lesson_mode",
     suspendData: "cmi.suspend_data",
@@ -111,7 +119,15 @@ export const DIALECTS = {
   scorm2004: {
     name: "SCORM 2004",
     api: "API_1484_11",
-    calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" },
+    calls: {
+      init: "Initialize",
+      get: "GetValue",
+      set: "SetValue",
+      commit: "Commit",
+      finish: "Terminate",
+      error: "GetLastError",
+      errorString: "GetErrorString",
+    },
     entry: "cmi.entry",
     mode: "cmi.mode",
     suspendData: "cmi.suspend_data",

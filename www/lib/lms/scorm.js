@@ -162,7 +162,10 @@ export function openScormTracker(kind, options) {
       const text = encodeSuspendData(saved, options.itemIndex);
       if (text.length > d.suspendLimit) {
         // An older, shorter state would resume the learner at a past question: clear it.
-        if (!tooLong) console.warn(`skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is no longer saved in the LMS`);
+        if (!tooLong)
+          console.warn(
+            `skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is no longer saved in the LMS`,
+          );
         tooLong = true;
         set(d.suspendData, "");
       } else {

@@ -130,5 +130,19 @@ export function webUrl(text, base) {
  */
 export function answerRecord(entry, { sequence, shownAt, answeredAt, withKey }) {
   const { item, domain, topic, type, stem, options, chosen, correct, scored } = entry;
-  return { item, domain, topic, type, stem, options, chosen, key: withKey ? entry.key : null, correct, scored, sequence, shownAt, answeredAt };
+  return {
+    item,
+    domain,
+    topic,
+    type,
+    stem,
+    options,
+    chosen,
+    key: withKey ? entry.key : null,
+    correct,
+    scored,
+    sequence,
+    shownAt,
+    answeredAt,
+  };
 }

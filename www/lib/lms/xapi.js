@@ -20,12 +20,14 @@ import { TrackerUnavailable } from "./tracker.js";
 
 export const XAPI_VERSION = "1.0.3";
 const ADL = "http://adlnet.gov/expapi";
-export const VERBS = Object.freeze(Object.fromEntries(
-  ["answered", "completed", "passed", "failed", "initialized", "terminated", "progressed"].map((name) => [
-    name,
-    { id: `${ADL}/verbs/${name}`, display: { "en-US": name } },
-  ]),
-));
+export const VERBS = Object.freeze(
+  Object.fromEntries(
+    ["answered", "completed", "passed", "failed", "initialized", "terminated", "progressed"].map((name) => [
+      name,
+      { id: `${ADL}/verbs/${name}`, display: { "en-US": name } },
+    ]),
+  ),
+);
 export const INTERACTION = `${ADL}/activities/cmi.interaction`;
 export const ASSESSMENT = `${ADL}/activities/assessment`;
 /**
@@ -45,7 +47,10 @@ export function levelProbabilitiesExtension(report) {
   const domains = (report?.domains ?? []).filter((d) => Array.isArray(d.levelProbabilities) && d.levelProbabilities.length);
   if (domains.length === 0) return null;
   return Object.fromEntries(
-    domains.map((d) => [d.domain, d.levelProbabilities.map(({ name, probability }) => ({ name, probability: Math.round(probability * 10_000) / 10_000 }))]),
+    domains.map((d) => [
+      d.domain,
+      d.levelProbabilities.map(({ name, probability }) => ({ name, probability: Math.round(probability * 10_000) / 10_000 })),
+    ]),
   );
 }
 
@@ -140,11 +145,16 @@ export function answeredStatement(record, ctx) {
   const bank = ctx.banks?.find((b) => b.id === record.domain);
   const group = { objectType: "Activity", id: bankIri(ctx.activityId, record.domain) };
   if (bank?.title) group.definition = { name: { [lang]: bank.title } };
-  return statement(ctx, "answered", { objectType: "Activity", id: itemIri(ctx.activityId, record.domain, record.item), definition }, {
-    result,
-    at: answeredAt,
-    context: { contextActivities: { parent: [{ objectType: "Activity", id: ctx.activityId }], grouping: [group] } },
-  });
+  return statement(
+    ctx,
+    "answered",
+    { objectType: "Activity", id: itemIri(ctx.activityId, record.domain, record.item), definition },
+    {
+      result,
+      at: answeredAt,
+      context: { contextActivities: { parent: [{ objectType: "Activity", id: ctx.activityId }], grouping: [group] } },
+    },
+  );
 }
 
 /** cmi5's result extension for progress, a whole percent; meaningful in plain xAPI too. */
@@ -227,14 +237,20 @@ export function parseAgent(value, attribute) {
     try {
       agent = JSON.parse(value);
     } catch {
-      throw new TrackerUnavailable(`${attribute}: not JSON; expected an xAPI Agent such as {"objectType":"Agent","mbox":"mailto:ana@example.org"}`);
+      throw new TrackerUnavailable(
+        `${attribute}: not JSON; expected an xAPI Agent such as {"objectType":"Agent","mbox":"mailto:ana@example.org"}`,
+      );
     }
   }
-  if (!agent || typeof agent !== "object" || Array.isArray(agent)) throw new TrackerUnavailable(`${attribute}: not a JSON object (an xAPI Agent)`);
-  if (agent.objectType !== undefined && agent.objectType !== "Agent") throw new TrackerUnavailable(`${attribute}: objectType must be "Agent"`);
+  if (!agent || typeof agent !== "object" || Array.isArray(agent))
+    throw new TrackerUnavailable(`${attribute}: not a JSON object (an xAPI Agent)`);
+  if (agent.objectType !== undefined && agent.objectType !== "Agent")
+    throw new TrackerUnavailable(`${attribute}: objectType must be "Agent"`);
   const present = IFIS.filter((k) => agent[k] !== undefined);
   if (present.length !== 1) {
-    throw new TrackerUnavailable(`${attribute}: needs exactly one of ${IFIS.join(", ")} to identify the learner, found ${present.length ? present.join(", ") : "none"}`);
+    throw new TrackerUnavailable(
+      `${attribute}: needs exactly one of ${IFIS.join(", ")} to identify the learner, found ${present.length ? present.join(", ") : "none"}`,
+    );
   }
   const bad = (why) => new TrackerUnavailable(`${attribute}: ${why}`);
   if (present[0] === "mbox" && !/^mailto:[^@\s]+@[^@\s]+$/.test(agent.mbox)) throw bad(`mbox must be "mailto:<address>"`);
@@ -406,7 +422,9 @@ export async function openXapiTracker(options) {
     throw new TrackerUnavailable('lrs-auth: missing; give the Authorization header value, e.g. "Basic <base64 of key:secret>"');
   }
   if (options.lrsActor === null || options.lrsActor === undefined || !String(options.lrsActor).trim()) {
-    throw new TrackerUnavailable('lrs-actor: missing; give the learner as an xAPI Agent, e.g. {"objectType":"Agent","mbox":"mailto:ana@example.org"}');
+    throw new TrackerUnavailable(
+      'lrs-actor: missing; give the learner as an xAPI Agent, e.g. {"objectType":"Agent","mbox":"mailto:ana@example.org"}',
+    );
   }
   const actor = parseAgent(options.lrsActor, "lrs-actor");
   let activityId = options.activityId;
@@ -420,13 +438,19 @@ export async function openXapiTracker(options) {
     const about = await xapiRequest(lrs, "about");
     if (!about.ok && about.status !== 401 && about.status !== 403) throw new Error(`HTTP ${about.status}`);
   } catch (error) {
-    throw new TrackerUnavailable(`lrs-endpoint: no LRS answers at ${endpoint}about (${error.message}); check the URL and that the LRS allows CORS from this page`, { cause: error });
+    throw new TrackerUnavailable(
+      `lrs-endpoint: no LRS answers at ${endpoint}about (${error.message}); check the URL and that the LRS allows CORS from this page`,
+      { cause: error },
+    );
   }
 
   const ctx = { actor, activityId, banks: options.banks ?? [] };
   const queue = createStatementQueue(lrs);
   let ended = false;
-  const live = (fn) => (...args) => (ended ? undefined : fn(...args));
+  const live =
+    (fn) =>
+    (...args) =>
+      ended ? undefined : fn(...args);
   return {
     kind: "xapi",
     resumeState: null,

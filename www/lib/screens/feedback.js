@@ -16,7 +16,12 @@ export function feedbackScreen(item, feedback, { bank, t }, { onNext }) {
   return screen(
     "feedback",
     { lang: bank?.language, "data-item": item.id, "data-correct": String(correct) },
-    verdict(correct, t, "h2", { tabindex: "-1", "data-focus": "", class: "verdict screen-heading", part: `heading verdict ${correct ? "verdict-correct" : "verdict-incorrect"}` }),
+    verdict(correct, t, "h2", {
+      tabindex: "-1",
+      "data-focus": "",
+      class: "verdict screen-heading",
+      part: `heading verdict ${correct ? "verdict-correct" : "verdict-incorrect"}`,
+    }),
     itemLabel(bank, item.topic),
     markdown("div", item.stem, { class: "stem md", part: "stem" }, t),
     optionResults(

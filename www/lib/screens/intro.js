@@ -10,7 +10,10 @@ import { button, focusHeading, markdown, screen } from "./parts.js";
  * @param {{ onStart: () => void, restoreProblem?: string | null }} options `restoreProblem`: why
  *   saved progress could not be resumed, as a sentence for the learner
  */
-export function introScreen({ banks, settings: { mode, maxItems, levelCertainty }, profile = null, maxLength, t }, { onStart, restoreProblem = null }) {
+export function introScreen(
+  { banks, settings: { mode, maxItems, levelCertainty }, profile = null, maxLength, t },
+  { onStart, restoreProblem = null },
+) {
   return screen(
     "intro",
     {},

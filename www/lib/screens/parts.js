@@ -25,9 +25,7 @@ export function icon(correct) {
   return s(
     "svg",
     { class: `icon icon-${correct ? "correct" : "incorrect"}`, viewBox: "0 0 20 20", "aria-hidden": "true", focusable: "false" },
-    correct
-      ? s("path", { d: "M4 10.5l4 4 8-9" })
-      : s("path", { d: "M5 5l10 10M15 5L5 15" }),
+    correct ? s("path", { d: "M4 10.5l4 4 8-9" }) : s("path", { d: "M5 5l10 10M15 5L5 15" }),
   );
 }
 
@@ -149,7 +147,13 @@ export function askFirst(holder, { name, label, question, yes, no, onYes }) {
     holder.replaceChildren(
       h(
         "div",
-        { class: "confirm", part: "confirm", role: "group", "aria-label": label, on: { keydown: (e) => e.key === "Escape" && cancel.click() } },
+        {
+          class: "confirm",
+          part: "confirm",
+          role: "group",
+          "aria-label": label,
+          on: { keydown: (e) => e.key === "Escape" && cancel.click() },
+        },
         h("p", {}, question),
         h("div", { class: "actions" }, confirm, cancel),
       ),

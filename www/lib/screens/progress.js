@@ -25,7 +25,14 @@ export function progressSection(history, { report, banks, t }, { onClear }) {
   const first = domains.filter((d) => history.domains.get(d.domain).length === 1);
   const clear = h("div", { class: "actions" });
   clear.append(
-    askFirst(clear, { name: "clear-history", label: t.clearHistory, question: t.clearHistoryConfirm, yes: t.confirmClearHistory, no: t.cancel, onYes: onClear }),
+    askFirst(clear, {
+      name: "clear-history",
+      label: t.clearHistory,
+      question: t.clearHistoryConfirm,
+      yes: t.confirmClearHistory,
+      no: t.cancel,
+      onYes: onClear,
+    }),
   );
   return h(
     "section",
@@ -43,7 +50,14 @@ function trend(domain, results, bank, t) {
   const descId = uid("trend-desc");
   const rows = results.map((r) => ({ ...r, top: rankLevels(r.levelProbabilities)[0] ?? null }));
   const describe = (r) => (r.top ? t.trendLevel(r.top.name, r.top.probability) : (r.level ?? t.noLevel));
-  const summary = t.trendSummary(domain.title, rows.length, t.formatDate(rows[0].at), describe(rows[0]), t.formatDate(rows.at(-1).at), describe(rows.at(-1)));
+  const summary = t.trendSummary(
+    domain.title,
+    rows.length,
+    t.formatDate(rows[0].at),
+    describe(rows[0]),
+    t.formatDate(rows.at(-1).at),
+    describe(rows.at(-1)),
+  );
   return h(
     "figure",
     { class: "trend", part: "trend", "data-domain": domain.domain, lang: bank?.language },
@@ -61,7 +75,13 @@ function trend(domain, results, bank, t) {
         h(
           "thead",
           {},
-          h("tr", {}, h("th", { scope: "col" }, t.trendWhen), h("th", { scope: "col" }, t.level), h("th", { scope: "col" }, t.trendEstimate)),
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, t.trendWhen),
+            h("th", { scope: "col" }, t.level),
+            h("th", { scope: "col" }, t.trendEstimate),
+          ),
         ),
         h(
           "tbody",
@@ -109,13 +129,19 @@ function trendChart(domain, rows, titleId, descId, summary, t) {
       domain.levels.map((level, i) => {
         const top = y(domain.levels[i + 1]?.minTheta ?? Infinity);
         const bottom = y(level.minTheta ?? -Infinity);
-        return s("g", { class: `band band-${i % 4}`, "data-level": level.name }, s("rect", { x: PAD, y: r1(top), width: WIDTH - 2 * PAD, height: r1(bottom - top) }));
+        return s(
+          "g",
+          { class: `band band-${i % 4}`, "data-level": level.name },
+          s("rect", { x: PAD, y: r1(top), width: WIDTH - 2 * PAD, height: r1(bottom - top) }),
+        );
       }),
     ),
     s(
       "g",
       { class: "estimate" },
-      rows.length > 1 ? s("polyline", { class: "trend-line", points: rows.map((r, i) => `${r1(x(i))},${r1(y(r.theta))}`).join(" ") }) : null,
+      rows.length > 1
+        ? s("polyline", { class: "trend-line", points: rows.map((r, i) => `${r1(x(i))},${r1(y(r.theta))}`).join(" ") })
+        : null,
       rows.map((r, i) => [
         s("line", { class: "interval", x1: r1(x(i)), x2: r1(x(i)), y1: r1(y(highs[i])), y2: r1(y(lows[i])) }),
         s("circle", { class: "point", cx: r1(x(i)), cy: r1(y(r.theta)), r: 5 }),

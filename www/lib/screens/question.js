@@ -42,7 +42,11 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
       ),
     ),
   );
-  const submit = h("button", { type: "submit", class: "button button-submit primary", part: "button submit primary", "data-action": "submit" }, t.submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "button button-submit primary", part: "button submit primary", "data-action": "submit" },
+    t.submit,
+  );
 
   const clearError = () => {
     error.hidden = true;

@@ -3,8 +3,8 @@
 // correct, the profile chart (with its text alternatives), and the topics that stood out as
 // strengths or gaps, each with the counts that explain it.
 
-import { h } from "../dom.js";
 import { profileChart } from "../chart.js";
+import { h } from "../dom.js";
 import { describeLevel } from "../levels.js";
 import { button, focusHeading, screen } from "./parts.js";
 
@@ -97,7 +97,12 @@ function topicList(name, heading, topics, none, t) {
           "ul",
           {},
           topics.map((topic) =>
-            h("li", { "data-topic": topic.topic }, h("strong", {}, topic.title), `: ${t.topicCount(topic.correct, topic.answered, topic.expected)}`),
+            h(
+              "li",
+              { "data-topic": topic.topic },
+              h("strong", {}, topic.title),
+              `: ${t.topicCount(topic.correct, topic.answered, topic.expected)}`,
+            ),
           ),
         )
       : h("p", { class: "note" }, none),

@@ -47,7 +47,10 @@ export function reviewScreen(report, { banks, t }, { onBack, backLabel }) {
               h(
                 "li",
                 {},
-                button("jump", banks.get(id)?.title ?? id, () => jump(headings.get(id)), { class: "button button-jump link", "data-domain": id }),
+                button("jump", banks.get(id)?.title ?? id, () => jump(headings.get(id)), {
+                  class: "button button-jump link",
+                  "data-domain": id,
+                }),
               ),
             ),
           )
