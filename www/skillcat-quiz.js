@@ -210,7 +210,7 @@ export class SkillcatQuiz extends HTMLElement {
     }
   }
 
-  attributeChangedCallback(name, previous, value) {
+  attributeChangedCallback(_name, previous, value) {
     if (!this.#loaded || previous === value || this.#reloadQueued) return;
     this.#reloadQueued = true;
     queueMicrotask(() => {
@@ -294,10 +294,12 @@ export class SkillcatQuiz extends HTMLElement {
     // browser's old progress, so the page keeps only an in-memory copy. An LRS (plain xAPI)
     // only receives statements; progress stays in the browser as without one.
     const lmsOwned = this.#lmsOwnsAttempt();
-    this.#store = lmsOwned ? (this.#trackerStore ??= createStore(() => null)) : createStore();
+    if (lmsOwned) this.#trackerStore ??= createStore(() => null);
+    this.#store = lmsOwned ? this.#trackerStore : createStore();
     // An LRS names its learner: progress kept in this browser belongs to that learner only.
-    const scope = (this.#scope =
-      tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null);
+    const scope =
+      tracker?.kind === "xapi" ? digest(`${settings.lrs.lrsActor}|${settings.lrs.activityId}|${settings.lrs.lrsEndpoint}`) : null;
+    this.#scope = scope;
     const keySettings = {
       banks,
       mode: settings.mode,
@@ -609,9 +611,9 @@ export class SkillcatQuiz extends HTMLElement {
       if (!resumed && this.#tracker) {
         if (this.#settings.mode === "assessment") {
           const now = new Date();
-          report.review.forEach((entry, i) =>
-            this.#tracker.answered(this.#answerRecord(entry, i + 1, this.#answeredAt.get(entry.item) ?? now)),
-          );
+          report.review.forEach((entry, i) => {
+            this.#tracker.answered(this.#answerRecord(entry, i + 1, this.#answeredAt.get(entry.item) ?? now));
+          });
         }
         this.#tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: Date.now() - this.#trackerOpenedAt });
       }

@@ -15,6 +15,7 @@
  * scrolling="no" is not set: the frame fits its content, so no scrollbar shows; past the clamp
  * the frame must still scroll, or the rest of the quiz would be out of reach. */
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script, not a module: nothing else makes it strict
   "use strict";
   if (window.skillcatResizer) return; // loaded twice: one is enough
   window.skillcatResizer = true;

@@ -220,6 +220,7 @@ function parseLink(text, at) {
 /** The URL, normalized, when it is an absolute http(s) URL without whitespace; else null. */
 export function safeUrl(raw) {
   const text = String(raw ?? "");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
   if (!/^https?:\/\//i.test(text) || /[\s\u0000-\u001f\u007f]/.test(text)) return null;
   try {
     const url = new URL(text);

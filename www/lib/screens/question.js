@@ -18,7 +18,7 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
   const multiple = item.type === "multiple";
   const legend = multiple ? t.chooseAll : item.type === "true_false" ? t.trueFalse : t.chooseOne;
 
-  const inputs = item.options.map((option, i) =>
+  const inputs = item.options.map((_, i) =>
     h("input", {
       type: multiple ? "checkbox" : "radio",
       name: "answer",
