@@ -38,7 +38,7 @@
 //   skillcat:lms-unavailable { lms, message }   (the `lms` named could not be reached)
 //   skillcat:completed also carries `score` (0..1), `masteryScore` and `passed` (null without a
 //   pass mark). progress, answered and completed carry `statement`: the xAPI statement an LRS would get,
-//   without actor, id and timestamp (null if lib/lms/xapi.js could not load).
+//   without actor, id and timestamp (null if lib/lms/xapi-statements.js could not load).
 //
 // Method: startOver() clears the saved progress and shows the first screen (not in an LMS
 // attempt, which the learner retakes by relaunching it from the LMS).
@@ -256,7 +256,7 @@ export class SkillcatQuiz extends HTMLElement {
         loadEngine(),
         fetchBanks(settings.ids, settings.base, signal),
         // Only for the events' xAPI-shaped `statement`; the quiz works without it.
-        import("./lib/lms/xapi.js").catch(() => null),
+        import("./lib/lms/xapi-statements.js").catch(() => null),
         settings.profile ? fetchProfile(settings.profile, { signal, named: settings.customProfile }) : null,
       ]);
       if (generation !== this.#generation) return;
@@ -631,7 +631,7 @@ export class SkillcatQuiz extends HTMLElement {
     return { report, event };
   }
 
-  /** The xAPI statement for an event's `statement` (lib/lms/xapi.js, eventStatement). */
+  /** The xAPI statement for an event's `statement` (lib/lms/xapi-statements.js, eventStatement). */
   #statement(kind, value) {
     if (!this.#xapi) return null;
     const ctx = {

@@ -1,4 +1,5 @@
-// The xAPI and cmi5 trackers in Node (www/lib/lms/xapi.js, cmi5.js):
+// The xAPI and cmi5 trackers in Node (www/lib/lms/xapi.js, cmi5.js, with xapi-statements.js and
+// lrs-client.js):
 // - the statement builders: response formats ("a[,]c", "true"/"false"), no
 //   correctResponsesPattern without a key, scores, durations, ids, the item IRI the calibrate
 //   command reads; every built statement passes tests/e2e/xapi-rules.mjs;
@@ -17,22 +18,21 @@ import { validateStatements } from "../e2e/xapi-rules.mjs";
 import { CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, openCmi5Tracker, SESSION_ID, suspendStateId } from "../../www/lib/lms/cmi5.js";
 import { isoDuration, optionId } from "../../www/lib/lms/interaction.js";
 import { TrackerUnavailable } from "../../www/lib/lms/tracker.js";
+import { createStatementQueue, KEEPALIVE_LIMIT } from "../../www/lib/lms/lrs-client.js";
+import { openXapiTracker } from "../../www/lib/lms/xapi.js";
 import {
   answeredStatement,
   completedStatement,
-  createStatementQueue,
   EXT_LEVEL_PROBABILITIES,
   EXT_SCORED,
   eventStatement,
   failedStatement,
   initializedStatement,
   itemIri,
-  KEEPALIVE_LIMIT,
-  openXapiTracker,
   parseAgent,
   passedStatement,
   terminatedStatement,
-} from "../../www/lib/lms/xapi.js";
+} from "../../www/lib/lms/xapi-statements.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MBOX = { objectType: "Agent", mbox: "mailto:ana@example.org" };

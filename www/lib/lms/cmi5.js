@@ -1,7 +1,7 @@
 // cmi5 (Quartz): the quiz as an assignable unit (AU), entirely in the browser. The LMS launches
 // the page with endpoint, fetch, actor, registration and activityId in the query string; the AU
 // trades the one-time fetch URL for a token, reads LMS.LaunchData from the State API, and talks
-// xAPI (xapi.js) with the rules cmi5 adds (AICC/CMI-5_Spec_Current cmi5_spec.md §7–§11).
+// xAPI (xapi-statements.js, lrs-client.js) with the rules cmi5 adds (AICC/CMI-5_Spec_Current cmi5_spec.md §7–§11).
 //
 // Why it looks like this:
 // - The token is fetched exactly once (§8.2: a second POST is an error), before anything else.
@@ -22,23 +22,19 @@
 // - `terminated` goes last with keepalive, and the tracker is dead afterwards. The AU does not
 //   follow LaunchData's returnURL itself (the host page owns navigation): `tracker.returnURL`.
 
+import { createStatementQueue, endpointUrl, fetchOf, KEEPALIVE_LIMIT, xapiRequest } from "./lrs-client.js";
 import { TrackerUnavailable } from "./tracker.js";
 import {
   answeredStatement,
   completedStatement,
-  createStatementQueue,
-  endpointUrl,
   failedStatement,
-  fetchOf,
   initializedStatement,
   isAbsoluteIri,
-  KEEPALIVE_LIMIT,
   parseAgent,
   passedStatement,
   terminatedStatement,
   uuid,
-  xapiRequest,
-} from "./xapi.js";
+} from "./xapi-statements.js";
 
 const W3ID = "https://w3id.org/xapi/cmi5/context";
 export const CMI5_CATEGORY = `${W3ID}/categories/cmi5`;

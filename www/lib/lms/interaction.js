@@ -1,5 +1,5 @@
 // How one answer is described to an LMS or LRS, shared by SCORM (scorm.js) and xAPI
-// (xapi.js) so both name options, read true/false items and flatten text the same way: an
+// (xapi-statements.js) so both name options, read true/false items and flatten text the same way: an
 // interaction recorded through SCORM and the same answer as an xAPI statement agree.
 
 import { parse } from "../markdown.js";
