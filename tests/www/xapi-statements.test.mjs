@@ -371,6 +371,9 @@ describe("trackers against the test LRS", () => {
       const activityId = `https://quiz.example/${crypto.randomUUID()}`;
       const tracker = await openXapiTracker(xapiOptions({ activityId }));
       assert.deepEqual([tracker.kind, tracker.resumeState, tracker.masteryScore, tracker.launchMode], ["xapi", null, null, "normal"]);
+      // An LRS only receives statements: the browser keeps the progress, per learner as written.
+      assert.deepEqual(tracker.capabilities, { ownsAttempt: false, reopensInNewPage: true });
+      assert.equal(tracker.learner, `${JSON.stringify(MBOX)}|${activityId}|${lrs.endpoint.slice(0, -1)}`);
       tracker.started();
       tracker.progress("ignored");
       tracker.answered(record({ sequence: 1 }));
@@ -454,6 +457,8 @@ describe("trackers against the test LRS", () => {
       const { tracker, registration, launch } = await launchAu({ masteryScore: 0.7, returnURL: "https://lms.example/back" });
       assert.equal(lrs.fetchCallsFor(launch.key), 1);
       assert.deepEqual([tracker.kind, tracker.launchMode, tracker.masteryScore, tracker.resumeState], ["cmi5", "normal", 0.7, null]);
+      // The LMS keeps the attempt, and its one token allows one session per launch.
+      assert.deepEqual([tracker.capabilities, tracker.learner], [{ ownsAttempt: true, reopensInNewPage: false }, null]);
       assert.equal(tracker.returnURL, "https://lms.example/back");
       assert.equal(tracker.languagePreference, "en-US,fr");
       tracker.started();

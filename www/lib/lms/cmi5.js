@@ -232,6 +232,9 @@ export async function openCmi5Tracker(options) {
 
   return {
     kind: "cmi5",
+    /** The LMS keeps the attempt (State API); its fetch URL gives one token per launch. */
+    capabilities: { ownsAttempt: true, reopensInNewPage: false },
+    learner: null,
     resumeState: typeof doc.saved === "string" ? doc.saved : null,
     masteryScore: lmsMastery,
     launchMode,

@@ -148,6 +148,9 @@ export function openScormTracker(kind, options) {
 
   return {
     kind,
+    /** The LMS keeps the attempt; Initialize is allowed once per launch. */
+    capabilities: { ownsAttempt: true, reopensInNewPage: false },
+    learner: null,
     resumeState,
     masteryScore: d.mastery(get),
     launchMode,

@@ -19,6 +19,7 @@
 //                      the LMS: end the session; further calls do nothing. Removing the
 //                      element does not end it (an element may be moved within the page).
 //   returnURL          optional: where the LMS wants the learner sent after the attempt (cmi5)
+//   capabilities       what the element must know of the standard (TrackerCapabilities below)
 
 /**
  * @typedef {object} AnswerRecord
@@ -48,8 +49,26 @@
  */
 
 /**
+ * What the element needs to know about where an attempt is recorded; each tracker declares its
+ * own, so the element never asks which standard it talks to.
+ * @typedef {object} TrackerCapabilities
+ * @property {boolean} ownsAttempt  the LMS keeps the attempt: it resumes it (`resumeState`) and
+ *   owns retakes, so the page keeps progress only in memory, offers no Start over and shows no
+ *   progress over time (SCORM, cmi5). False: it only receives records, and progress lives in the
+ *   browser as without it (an LRS)
+ * @property {boolean} reopensInNewPage  a new page opens a new session, so a page that comes
+ *   back from the back/forward cache after its session ended simply reloads (an LRS). False:
+ *   the launch had its one session (SCORM's one Initialize, cmi5's one token), and the page says
+ *   that the session ended
+ */
+
+/**
  * @typedef {object} Tracker
- * @property {"scorm12" | "scorm2004" | "cmi5" | "xapi"} kind
+ * @property {TrackerKind} kind
+ * @property {TrackerCapabilities} capabilities
+ * @property {string | null} learner      who the progress this browser keeps belongs to, as
+ *                                        text, when the tracker names a learner and the browser
+ *                                        keeps progress (an LRS's actor); else null
  * @property {string | null} resumeState  a saved session to continue, or null for a new attempt
  * @property {number | null} masteryScore the LMS's pass mark (0..1), which wins over the
  *                                        element's `mastery-score`; null when the LMS sets none
@@ -60,6 +79,7 @@
  * @property {(result: CompletionResult) => void} completed
  * @property {() => void} commit
  * @property {() => void} terminate
+ * @property {string | null} [returnURL]  where the LMS wants the learner sent afterwards (cmi5)
  */
 
 /**
@@ -84,7 +104,18 @@ export class TrackerUnavailable extends Error {
   }
 }
 
+/** @typedef {"scorm12" | "scorm2004" | "cmi5" | "xapi"} TrackerKind */
+
+/** @type {readonly TrackerKind[]} */
 export const TRACKER_KINDS = ["scorm12", "scorm2004", "cmi5", "xapi"];
+
+/**
+ * @param {string} text
+ * @returns {text is TrackerKind}
+ */
+export function isTrackerKind(text) {
+  return /** @type {readonly string[]} */ (TRACKER_KINDS).includes(text);
+}
 
 /**
  * Connects to the LMS or LRS of `kind`. The modules load on demand, so a page without an LMS

@@ -54,6 +54,10 @@ export async function openXapiTracker(options) {
       ended ? undefined : fn(...args);
   return {
     kind: "xapi",
+    /** An LRS only receives statements, from any page: progress stays in the browser. */
+    capabilities: { ownsAttempt: false, reopensInNewPage: true },
+    // The attributes as written, so the browser keeps each learner's progress apart.
+    learner: `${options.lrsActor}|${options.activityId}|${options.lrsEndpoint}`,
     resumeState: null,
     masteryScore: null,
     launchMode: "normal",
