@@ -36,6 +36,8 @@ import { en } from "./lib/strings.js";
  * @typedef {import("./pkg/skillcat.js").Feedback} Feedback
  * @typedef {import("./pkg/skillcat.js").Report} Report
  * @typedef {import("./skillcat-quiz.d.ts").SkillcatQuizEventMap} SkillcatQuizEventMap
+ * @typedef {import("./lib/lms/tracker.js").TrackerKind} TrackerKind
+ * @typedef {import("./lib/settings.js").Settings} Settings
  */
 
 const STYLESHEET = new URL("skillcat-quiz.css", import.meta.url);
@@ -150,7 +152,7 @@ export class SkillcatQuiz extends HTMLElement {
     } catch (error) {
       const { message } = /** @type {Error} */ (error);
       this.#frame.notice("lms-unavailable", this.#t.lmsUnavailable(message));
-      this.#emit("skillcat:lms-unavailable", { lms: settings.lms, message });
+      this.#emit("skillcat:lms-unavailable", { lms: /** @type {TrackerKind} */ (settings.lms), message });
     }
     if (generation !== this.#generation) return;
     const attempt = new Attempt(quiz, settings, this.#connection, {
@@ -320,7 +322,10 @@ export class SkillcatQuiz extends HTMLElement {
     const banks = [...this.#meta().values()];
     const maxLength = /** @type {Attempt} */ (this.#attempt).expectedLength();
     this.#show(
-      introScreen({ banks, settings: this.#settings, profile, maxLength, t: this.#t }, { onStart: () => this.#start(), restoreProblem }),
+      introScreen(
+        { banks, settings: /** @type {Settings} */ (this.#settings), profile, maxLength, t: this.#t },
+        { onStart: () => this.#start(), restoreProblem },
+      ),
       { focus, toolbar: false },
     );
   }

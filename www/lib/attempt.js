@@ -17,7 +17,8 @@ import { digest, sessionKey, staleKeys } from "./storage.js";
  * @typedef {import("../pkg/skillcat.js").Report} Report
  * @typedef {import("../pkg/skillcat.js").ReviewEntry} ReviewEntry
  * @typedef {{ score: number, masteryScore: number | null, passed: boolean | null }} Outcome
- * @typedef {{ report: Report, mode: string, resumed: boolean, statement: object | null } & Outcome} CompletedDetail
+ * @typedef {import("../skillcat-quiz.d.ts").SkillcatCompletedDetail} CompletedDetail
+ * @typedef {import("../skillcat-quiz.d.ts").XapiStatement} XapiStatement
  * @typedef {{ restoreFailed: string } | { banksUpdated: string }} RestoreProblem  the engine's
  *   message, or the banks' new versions ("cybersecurity.json version 2025.2, …")
  */
@@ -78,7 +79,10 @@ export class Attempt {
     return this.#outcome;
   }
 
-  /** The `skillcat:ready` detail, once restore() has run. */
+  /**
+   * The `skillcat:ready` detail, once restore() has run.
+   * @returns {import("../skillcat-quiz.d.ts").SkillcatReadyDetail}
+   */
   readyDetail() {
     const { meta, profile } = this.#quiz;
     const { mode, maxItems } = this.#settings;
@@ -169,6 +173,7 @@ export class Attempt {
   /**
    * The `skillcat:progress` detail of the question `item` on screen.
    * @param {Item} item
+   * @returns {import("../skillcat-quiz.d.ts").SkillcatProgressDetail}
    */
   progressDetail(item) {
     const answered = /** @type {Session} */ (this.#session).answered;
@@ -182,7 +187,8 @@ export class Attempt {
    * when it refuses the answer; the session is then unchanged.
    * @param {Item} item
    * @param {number[]} chosen
-   * @returns {{ feedback: Feedback, detail: object }} the feedback, and the `skillcat:answered` detail
+   * @returns {{ feedback: Feedback, detail: import("../skillcat-quiz.d.ts").SkillcatAnsweredDetail }} the feedback, and
+   *   the `skillcat:answered` detail
    */
   answer(item, chosen) {
     const session = /** @type {Session} */ (this.#session);
@@ -314,6 +320,7 @@ export class Attempt {
    * The xAPI statement for an event's `statement` (lms/xapi-statements.js, eventStatement).
    * @param {"answered" | "progressed" | "completed"} kind
    * @param {any} value the value `eventStatement` takes for `kind`
+   * @returns {XapiStatement | null}
    */
   #statement(kind, value) {
     if (!this.#quiz.xapi) return null;

@@ -11,16 +11,27 @@ const NUMBERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
 const ESCAPABLE = "\\`*_[]()#+-.!<>";
 
 /**
+ * @typedef {{ type: "text" | "code", text: string } | { type: "strong" | "em", children: Inline[] }
+ *   | { type: "link", href: string, children: Inline[] }} Inline
+ * @typedef {{ type: "p", children: Inline[] } | { type: "ul", items: Inline[][] }
+ *   | { type: "ol", start: number, items: Inline[][] }} Block
+ */
+
+/**
  * Parses Markdown-subset text into blocks:
  * `{ type: "p", children }`, `{ type: "ul", items }`, `{ type: "ol", start, items }`,
  * where `children` and each item are inline nodes:
  * `{ type: "text", text }`, `{ type: "strong" | "em", children }`, `{ type: "code", text }`,
  * `{ type: "link", href, children }`.
  * @param {string} source
+ * @returns {Block[]}
  */
 export function parse(source) {
+  /** @type {Block[]} */
   const blocks = [];
+  /** @type {string[]} */
   let paragraph = [];
+  /** @type {{ type: "ul" | "ol", start: number, items: string[][] } | null} */
   let list = null;
   const flushParagraph = () => {
     if (paragraph.length) blocks.push({ type: "p", children: parseInline(paragraph.join(" ")) });
@@ -28,11 +39,8 @@ export function parse(source) {
   };
   const flushList = () => {
     if (list) {
-      blocks.push({
-        type: list.type,
-        ...(list.type === "ol" ? { start: list.start } : {}),
-        items: list.items.map((lines) => parseInline(lines.join(" "))),
-      });
+      const items = list.items.map((lines) => parseInline(lines.join(" ")));
+      blocks.push(list.type === "ol" ? { type: "ol", start: list.start, items } : { type: "ul", items });
     }
     list = null;
   };
@@ -52,7 +60,7 @@ export function parse(source) {
       flushParagraph();
       if (list && list.type !== type) flushList();
       if (!list) list = { type, start: numbered ? Number(numbered[1]) : 1, items: [] };
-      list.items.push([bullet ? bullet[1] : numbered[2]]);
+      list.items.push([bullet ? bullet[1] : /** @type {RegExpExecArray} */ (numbered)[2]]);
     } else if (list && /^\s+\S/.test(raw)) {
       list.items[list.items.length - 1].push(line.trim()); // an indented continuation line
     } else {
@@ -65,8 +73,13 @@ export function parse(source) {
   return blocks;
 }
 
-/** Parses one run of inline text. */
+/**
+ * Parses one run of inline text.
+ * @param {string} text
+ * @returns {Inline[]}
+ */
 export function parseInline(text) {
+  /** @type {Inline[]} */
   const nodes = [];
   let literal = "";
   const pushText = () => {
@@ -127,6 +140,11 @@ export function parseInline(text) {
   return nodes;
 }
 
+/**
+ * @param {string} text
+ * @param {number} at
+ * @param {string} char
+ */
 function runLength(text, at, char) {
   let n = 0;
   while (text[at + n] === char) n += 1;
@@ -138,6 +156,11 @@ function runLength(text, at, char) {
  * must be followed, and the closer preceded, by a non-space character ("2 * 3 * 4" stays
  * literal). Inside italic text a `**` pair is skipped whole; inside bold text an italic span is
  * skipped whole, so `**a *b***` is bold "a", then italic "b".
+ */
+/**
+ * @param {string} text
+ * @param {number} from
+ * @param {string} delimiter
  */
 function findCloser(text, from, delimiter) {
   if (from >= text.length || /\s/.test(text[from])) return -1;
@@ -180,7 +203,11 @@ function findCloser(text, from, delimiter) {
   return -1;
 }
 
-/** `[label](url)` at `at`, with an http(s) URL; anything else is not a link (stays literal). */
+/**
+ * `[label](url)` at `at`, with an http(s) URL; anything else is not a link (stays literal).
+ * @param {string} text
+ * @param {number} at
+ */
 function parseLink(text, at) {
   let depth = 0;
   let close = -1;
@@ -218,6 +245,7 @@ function parseLink(text, at) {
 }
 
 /** The URL, normalized, when it is an absolute http(s) URL without whitespace; else null. */
+/** @param {unknown} raw */
 export function safeUrl(raw) {
   const text = String(raw ?? "");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
@@ -263,6 +291,11 @@ export function render(source, { inline = false, newTab = "" } = {}) {
   return fragment;
 }
 
+/**
+ * @param {Inline[]} nodes
+ * @param {string} newTab
+ * @returns {Node[]}
+ */
 function renderInline(nodes, newTab) {
   return nodes.map((node) => {
     switch (node.type) {
@@ -276,13 +309,16 @@ function renderInline(nodes, newTab) {
         return h("em", {}, renderInline(node.children, newTab));
       case "link":
         return externalLink(node.href, renderInline(node.children, newTab), newTab);
-      default:
-        return null;
     }
   });
 }
 
-/** An external link that opens in a new tab without giving it a handle on this page. */
+/**
+ * An external link that opens in a new tab without giving it a handle on this page.
+ * @param {string} href
+ * @param {unknown[]} children
+ * @param {string} [newTab]
+ */
 export function externalLink(href, children, newTab = "") {
   return h(
     "a",

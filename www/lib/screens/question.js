@@ -8,8 +8,8 @@ import { render } from "../markdown.js";
 import { focusHeading, itemLabel, markdown, screen } from "./parts.js";
 
 /**
- * @param {object} item an `ItemView` from `session.next()`
- * @param {{ bank: object, t: object }} ctx `bank`: the item's bank metadata
+ * @param {import("../../pkg/skillcat.js").ItemView} item from `session.next()`
+ * @param {{ bank: import("../engine.js").BankMeta | undefined, t: import("../strings.js").Strings }} ctx `bank`: the item's bank metadata
  * @param {{ onSubmit: (chosen: number[]) => void, announce: (text: string) => void }} actions
  */
 export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
@@ -62,7 +62,7 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
       novalidate: true,
       on: {
         change: clearError,
-        submit: (event) => {
+        submit: (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
           const chosen = inputs.filter((input) => input.checked).map((input) => Number(input.value));
           if (chosen.length === 0) {
