@@ -180,7 +180,7 @@ describe("statement builders", () => {
     });
     assert.match(EXT_LEVEL_PROBABILITIES, /^urn:skillcat:xapi:extension:/);
     assert.equal(completedStatement(ctx, { durationMs: 1000 }).result.extensions, undefined, "no report, no extension");
-    const event = eventStatement("completed", { score: 0.7, passed: true, report }, ctx, { verdicts: true });
+    const event = eventStatement({ kind: "completed", score: 0.7, passed: true, report }, ctx, { verdicts: true });
     assert.deepEqual(event.result.extensions, s.result.extensions, "the event's statement says the same");
     assert.deepEqual(validateStatements([s]), []);
   });

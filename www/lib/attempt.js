@@ -177,7 +177,7 @@ export class Attempt {
    */
   progressDetail(item) {
     const answered = /** @type {Session} */ (this.#session).answered;
-    const statement = this.#statement("progressed", { progress: answered / item.maxLength });
+    const statement = this.#statement({ kind: "progressed", progress: answered / item.maxLength });
     return { item: item.id, domain: item.domain, position: item.position, answered, maxLength: item.maxLength, statement };
   }
 
@@ -212,7 +212,7 @@ export class Attempt {
       answered: session.answered,
       maxLength: session.maxLength,
       finished: feedback.finished,
-      statement: record ? this.#statement("answered", record) : null,
+      statement: record ? this.#statement({ kind: "answered", record }) : null,
     };
     return { feedback, detail };
   }
@@ -275,7 +275,7 @@ export class Attempt {
         }
         tracker.completed({ scaled: score, masteryScore, passed, report, durationMs: this.#connection.durationMs });
       }
-      const statement = this.#statement("completed", { score, passed, report });
+      const statement = this.#statement({ kind: "completed", score, passed, report });
       detail = { report, mode: this.#settings.mode, resumed, score, masteryScore, passed, statement };
     }
     this.#persist();
@@ -318,17 +318,16 @@ export class Attempt {
 
   /**
    * The xAPI statement for an event's `statement` (lms/xapi-statements.js, eventStatement).
-   * @param {"answered" | "progressed" | "completed"} kind
-   * @param {any} value the value `eventStatement` takes for `kind`
+   * @param {import("./lms/xapi-statements.js").EventValue} event
    * @returns {XapiStatement | null}
    */
-  #statement(kind, value) {
+  #statement(event) {
     if (!this.#quiz.xapi) return null;
     const ctx = {
       activityId: this.#settings.lrs.activityId ?? `${location.origin}${location.pathname}`,
       banks: [...this.#quiz.meta.values()].map(({ id, title, language }) => ({ id, title, language })),
     };
-    return this.#quiz.xapi.eventStatement(kind, value, ctx, { verdicts: this.#settings.mode === "practice" });
+    return this.#quiz.xapi.eventStatement(event, ctx, { verdicts: this.#settings.mode === "practice" });
   }
 
   /**

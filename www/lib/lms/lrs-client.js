@@ -10,23 +10,34 @@
 import { TrackerUnavailable } from "./tracker.js";
 
 export const XAPI_VERSION = "1.0.3";
+
+/**
+ * @typedef {import("../../skillcat-quiz.d.ts").XapiStatement} Statement
+ * @typedef {{ endpoint: string, auth: string | null, fetch: typeof globalThis.fetch }} Lrs where and as whom to send
+ */
 /** Requests above this many bytes would break the browser's 64 KiB keepalive budget. */
 export const KEEPALIVE_LIMIT = 60_000;
 
 /**
  * One request to an xAPI resource (`path` under the endpoint, `params` as query string) with the
  * version and Authorization headers. Resolves to the Response; rejects on network errors.
+ * @param {Lrs} lrs
+ * @param {string} path
+ * @param {{ method?: string, params?: Record<string, string | null | undefined>, body?: string, contentType?: string,
+ *   keepalive?: boolean }} [options]
+ * @returns {Promise<Response>}
  */
 export function xapiRequest(lrs, path, { method = "GET", params, body, contentType = "application/json", keepalive = false } = {}) {
   const url = new URL(path, lrs.endpoint);
   for (const [k, v] of Object.entries(params ?? {})) if (v !== null && v !== undefined) url.searchParams.set(k, v);
+  /** @type {Record<string, string>} */
   const headers = { "X-Experience-API-Version": XAPI_VERSION };
   if (lrs.auth) headers.Authorization = lrs.auth;
   if (body !== undefined) headers["Content-Type"] = contentType;
   return lrs.fetch(url.href, { method, headers, body, keepalive, cache: "no-store", credentials: "omit" });
 }
 
-const bytes = (text) => new TextEncoder().encode(text).length;
+const bytes = (/** @type {string} */ text) => new TextEncoder().encode(text).length;
 
 /**
  * The ordered statement queue of one tracker: `send(...statements)` queues and starts sending;
@@ -34,9 +45,11 @@ const bytes = (text) => new TextEncoder().encode(text).length;
  * with a request in flight (pagehide: the page will not live to see the answer), and closes the
  * queue. Failures (network, 401, 5xx) keep the statements for the next attempt; a statement the
  * LRS rejects as invalid (400) is dropped after a warning, since resending cannot help.
+ * @param {Lrs & { warn?: (message: string) => void }} options
  */
-export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => console.warn(...a) }) {
+export function createStatementQueue({ endpoint, auth, fetch, warn = (message) => console.warn(message) }) {
   const lrs = { endpoint, auth, fetch };
+  /** @type {Statement[]} */
   const pending = []; // the first `flying.count` are in the request in flight
   const flying = { count: 0, bytes: 0 };
   let oneByOne = false;
@@ -44,7 +57,10 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
   /** Statements arrived while a request was in flight: they are owed one attempt of their own. */
   let arrivedInFlight = false;
 
-  /** The longest run of statements from `from` that fits one request. */
+  /**
+   * The longest run of statements from `from` that fits one request.
+   * @param {number} from
+   */
   function batch(from) {
     let size = 2;
     let end = from;
@@ -57,6 +73,11 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
     return pending.slice(from, end);
   }
 
+  /**
+   * @param {Statement[]} statements
+   * @param {boolean} keepalive
+   * @returns {Promise<string | null>} null once stored, else the LRS's reason for a 400
+   */
   async function post(statements, keepalive) {
     const response = await xapiRequest(lrs, "statements", { method: "POST", body: JSON.stringify(statements), keepalive });
     if (response.ok || response.status === 409) return null; // 409: already stored under that id
@@ -75,7 +96,9 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
       rejected = await post(taken, flying.bytes <= KEEPALIVE_LIMIT);
     } catch (error) {
       flying.count = 0;
-      warn(`skillcat xAPI: ${taken.length} statement(s) not stored yet (${error.message}); kept, retried on the next send`);
+      warn(
+        `skillcat xAPI: ${taken.length} statement(s) not stored yet (${/** @type {Error} */ (error).message}); kept, retried on the next send`,
+      );
       if (arrivedInFlight) {
         arrivedInFlight = false;
         pump();
@@ -97,6 +120,7 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
     get pending() {
       return pending.length;
     },
+    /** @param {...Statement} statements */
     send(...statements) {
       if (closed) return;
       pending.push(...statements);
@@ -118,17 +142,22 @@ export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => c
         if (keepalive) budget -= size;
         post(taken, keepalive)
           .then((rejected) => rejected !== null && warn(`skillcat xAPI: the LRS rejected statements at page exit: ${rejected}`))
-          .catch((error) => warn(`skillcat xAPI: ${taken.length} statement(s) lost at page exit (${error.message})`));
+          .catch((/** @type {Error} */ error) => warn(`skillcat xAPI: ${taken.length} statement(s) lost at page exit (${error.message})`));
       }
     },
   };
 }
 
+/** @param {Statement | undefined} s */
 function verbName(s) {
   return s?.verb?.id?.split("/").pop() ?? "?";
 }
 
-/** `lrs-endpoint` as an absolute URL ending in "/". */
+/**
+ * `lrs-endpoint` as an absolute URL ending in "/".
+ * @param {unknown} value
+ * @param {string | undefined} base
+ */
 export function endpointUrl(value, base, attribute = "lrs-endpoint") {
   if (!value || !String(value).trim()) throw new TrackerUnavailable(`${attribute}: missing; give the LRS's xAPI endpoint URL`);
   let url;
@@ -142,7 +171,11 @@ export function endpointUrl(value, base, attribute = "lrs-endpoint") {
   return url.href;
 }
 
-/** The window's fetch, bound (an unbound window.fetch throws "Illegal invocation"). */
+/**
+ * The window's fetch, bound (an unbound window.fetch throws "Illegal invocation").
+ * @param {Window | undefined} win
+ * @returns {typeof globalThis.fetch}
+ */
 export function fetchOf(win) {
   const f = win?.fetch ?? globalThis.fetch;
   return f.bind(win?.fetch ? win : globalThis);

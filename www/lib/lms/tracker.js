@@ -44,7 +44,7 @@
  * @property {number} scaled          the attempt's score, 0..1 with two decimals (see score.js)
  * @property {number | null} masteryScore the pass mark, 0..1, or null when there is none
  * @property {boolean | null} passed  null when there is no pass mark
- * @property {object} report          the engine's report
+ * @property {import("../../pkg/skillcat.js").Report} report the engine's report
  * @property {number} durationMs      time spent in this page's session (not the whole attempt)
  */
 
@@ -98,6 +98,10 @@
 
 /** The LMS or LRS named by the `lms` attribute is not there; `message` says what is missing. */
 export class TrackerUnavailable extends Error {
+  /**
+   * @param {string} message
+   * @param {ErrorOptions} [options]
+   */
   constructor(message, options) {
     super(message, options);
     this.name = "TrackerUnavailable";
@@ -157,6 +161,8 @@ export function webUrl(text, base) {
 /**
  * An AnswerRecord from an entry of the engine's review (`session.report().review`). The key is
  * left out unless `withKey` (practice mode): assessment mode never records it.
+ * @param {import("../../pkg/skillcat.js").ReviewEntry} entry
+ * @param {{ sequence: number, shownAt: Date | null, answeredAt: Date, withKey: boolean }} options
  * @returns {AnswerRecord}
  */
 export function answerRecord(entry, { sequence, shownAt, answeredAt, withKey }) {
@@ -168,9 +174,10 @@ export function answerRecord(entry, { sequence, shownAt, answeredAt, withKey }) 
     type,
     stem,
     options,
-    chosen,
-    key: withKey ? entry.key : null,
-    correct,
+    // An answer given in a session is in its review with the choices and the verdict.
+    chosen: /** @type {number[]} */ (chosen),
+    key: withKey ? (entry.key ?? null) : null,
+    correct: /** @type {boolean} */ (correct),
     scored,
     sequence,
     shownAt,

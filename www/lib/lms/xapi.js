@@ -40,7 +40,7 @@ export async function openXapiTracker(options) {
     if (!about.ok && about.status !== 401 && about.status !== 403) throw new Error(`HTTP ${about.status}`);
   } catch (error) {
     throw new TrackerUnavailable(
-      `lrs-endpoint: no LRS answers at ${endpoint}about (${error.message}); check the URL and that the LRS allows CORS from this page`,
+      `lrs-endpoint: no LRS answers at ${endpoint}about (${/** @type {Error} */ (error).message}); check the URL and that the LRS allows CORS from this page`,
       { cause: error },
     );
   }
@@ -48,10 +48,17 @@ export async function openXapiTracker(options) {
   const ctx = { actor, activityId, banks: options.banks ?? [] };
   const queue = createStatementQueue(lrs);
   let ended = false;
+  /**
+   * The tracker's method `fn`, doing nothing once the session ended.
+   * @template {unknown[]} A
+   * @param {(...args: A) => void} fn
+   * @returns {(...args: A) => void}
+   */
   const live =
     (fn) =>
-    (...args) =>
-      ended ? undefined : fn(...args);
+    (...args) => {
+      if (!ended) fn(...args);
+    };
   return {
     kind: "xapi",
     /** An LRS only receives statements, from any page: progress stays in the browser. */
@@ -63,8 +70,8 @@ export async function openXapiTracker(options) {
     launchMode: "normal",
     started: live(() => {}),
     progress: live(() => {}),
-    answered: live((record) => queue.send(answeredStatement(record, ctx))),
-    completed: live((result) => {
+    answered: live((/** @type {import("./tracker.js").AnswerRecord} */ record) => queue.send(answeredStatement(record, ctx))),
+    completed: live((/** @type {import("./tracker.js").CompletionResult} */ result) => {
       const at = new Date();
       const scaled = result.scaled;
       const statements = [completedStatement(ctx, { durationMs: result.durationMs, scaled, at, report: result.report })];
