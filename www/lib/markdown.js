@@ -294,7 +294,7 @@ export function render(source, { inline = false, newTab = "" } = {}) {
 /**
  * @param {Inline[]} nodes
  * @param {string} newTab
- * @returns {Node[]}
+ * @returns {(Node | null)[]}
  */
 function renderInline(nodes, newTab) {
   return nodes.map((node) => {
@@ -309,6 +309,8 @@ function renderInline(nodes, newTab) {
         return h("em", {}, renderInline(node.children, newTab));
       case "link":
         return externalLink(node.href, renderInline(node.children, newTab), newTab);
+      default:
+        return null;
     }
   });
 }
