@@ -8,6 +8,8 @@
  *   Profile: typeof import("../pkg/skillcat.js").Profile }} Engine
  * @typedef {ReturnType<typeof validateBank>["meta"]} BankMeta what the shell shows of a bank
  * @typedef {{ id: string, file: string, json: import("../pkg/skillcat.js").BankJson }} FetchedBank
+ * @typedef {{ format: string, banks: { id: string, file: string, title: string, description: string, language: string,
+ *   version: string, items: number, active_items: number }[] }} Catalog the bank catalog, index.json (`skillcat catalog`)
  */
 
 const WASM = new URL("../pkg/skillcat_bg.wasm", import.meta.url);
@@ -132,7 +134,9 @@ export function bankIds(attribute) {
  */
 export async function fetchBank(id, base, signal) {
   const file = `${id}.json`;
-  return { id, ...(await fetchJson(file, new URL(file, base), { signal, bank: id })) };
+  const { json } = await fetchJson(file, new URL(file, base), { signal, bank: id });
+  // As parsed: Bank.fromJson (validateBank) checks every field and names the one that is wrong.
+  return { id, file, json: /** @type {import("../pkg/skillcat.js").BankJson} */ (json) };
 }
 
 /**
@@ -140,7 +144,7 @@ export async function fetchBank(id, base, signal) {
  * @param {string} file
  * @param {URL} url
  * @param {{ signal?: AbortSignal, bank: string | null }} options
- * @returns {Promise<{ file: string, json: any }>} `json` as parsed, for the caller to check
+ * @returns {Promise<{ file: string, json: unknown }>} `json` as parsed, for the caller to check
  */
 async function fetchJson(file, url, { signal, bank }) {
   let response;
@@ -172,13 +176,13 @@ async function fetchJson(file, url, { signal, bank }) {
  * Fetches the bank catalog of a bank folder and checks its shape; every problem names the file.
  * @param {URL} base the folder holding `index.json`
  * @param {AbortSignal} [signal]
- * @returns {Promise<{ format: string, banks: Array<{ id: string, file: string, title: string,
- *   description: string, language: string, version: string, items: number, active_items: number }> }>}
+ * @returns {Promise<Catalog>}
  */
 export async function fetchCatalog(base, signal) {
   const { json } = await fetchJson(CATALOG, new URL(CATALOG, base), { signal, bank: null });
-  const banks = json?.banks;
-  if (json?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
+  const catalog = /** @type {{ format?: unknown, banks?: unknown } | null} */ (json);
+  const banks = catalog?.banks;
+  if (catalog?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
     throw new LoadError(
       `${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``,
       { file: CATALOG },
@@ -190,7 +194,7 @@ export async function fetchCatalog(base, signal) {
       throw new LoadError(`${CATALOG}: banks[${i}].id: ${JSON.stringify(entry?.id)} is not a bank id`, { file: CATALOG });
     }
   });
-  return json;
+  return /** @type {Catalog} */ (catalog);
 }
 
 /**

@@ -14,7 +14,7 @@ import { LoadError } from "./engine.js";
  * Fetches the profile; null when there is none (404).
  * @param {URL} url
  * @param {{ signal?: AbortSignal, named?: boolean }} [options] `named`: the page set `profile`
- * @returns {Promise<{ file: string, url: URL, json: any } | null>} `json` as parsed, for the engine to check
+ * @returns {Promise<{ file: string, url: URL, json: unknown } | null>} `json` as parsed, for the engine to check
  */
 export async function fetchProfile(url, { signal, named = false } = {}) {
   const file = decodeURIComponent(url.pathname.split("/").pop() || "profile.json");
@@ -44,11 +44,11 @@ export async function fetchProfile(url, { signal, named = false } = {}) {
  * Validates a fetched profile with the engine, whose message names the file, the field and, for
  * a correlation, the pair (`profile.json: correlations[2][5] (cybersecurity, secure-dev): …`).
  * @param {import("./engine.js").Engine["Profile"]} Profile the engine's class
- * @param {{ file: string, json: any }} fetched from `fetchProfile`: JSON as parsed, which the engine checks
+ * @param {{ file: string, json: unknown }} fetched from `fetchProfile`: JSON as parsed, which the engine checks
  */
 export function validateProfile(Profile, { file, json }) {
   try {
-    return Profile.fromJson(json, file);
+    return Profile.fromJson(/** @type {import("../pkg/skillcat.js").ProfileJson} */ (json), file);
   } catch (error) {
     throw new LoadError(/** @type {Error} */ (error).message, { file, cause: error });
   }
