@@ -9,11 +9,25 @@ test: test-tools check
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-release
 
-## Formatting, lints and the API documentation without broken links (part of `make test`).
+## Formatting, lints and the API documentation without broken links (part of `make test`): Rust,
+## then the shell (check-www).
 check:
 	cargo fmt --check
 	cargo clippy --all-targets --locked -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+	$(MAKE) --no-print-directory check-www
+
+## The shell (www/): Biome's formatter and linter (biome.jsonc; `biome check --write .` fixes the
+## formatting), then tsc's strict type check of its JSDoc (tsconfig.json, and tsconfig.node.json
+## for the demo server), against the engine's generated www/pkg/skillcat.d.ts.
+.PHONY: check-www
+BIOME := tests/node_modules/.bin/biome
+TSC := tests/node_modules/.bin/tsc
+check-www: npm www-pkg
+	@[ -x $(BIOME) ] && [ -x $(TSC) ] || { echo "make check needs Biome and TypeScript from tests/package.json: run make npm" >&2; exit 1; }
+	$(BIOME) check --error-on-warnings .
+	$(TSC) -p tsconfig.json
+	$(TSC) -p tsconfig.node.json
 
 ## Benchmarks print figures; they are not tests and do not run in CI.
 bench:

@@ -12,16 +12,29 @@ const BANK_BASE = new URL("quizbanks/", document.baseURI);
 const MODES = ["practice", "assessment"];
 const LENGTHS = ["5", "10", "20", "30"];
 
-const form = document.getElementById("chooser");
-const area = document.getElementById("quiz-area");
-const slot = document.getElementById("quiz-slot");
-const heading = document.getElementById("quiz-heading");
-const domainsError = document.getElementById("domains-error");
-const domainList = document.getElementById("domain-list");
-const catalogStatus = document.getElementById("catalog-status");
-const events = document.getElementById("events");
+/**
+ * The element of index.html with this id.
+ * @template {HTMLElement} E
+ * @param {string} id
+ * @param {new () => E} type
+ * @returns {E}
+ */
+function byId(id, type) {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`demo.js: index.html has no ${type.name} #${id}`);
+  return element;
+}
 
-/** The bank ids the catalog lists (filled once it has loaded). */
+const form = byId("chooser", HTMLFormElement);
+const area = byId("quiz-area", HTMLElement);
+const slot = byId("quiz-slot", HTMLElement);
+const heading = byId("quiz-heading", HTMLElement);
+const domainsError = byId("domains-error", HTMLElement);
+const domainList = byId("domain-list", HTMLElement);
+const catalogStatus = byId("catalog-status", HTMLElement);
+const events = byId("events", HTMLElement);
+
+/** @type {string[]} The bank ids the catalog lists (filled once it has loaded). */
 let bankIds = [];
 
 /** The quiz settings in the address, or null when there are none (or they are not valid). */
@@ -29,12 +42,15 @@ function settingsFromAddress() {
   const params = new URLSearchParams(location.search);
   const banks = (params.get("banks") ?? "").split(",").filter((id) => bankIds.includes(id));
   if (banks.length === 0) return null;
-  const mode = MODES.includes(params.get("mode")) ? params.get("mode") : "practice";
-  const max = LENGTHS.includes(params.get("max")) ? params.get("max") : "20";
-  return { banks, mode, max };
+  const mode = params.get("mode") ?? "";
+  const max = params.get("max") ?? "";
+  return { banks, mode: MODES.includes(mode) ? mode : "practice", max: LENGTHS.includes(max) ? max : "20" };
 }
 
-/** "English", or the tag itself where the browser cannot name it. */
+/**
+ * "English", or the tag itself where the browser cannot name it.
+ * @param {string} tag
+ */
 function languageName(tag) {
   try {
     return new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }).of(tag) ?? tag;
@@ -43,7 +59,10 @@ function languageName(tag) {
   }
 }
 
-/** One domain of the index: a checkbox labelled by its title, its description and its size. */
+/**
+ * One domain of the index: a checkbox labelled by its title, its description and its size.
+ * @param {Awaited<ReturnType<typeof fetchCatalog>>["banks"][number]} entry
+ */
 function domainEntry(entry) {
   const about = `domain-${entry.id}-about`;
   const facts = `domain-${entry.id}-facts`;
@@ -68,7 +87,7 @@ async function showDomains() {
   try {
     catalog = await fetchCatalog(BANK_BASE);
   } catch (error) {
-    catalogStatus.textContent = `The list of domains could not be loaded: ${error.message}`;
+    catalogStatus.textContent = `The list of domains could not be loaded: ${/** @type {Error} */ (error).message}`;
     catalogStatus.classList.add("form-error");
     return false;
   }
@@ -80,6 +99,10 @@ async function showDomains() {
   return true;
 }
 
+/**
+ * @param {{ banks: string[], mode: string, max: string }} settings
+ * @param {{ focus: boolean }} options
+ */
 function showQuiz({ banks, mode, max }, { focus }) {
   slot.replaceChildren();
   const quiz = document.createElement("skillcat-quiz");
@@ -92,26 +115,29 @@ function showQuiz({ banks, mode, max }, { focus }) {
   if (focus) heading.focus();
 }
 
+/** The first domain's checkbox. */
+const firstBank = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="bank"]'));
+
 function showChooser() {
   slot.replaceChildren();
   area.hidden = true;
   form.hidden = false;
   history.replaceState(null, "", location.pathname);
-  form.querySelector('input[name="bank"]')?.focus();
+  firstBank()?.focus();
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const data = new FormData(form);
-  const banks = data.getAll("bank");
+  const banks = data.getAll("bank").map(String);
   if (banks.length === 0) {
     domainsError.textContent = "Choose at least one domain.";
     domainsError.hidden = false;
-    form.querySelector('input[name="bank"]')?.focus();
+    firstBank()?.focus();
     return;
   }
   domainsError.hidden = true;
-  const settings = { banks, mode: data.get("mode"), max: data.get("max") };
+  const settings = { banks, mode: String(data.get("mode")), max: String(data.get("max")) };
   const params = new URLSearchParams({ banks: banks.join(","), mode: settings.mode, max: settings.max });
   history.replaceState(null, "", `?${params}`);
   showQuiz(settings, { focus: true });
@@ -121,34 +147,41 @@ form.addEventListener("change", () => {
   domainsError.hidden = true;
 });
 
-document.getElementById("change").addEventListener("click", showChooser);
+byId("change", HTMLButtonElement).addEventListener("click", showChooser);
 
 // A short log of the events, to show integrators what the element reports.
-for (const type of ["skillcat:ready", "skillcat:answered", "skillcat:completed", "skillcat:error"]) {
-  document.addEventListener(type, (event) => {
-    const d = event.detail;
-    const summary =
-      type === "skillcat:ready"
-        ? `${d.banks.map((b) => b.id).join(", ")}; up to ${d.expectedLength} questions${d.resumed ? "; resumed" : ""}`
-        : type === "skillcat:answered"
-          ? `${d.item} (${d.domain}) answer [${d.answer.join(", ")}]${d.correct === undefined ? "" : d.correct ? ", correct" : ", incorrect"}`
-          : type === "skillcat:completed"
-            ? d.report.domains.map((r) => `${r.domain}: ${r.level ?? "no level"}`).join("; ")
-            : d.message;
-    const entry = document.createElement("li");
-    const name = document.createElement("code");
-    name.textContent = type;
-    entry.append(name, ` ${summary}`);
-    events.append(entry);
-  });
+/**
+ * @param {string} type
+ * @param {string} summary
+ */
+function logEvent(type, summary) {
+  const entry = document.createElement("li");
+  const name = document.createElement("code");
+  name.textContent = type;
+  entry.append(name, ` ${summary}`);
+  events.append(entry);
 }
+document.addEventListener("skillcat:ready", ({ type, detail: d }) =>
+  logEvent(type, `${d.banks.map((b) => b.id).join(", ")}; up to ${d.expectedLength} questions${d.resumed ? "; resumed" : ""}`),
+);
+document.addEventListener("skillcat:answered", ({ type, detail: d }) => {
+  const verdict = d.correct === undefined ? "" : d.correct ? ", correct" : ", incorrect";
+  logEvent(type, `${d.item} (${d.domain}) answer [${d.answer.join(", ")}]${verdict}`);
+});
+document.addEventListener("skillcat:completed", ({ type, detail: d }) =>
+  logEvent(type, d.report.domains.map((r) => `${r.domain}: ${r.level ?? "no level"}`).join("; ")),
+);
+document.addEventListener("skillcat:error", ({ type, detail: d }) => logEvent(type, d.message));
 
 if (await showDomains()) {
   const initial = settingsFromAddress();
   if (initial) {
-    for (const box of form.querySelectorAll('input[name="bank"]')) box.checked = initial.banks.includes(box.value);
-    form.querySelector(`input[name="mode"][value="${initial.mode}"]`).checked = true;
-    document.getElementById("max-items").value = initial.max;
+    for (const box of form.querySelectorAll('input[name="bank"]')) {
+      if (box instanceof HTMLInputElement) box.checked = initial.banks.includes(box.value);
+    }
+    const mode = form.querySelector(`input[name="mode"][value="${initial.mode}"]`);
+    if (mode instanceof HTMLInputElement) mode.checked = true;
+    byId("max-items", HTMLSelectElement).value = initial.max;
     showQuiz(initial, { focus: false });
   }
 }

@@ -21,10 +21,29 @@
 import "./skillcat-quiz.js";
 
 const ATTRIBUTES = [
-  "banks", "mode", "max-items", "seed", "theme", "bank-base", "mastery-score",
-  "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id", "level-certainty", "profile",
+  "banks",
+  "mode",
+  "max-items",
+  "seed",
+  "theme",
+  "bank-base",
+  "mastery-score",
+  "lms",
+  "lrs-endpoint",
+  "lrs-auth",
+  "lrs-actor",
+  "activity-id",
+  "level-certainty",
+  "profile",
 ];
-const EVENTS = ["skillcat:ready", "skillcat:progress", "skillcat:answered", "skillcat:completed", "skillcat:error", "skillcat:lms-unavailable"];
+const EVENTS = [
+  "skillcat:ready",
+  "skillcat:progress",
+  "skillcat:answered",
+  "skillcat:completed",
+  "skillcat:error",
+  "skillcat:lms-unavailable",
+];
 /** Events kept while no host has said hello yet; later ones are dropped. */
 const QUEUE_LIMIT = 50;
 
@@ -39,14 +58,18 @@ for (const name of ATTRIBUTES) {
   }
   quiz.setAttribute(name, value);
 }
-if (params.has("theme")) document.documentElement.dataset.theme = params.get("theme");
+const theme = params.get("theme");
+if (theme !== null) document.documentElement.dataset.theme = theme;
 
 /** Origins allowed to say hello, or null for any (a malformed entry matches nothing). */
-const allowed = params.has("host-origin") ? params.get("host-origin").split(",").map(originOf) : null;
-let host = null; // the origin of the accepted hello
+const allowed = params.get("host-origin")?.split(",").map(originOf) ?? null;
+/** @type {string | null} the origin of the accepted hello */
+let host = null;
 let sentHeight = -1;
+/** @type {{ action: "event", type: string, detail: unknown }[]} events raised before the hello */
 const queue = [];
 
+/** @param {string} text */
 function originOf(text) {
   try {
     const { origin } = new URL(text.trim());
@@ -56,7 +79,10 @@ function originOf(text) {
   }
 }
 
-/** Whether a URL is on another origin (an unparsable one is left to the element to report). */
+/**
+ * Whether a URL is on another origin (an unparsable one is left to the element to report).
+ * @param {string} url
+ */
 function foreign(url) {
   try {
     return new URL(url, location.href).origin !== location.origin;
@@ -65,8 +91,9 @@ function foreign(url) {
   }
 }
 
+/** @param {Record<string, unknown>} message */
 function post(message) {
-  window.parent.postMessage({ context: "skillcat", ...message }, host);
+  if (host !== null) window.parent.postMessage({ context: "skillcat", ...message }, host);
 }
 
 function sendHeight() {
@@ -76,7 +103,10 @@ function sendHeight() {
   post({ action: "resize", height });
 }
 
-/** A copy postMessage can carry: structured clone, else the JSON form, else null. */
+/**
+ * A copy postMessage can carry: structured clone, else the JSON form, else null.
+ * @param {unknown} detail
+ */
 function cloneable(detail) {
   try {
     return structuredClone(detail);
@@ -91,7 +121,7 @@ function cloneable(detail) {
 
 for (const type of EVENTS) {
   quiz.addEventListener(type, (event) => {
-    const message = { action: "event", type, detail: cloneable(event.detail) };
+    const message = { action: /** @type {const} */ ("event"), type, detail: cloneable(/** @type {CustomEvent} */ (event).detail) };
     if (host !== null) post(message);
     else if (queue.length < QUEUE_LIMIT) queue.push(message);
   });
@@ -108,4 +138,4 @@ window.addEventListener("message", (event) => {
 });
 
 new ResizeObserver(sendHeight).observe(document.documentElement);
-document.getElementById("quiz").append(quiz);
+/** @type {HTMLElement} */ (document.getElementById("quiz")).append(quiz);

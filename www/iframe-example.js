@@ -1,7 +1,7 @@
 // The iframe example's progress line: the quiz's events, forwarded by skillcat-resizer.js,
 // arrive on the iframe element (and bubble), with the same `detail` as the element's own.
 
-const progress = document.getElementById("progress");
+const progress = /** @type {HTMLElement} */ (document.getElementById("progress"));
 
 document.addEventListener("skillcat:answered", (event) => {
   const { answered, maxLength } = event.detail;

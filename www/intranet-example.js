@@ -2,9 +2,12 @@
 // kept in localStorage by this page (the quiz keeps its own progress separately).
 
 const KEY = "riverside-intranet:last-skillcat-result";
-const box = document.getElementById("last-result");
-const progress = document.getElementById("progress");
+const box = /** @type {HTMLElement} */ (document.getElementById("last-result"));
+const progress = /** @type {HTMLElement} */ (document.getElementById("progress"));
 
+/** @typedef {{ at: number, domains: { title: string, level: string | null, answered: number, correct: number }[] }} LastResult */
+
+/** @returns {LastResult | null} */
 function readLast() {
   try {
     return JSON.parse(localStorage.getItem(KEY) ?? "null");
@@ -13,6 +16,7 @@ function readLast() {
   }
 }
 
+/** @param {LastResult | null} result */
 function show(result) {
   if (!result) return;
   const list = document.createElement("ul");

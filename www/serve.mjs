@@ -21,6 +21,7 @@ const HOST = "127.0.0.1";
 /** The policy the shell is built for: no inline script or style, wasm allowed. */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -42,6 +43,7 @@ const TYPES = {
  * hides dotfiles), and symbolic links pointing outside.
  * @param {string} pathname the URL path, still percent-encoded
  * @param {{ www: string, quizbanks: string }} roots
+ * @returns {Promise<{ redirect: string } | { file: string, size: number } | null>}
  */
 export async function resolvePath(pathname, roots = { www: WWW, quizbanks: QUIZBANKS }) {
   let decoded;
@@ -77,6 +79,10 @@ export async function resolvePath(pathname, roots = { www: WWW, quizbanks: QUIZB
   }
 }
 
+/**
+ * @param {string} root
+ * @param {string} file
+ */
 function inside(root, file) {
   return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -89,6 +95,11 @@ function inside(root, file) {
  */
 export function startServer({ port = 8080, csp = false, wasmMime = "application/wasm", roots, headers: extra = {} } = {}) {
   const server = createServer(async (request, response) => {
+    /**
+     * @param {number} status
+     * @param {string} text
+     * @param {Record<string, string>} [headers]
+     */
     const send = (status, text, headers = {}) => {
       response.writeHead(status, {
         "Content-Type": "text/plain; charset=utf-8",
@@ -102,26 +113,28 @@ export function startServer({ port = 8080, csp = false, wasmMime = "application/
       send(405, "Method not allowed\n", { Allow: "GET, HEAD" });
       return;
     }
+    const target = request.url ?? "";
     let pathname;
     try {
-      pathname = new URL(request.url, `http://${HOST}`).pathname;
+      pathname = new URL(target, `http://${HOST}`).pathname;
     } catch {
       send(400, "Bad request\n");
       return;
     }
     // The raw request target, so that "/a/../../x" is judged as sent, not as URL-normalized.
-    const raw = request.url.split(/[?#]/)[0];
+    const raw = target.split(/[?#]/)[0];
     const found = await resolvePath(raw.startsWith("/") ? raw : pathname, roots);
     if (!found) {
       send(404, "Not found\n");
       return;
     }
-    if (found.redirect) {
+    if ("redirect" in found) {
       send(301, "Moved\n", { Location: found.redirect });
       return;
     }
     const ext = extname(found.file).toLowerCase();
-    const type = ext === ".wasm" ? wasmMime : TYPES[ext] ?? "application/octet-stream";
+    const type = ext === ".wasm" ? wasmMime : (TYPES[ext] ?? "application/octet-stream");
+    /** @type {Record<string, string | number>} */
     const headers = {
       "Content-Type": type,
       "Content-Length": found.size,
@@ -142,7 +155,7 @@ export function startServer({ port = 8080, csp = false, wasmMime = "application/
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);
     server.listen(port, HOST, () => {
-      const actual = server.address().port;
+      const actual = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
       resolvePromise({
         server,
         port: actual,
@@ -157,7 +170,12 @@ export function startServer({ port = 8080, csp = false, wasmMime = "application/
   });
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ port: number, csp: boolean, wasmMime: string, help?: boolean }}
+ */
 function parseArgs(argv) {
+  /** @type {ReturnType<typeof parseArgs>} */
   const options = { port: 8080, csp: false, wasmMime: "application/wasm" };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -190,7 +208,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`serve.mjs: ${error.message}\nusage: node www/serve.mjs [--port 8080] [--csp] [--wasm-mime TYPE]`);
+    console.error(`serve.mjs: ${/** @type {Error} */ (error).message}\nusage: node www/serve.mjs [--port 8080] [--csp] [--wasm-mime TYPE]`);
     process.exit(2);
   }
   if (options.help) {

@@ -31,11 +31,17 @@ export interface SkillcatQuizAttributes {
   seed?: string;
   /** The folder of the bank files (default: `quizbanks/` next to the module). */
   "bank-base"?: string;
-  /** `light` or `dark` (default: the reader's `prefers-color-scheme`). */
+  /**
+   * `light` or `dark` (default: the reader's `prefers-color-scheme`); `light` when the page sets a
+   * light `--skillcat-bg`.
+   */
   theme?: "light" | "dark";
   /** Pass mark, 0–100; an LMS's own mastery score wins over it. */
   "mastery-score"?: string;
-  /** Where the attempt is recorded. */
+  /**
+   * Where the attempt is recorded: an LMS (SCORM, cmi5) or an LRS (xAPI). When it cannot be
+   * reached, the quiz runs on its own, says so and raises `skillcat:lms-unavailable`.
+   */
   lms?: "scorm12" | "scorm2004" | "cmi5" | "xapi";
   /** For `lms="xapi"`: the LRS's xAPI base URL. */
   "lrs-endpoint"?: string;
@@ -163,7 +169,45 @@ export interface SkillcatQuizEventMap {
   "skillcat:lms-unavailable": CustomEvent<SkillcatLmsUnavailableDetail>;
 }
 
-/** `<skillcat-quiz>`: an adaptive skill check. */
+/**
+ * `<skillcat-quiz>`: an adaptive skill check.
+ *
+ * Styling: skillcat-quiz.css inside the shadow root; custom properties --skillcat-accent,
+ * --skillcat-accent-fg, --skillcat-bg, --skillcat-fg, --skillcat-muted, --skillcat-border,
+ * --skillcat-surface, --skillcat-correct, --skillcat-incorrect, --skillcat-focus,
+ * --skillcat-radius, --skillcat-font, --skillcat-font-size, --skillcat-max-width.
+ *
+ * Stable hooks for themes and tests (all inside the open shadow root):
+ *   part="container" (root, data-state=<current screen name>), part="status" (role=status live
+ *   region, present from the start), part="notices" > part="notice <name>" with
+ *   data-notice="memory-only" | "resumed" | "runtime-error" | "lms-unavailable" |
+ *   "lms-review" (opened in an LMS to browse or review: nothing is recorded), part="main", part="toolbar"
+ *   (Start over, with an inline confirmation: part="confirm").
+ *   Screens: part="screen <name>" with data-screen="loading" | "error" | "intro" | "question" |
+ *   "feedback" | "results" | "review" | "ended" (an LMS session ended, the page came back from
+ *   the back/forward cache); the element that takes focus carries data-focus.
+ *   part="heading" (screen heading), "button" (every button) plus its name, which is also its
+ *   data-action: start, submit, next, review, back, jump, start-over, confirm-start-over,
+ *   cancel-start-over, clear-history, confirm-clear-history, cancel-clear-history, retry;
+ *   part="primary" marks the main action.
+ *   Intro: part="domains" > "domain" (data-domain), "facts", "restore-problem" (saved progress
+ *   that no longer fits the banks).
+ *   Question: data-item=<id>, data-position; part="progress" (the heading), "progress-bar",
+ *   "item-label", "stem", "form", "options" (fieldset, data-type), "legend", "option" (label,
+ *   data-option-index), "option-input", "error".
+ *   Feedback / review: data-correct="true" | "false"; part="verdict verdict-correct" |
+ *   "verdict verdict-incorrect", "option-results" > "option-result" (+ "option-key",
+ *   "option-chosen"; data-key, data-chosen, data-option-index), "mark", "option-feedback",
+ *   "explanation", "references", "link"; review items part="review-item" data-item.
+ *   Results: part="domain-result" data-domain, "level" (data-level: the most likely level,
+ *   data-certainty="likely" | "probable" | "unclear" | "none"), "level-odds", "level-meaning",
+ *   "share", "stop-reason", "chart" (figure, data-domain) > "chart-svg" (role=img, data-theta),
+ *   "chart-details", "chart-table"; "topics strengths", "topics gaps", "topics-unjudged",
+ *   "topic-details", "topic-table"; outside an LMS "progress-over-time" > "trend" (data-domain)
+ *   > "trend-svg", "trend-table", and the clear-history button (asks first).
+ *   Review: part="review-nav" (jump buttons data-domain, back), "review-domain" data-domain.
+ *   Error screen: part="error-message", "error-details".
+ */
 export declare class SkillcatQuiz extends HTMLElement {
   static readonly observedAttributes: string[];
   /** Clears the saved progress and shows the first screen (not inside an LMS attempt). */

@@ -15,13 +15,17 @@
  * scrolling="no" is not set: the frame fits its content, so no scrollbar shows; past the clamp
  * the frame must still scroll, or the rest of the quiz would be out of reach. */
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script, not a module: nothing else makes it strict
   "use strict";
-  if (window.skillcatResizer) return; // loaded twice: one is enough
-  window.skillcatResizer = true;
+  const page = /** @type {Window & { skillcatResizer?: boolean }} */ (window);
+  if (page.skillcatResizer) return; // loaded twice: one is enough
+  page.skillcatResizer = true;
   const SELECTOR = "iframe[data-skillcat]";
+  const frames = () => /** @type {NodeListOf<HTMLIFrameElement>} */ (document.querySelectorAll(SELECTOR));
+  /** @type {WeakSet<HTMLIFrameElement>} */
   const seen = new WeakSet();
 
-  const originOf = (frame) => {
+  const originOf = (/** @type {HTMLIFrameElement} */ frame) => {
     try {
       const url = new URL(frame.src, location.href);
       return /^https?:$/.test(url.protocol) ? url.origin : null;
@@ -30,7 +34,7 @@
     }
   };
 
-  const hello = (frame) => {
+  const hello = (/** @type {HTMLIFrameElement} */ frame) => {
     const origin = originOf(frame);
     // Still the initial about:blank (readable, so ours): wait for the load event instead.
     if (!origin || !frame.contentWindow || frame.contentDocument?.URL === "about:blank") return;
@@ -38,7 +42,7 @@
   };
 
   const scan = () => {
-    for (const frame of document.querySelectorAll(SELECTOR)) {
+    for (const frame of frames()) {
       if (seen.has(frame)) continue;
       seen.add(frame);
       frame.addEventListener("load", () => hello(frame));
@@ -49,7 +53,7 @@
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (!event.source || data?.context !== "skillcat") return;
-    const frame = [...document.querySelectorAll(SELECTOR)].find((f) => f.contentWindow === event.source);
+    const frame = [...frames()].find((f) => f.contentWindow === event.source);
     if (!frame || event.origin !== originOf(frame)) return;
     const { height, type } = data;
     if (data.action === "resize" && typeof height === "number" && height >= 0 && height < Infinity) {

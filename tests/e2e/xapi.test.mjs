@@ -221,3 +221,27 @@ test("two learners on one browser never share progress: the key names the LRS le
   assert.match(await again.page.locator('skillcat-quiz [data-notice="resumed"]').textContent(), /after 2 answers/);
   assert.deepEqual(problems(again.log), []);
 });
+
+test("back from the back/forward cache after the page's session ended: an LRS takes a new page, so it reloads and resumes", { timeout: 120_000 }, async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const who = learner();
+  const { page, log } = await open(context, { mode: "practice", ...who.attrs });
+  assert.equal(await waitForState(page, ["intro", "error"]), "intro");
+  await act(page, "start");
+  await answerUntilDone(page, KEYS, { right: true, count: 2 });
+  const pending = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="question"]').dataset.item);
+  // What the browser does when it puts the page in the cache and later shows it again.
+  const reloaded = page.waitForEvent("load");
+  await page.evaluate(() => {
+    window.__beforeReload = true;
+    window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+    window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+  });
+  await reloaded;
+  assert.equal(await page.evaluate(() => window.__beforeReload), undefined, "a new page, not the one that ended");
+  assert.equal(await waitForState(page, ["question", "intro", "ended"]), "question", "no 'session ended' screen");
+  const resumed = await page.evaluate(() => document.querySelector("skillcat-quiz").shadowRoot.querySelector('[data-screen="question"]').dataset.item);
+  assert.equal(resumed, pending);
+  assert.deepEqual(problems(log), []);
+});

@@ -15,7 +15,7 @@ import {
   initializedStatement,
   passedStatement,
   terminatedStatement,
-} from "../../www/lib/lms/xapi.js";
+} from "../../www/lib/lms/xapi-statements.js";
 
 const ACTOR = { objectType: "Agent", account: { homePage: "https://lms.example", name: "1625378" } };
 const ACTIVITY = "https://lms.example/activities/au-1";

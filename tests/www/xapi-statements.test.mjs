@@ -1,4 +1,5 @@
-// The xAPI and cmi5 trackers in Node (www/lib/lms/xapi.js, cmi5.js):
+// The xAPI and cmi5 trackers in Node (www/lib/lms/xapi.js, cmi5.js, with xapi-statements.js and
+// lrs-client.js):
 // - the statement builders: response formats ("a[,]c", "true"/"false"), no
 //   correctResponsesPattern without a key, scores, durations, ids, the item IRI the calibrate
 //   command reads; every built statement passes tests/e2e/xapi-rules.mjs;
@@ -17,22 +18,21 @@ import { validateStatements } from "../e2e/xapi-rules.mjs";
 import { CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, openCmi5Tracker, SESSION_ID, suspendStateId } from "../../www/lib/lms/cmi5.js";
 import { isoDuration, optionId } from "../../www/lib/lms/interaction.js";
 import { TrackerUnavailable } from "../../www/lib/lms/tracker.js";
+import { createStatementQueue, KEEPALIVE_LIMIT } from "../../www/lib/lms/lrs-client.js";
+import { openXapiTracker } from "../../www/lib/lms/xapi.js";
 import {
   answeredStatement,
   completedStatement,
-  createStatementQueue,
   EXT_LEVEL_PROBABILITIES,
   EXT_SCORED,
   eventStatement,
   failedStatement,
   initializedStatement,
   itemIri,
-  KEEPALIVE_LIMIT,
-  openXapiTracker,
   parseAgent,
   passedStatement,
   terminatedStatement,
-} from "../../www/lib/lms/xapi.js";
+} from "../../www/lib/lms/xapi-statements.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MBOX = { objectType: "Agent", mbox: "mailto:ana@example.org" };
@@ -180,7 +180,7 @@ describe("statement builders", () => {
     });
     assert.match(EXT_LEVEL_PROBABILITIES, /^urn:skillcat:xapi:extension:/);
     assert.equal(completedStatement(ctx, { durationMs: 1000 }).result.extensions, undefined, "no report, no extension");
-    const event = eventStatement("completed", { score: 0.7, passed: true, report }, ctx, { verdicts: true });
+    const event = eventStatement({ kind: "completed", score: 0.7, passed: true, report }, ctx, { verdicts: true });
     assert.deepEqual(event.result.extensions, s.result.extensions, "the event's statement says the same");
     assert.deepEqual(validateStatements([s]), []);
   });
@@ -371,6 +371,9 @@ describe("trackers against the test LRS", () => {
       const activityId = `https://quiz.example/${crypto.randomUUID()}`;
       const tracker = await openXapiTracker(xapiOptions({ activityId }));
       assert.deepEqual([tracker.kind, tracker.resumeState, tracker.masteryScore, tracker.launchMode], ["xapi", null, null, "normal"]);
+      // An LRS only receives statements: the browser keeps the progress, per learner as written.
+      assert.deepEqual(tracker.capabilities, { ownsAttempt: false, reopensInNewPage: true });
+      assert.equal(tracker.learner, `${JSON.stringify(MBOX)}|${activityId}|${lrs.endpoint.slice(0, -1)}`);
       tracker.started();
       tracker.progress("ignored");
       tracker.answered(record({ sequence: 1 }));
@@ -454,6 +457,8 @@ describe("trackers against the test LRS", () => {
       const { tracker, registration, launch } = await launchAu({ masteryScore: 0.7, returnURL: "https://lms.example/back" });
       assert.equal(lrs.fetchCallsFor(launch.key), 1);
       assert.deepEqual([tracker.kind, tracker.launchMode, tracker.masteryScore, tracker.resumeState], ["cmi5", "normal", 0.7, null]);
+      // The LMS keeps the attempt, and its one token allows one session per launch.
+      assert.deepEqual([tracker.capabilities, tracker.learner], [{ ownsAttempt: true, reopensInNewPage: false }, null]);
       assert.equal(tracker.returnURL, "https://lms.example/back");
       assert.equal(tracker.languagePreference, "en-US,fr");
       tracker.started();

@@ -23,11 +23,20 @@ const LIMIT = 4;
 const CHAR = 7;
 
 /**
+ * @typedef {import("./strings.js").Strings} Strings
+ * @typedef {{ theta: number, se?: number, interval: [number, number], level: string | null,
+ *   levels: { name: string, minTheta: number | null }[],
+ *   levelProbabilities?: { name: string, probability: number }[] }} ChartDomain what a chart reads of a `DomainReport`
+ * @typedef {{ name: string, from: number, to: number, x1: number, x2: number, current: boolean,
+ *   probability: number | null, suffix: string, index: number }} Band
+ * @typedef {{ name: string, text: string, x: number, left: number, right: number, row: number, index: number }} Label
+ * @typedef {ReturnType<typeof layout>} Layout
+ */
+
+/**
  * The scale, bands, labels and clipped interval of a domain report (no DOM; exported for
  * tests). `measure` gives a label's width in drawing units.
- * @param {{ theta: number, se?: number, interval: [number, number], level: string | null,
- *   levels: { name: string, minTheta: number | null }[],
- *   levelProbabilities?: { name: string, probability: number }[] }} domain
+ * @param {ChartDomain} domain
  * @param {number} [width]
  * @param {{ measure?: (text: string) => number, format?: (p: number) => string }} [options]
  */
@@ -35,7 +44,8 @@ export function layout(domain, width = WIDTH, { measure = (text) => text.length 
   const cuts = domain.levels.map((l) => l.minTheta).filter((c) => c !== null && c !== undefined);
   const lo = Math.max(-LIMIT, Math.min(-3, Math.floor(domain.interval[0]), ...cuts.map((c) => Math.floor(c))));
   const hi = Math.min(LIMIT, Math.max(3, Math.ceil(domain.interval[1]), ...cuts.map((c) => Math.ceil(c))));
-  const scale = (w) => (theta) => PAD + ((clamp(theta, lo, hi) - lo) / (hi - lo)) * (w - 2 * PAD);
+  const scale = (/** @type {number} */ w) => (/** @type {number} */ theta) =>
+    PAD + ((clamp(theta, lo, hi) - lo) / (hi - lo)) * (w - 2 * PAD);
   const x = scale(width);
   const probabilities = new Map((domain.levelProbabilities ?? []).map((l) => [l.name, l.probability]));
   const top = rankLevels(domain.levelProbabilities)[0]?.name ?? domain.level;
@@ -49,7 +59,14 @@ export function layout(domain, width = WIDTH, { measure = (text) => text.length 
     })
     .filter((band) => band.x2 > band.x1);
   // The rows are chosen at the narrowest width, so the height never changes with the width.
-  const rows = Math.max(1, ...placeLabels(bands.map((b) => ({ ...b, x1: scale(MIN_WIDTH)(b.from), x2: scale(MIN_WIDTH)(b.to) })), MIN_WIDTH, measure).map((l) => l.row + 1));
+  const rows = Math.max(
+    1,
+    ...placeLabels(
+      bands.map((b) => ({ ...b, x1: scale(MIN_WIDTH)(b.from), x2: scale(MIN_WIDTH)(b.to) })),
+      MIN_WIDTH,
+      measure,
+    ).map((l) => l.row + 1),
+  );
   const labels = placeLabels(bands, width, measure, rows);
   const bandTop = 6 + rows * ROW;
   const axis = bandTop + BAND_HEIGHT;
@@ -64,14 +81,19 @@ export function layout(domain, width = WIDTH, { measure = (text) => text.length 
     bandTop,
     axis,
     point: x(domain.theta),
-    interval: [x(domain.interval[0]), x(domain.interval[1])],
-    clipped: [domain.interval[0] < lo, domain.interval[1] > hi],
+    interval: /** @type {[number, number]} */ ([x(domain.interval[0]), x(domain.interval[1])]),
+    clipped: /** @type {[boolean, boolean]} */ ([domain.interval[0] < lo, domain.interval[1] > hi]),
     curve: posteriorCurve(domain, x, lo, hi, bandTop, axis),
   };
 }
 
-const defaultFormat = (p) => (p < 0.005 ? "<1%" : p > 0.995 ? ">99%" : `${Math.round(p * 100)}%`);
+const defaultFormat = (/** @type {number} */ p) => (p < 0.005 ? "<1%" : p > 0.995 ? ">99%" : `${Math.round(p * 100)}%`);
 
+/**
+ * @param {number} value
+ * @param {number} lo
+ * @param {number} hi
+ */
 function clamp(value, lo, hi) {
   return Math.min(hi, Math.max(lo, value));
 }
@@ -82,9 +104,15 @@ function clamp(value, lo, hi) {
  * shortened with "…", never the probability. With
  * `rows` given, a label that fits no row goes to the row where it overlaps least (only at
  * widths where the narrowest layout needed fewer rows, which scaling up never causes).
+ * @param {Pick<Band, "name" | "suffix" | "x1" | "x2" | "index">[]} bands
+ * @param {number} width
+ * @param {(text: string) => number} measure
+ * @param {number} [rows]
+ * @returns {Label[]}
  */
 export function placeLabels(bands, width, measure, rows = Infinity) {
   const room = width - 2 * PAD;
+  /** @type {number[]} where each row's last label ends */
   const ends = [];
   return bands.map((band) => {
     let name = band.name;
@@ -109,13 +137,19 @@ export function placeLabels(bands, width, measure, rows = Infinity) {
  * The posterior, drawn as the normal density N(θ̂, SE²) over the bands (the engine's level
  * probabilities are the areas under the posterior within each band; the curve shows them, the
  * numbers come from the engine). Per band, a closed path from the axis; null without an SE.
+ * @param {ChartDomain} domain
+ * @param {(theta: number) => number} x
+ * @param {number} lo
+ * @param {number} hi
+ * @param {number} top
+ * @param {number} base
  */
 function posteriorCurve(domain, x, lo, hi, top, base) {
-  const se = domain.se;
+  const se = domain.se ?? 0;
   if (!(se > 0) || !Number.isFinite(domain.theta)) return null;
-  const density = (theta) => Math.exp(-0.5 * ((theta - domain.theta) / se) ** 2);
+  const density = (/** @type {number} */ theta) => Math.exp(-0.5 * ((theta - domain.theta) / se) ** 2);
   const height = base - top - 4;
-  const y = (theta) => base - density(theta) * height;
+  const y = (/** @type {number} */ theta) => base - density(theta) * height;
   const steps = 120;
   return domain.levels.map((level, i) => {
     const from = Math.max(lo, level.minTheta ?? -Infinity);
@@ -131,9 +165,13 @@ function posteriorCurve(domain, x, lo, hi, top, base) {
   });
 }
 
-const round = (n) => Math.round(n * 10) / 10;
+const round = (/** @type {number} */ n) => Math.round(n * 10) / 10;
 
-/** A label's width in the chart's own font where the browser can measure it. */
+/**
+ * A label's width in the chart's own font where the browser can measure it.
+ * @param {SVGElement} svg
+ * @returns {((text: string) => number) | undefined}
+ */
 function measurer(svg) {
   const context = globalThis.document?.createElement("canvas").getContext?.("2d");
   if (!context) return undefined;
@@ -148,14 +186,20 @@ function measurer(svg) {
  * real width (redrawn when that changes), so labels keep their size on a narrow screen instead
  * of shrinking with a scaled viewBox; its height depends only on the labels, never on the
  * width, so redrawing cannot loop.
- * @param {object} domain a `DomainReport`
- * @param {typeof import("./strings.js").en} t strings
+ * @param {import("../pkg/skillcat.js").DomainReport} domain
+ * @param {Strings} t strings
  * @param {string} odds the level probabilities in words (lib/levels.js)
  */
 export function profileChart(domain, t, odds) {
   const titleId = uid("chart-title");
   const descId = uid("chart-desc");
-  const summary = t.chartSummary(domain.title, odds || `${t.level}: ${domain.level ?? t.noLevel}.`, domain.theta, domain.interval[0], domain.interval[1]);
+  const summary = t.chartSummary(
+    domain.title,
+    odds || `${t.level}: ${domain.level ?? t.noLevel}.`,
+    domain.theta,
+    domain.interval[0],
+    domain.interval[1],
+  );
 
   const svg = s("svg", {
     class: "chart",
@@ -165,10 +209,10 @@ export function profileChart(domain, t, odds) {
     focusable: "false",
     "data-theta": domain.theta,
   });
-  const draw = (width) => {
+  const draw = (/** @type {number} */ width) => {
     const geometry = layout(domain, width, { measure: measurer(svg) });
     svg.setAttribute("viewBox", `0 0 ${width} ${geometry.height}`);
-    svg.setAttribute("height", geometry.height);
+    svg.setAttribute("height", String(geometry.height));
     svg.replaceChildren(
       s("title", { id: titleId }, t.chartLabel(domain.title)),
       s("desc", { id: descId }, summary),
@@ -206,9 +250,18 @@ export function profileChart(domain, t, odds) {
   return figure;
 }
 
-/** The key to the symbols, as HTML so it wraps on a narrow screen (the SVG's text says it all). */
+/**
+ * The key to the symbols, as HTML so it wraps on a narrow screen (the SVG's text says it all).
+ * @param {Strings} t
+ * @param {ChartDomain} domain
+ */
 function legend(t, domain) {
-  const symbol = (...children) => s("svg", { class: "legend-symbol", viewBox: "0 0 28 16", width: 28, height: 16, "aria-hidden": "true", focusable: "false" }, ...children);
+  const symbol = (/** @type {SVGElement[]} */ ...children) =>
+    s(
+      "svg",
+      { class: "legend-symbol", viewBox: "0 0 28 16", width: 28, height: 16, "aria-hidden": "true", focusable: "false" },
+      ...children,
+    );
   return h(
     "p",
     { class: "chart-legend", "aria-hidden": "true" },
@@ -223,11 +276,16 @@ function legend(t, domain) {
       ),
       t.interval,
     ),
-    domain.se > 0 ? h("span", {}, symbol(s("path", { class: "posterior", d: "M2 15 C9 15 10 2 14 2 C18 2 19 15 26 15 Z" })), t.posterior) : null,
+    (domain.se ?? 0) > 0
+      ? h("span", {}, symbol(s("path", { class: "posterior", d: "M2 15 C9 15 10 2 14 2 C18 2 19 15 26 15 Z" })), t.posterior)
+      : null,
   );
 }
 
-/** The bands, each with its shaded posterior and its label (row 0 nearest the band). */
+/**
+ * The bands, each with its shaded posterior and its label (row 0 nearest the band).
+ * @param {Layout} layout
+ */
 function bandsGroup({ bands, labels, bandTop, axis, curve }) {
   return s(
     "g",
@@ -247,6 +305,10 @@ function bandsGroup({ bands, labels, bandTop, axis, curve }) {
   );
 }
 
+/**
+ * @param {Layout} layout
+ * @param {Strings} t
+ */
 function axisGroup({ lo, hi, x, width, axis }, t) {
   const ticks = [];
   for (let v = Math.ceil(lo); v <= hi; v += 1) ticks.push(v);
@@ -262,9 +324,10 @@ function axisGroup({ lo, hi, x, width, axis }, t) {
   );
 }
 
+/** @param {Layout} layout */
 function estimateGroup({ point, interval, clipped, bandTop, axis }) {
   const y = bandTop + (axis - bandTop) / 2;
-  const cap = (cx, open) =>
+  const cap = (/** @type {number} */ cx, /** @type {boolean} */ open) =>
     open
       ? s("path", { class: "interval-arrow", d: `M${round(cx)} ${y} l${cx > point ? -7 : 7} -6 v12 z` })
       : s("line", { class: "interval-cap", x1: round(cx), x2: round(cx), y1: y - 8, y2: y + 8 });
@@ -278,8 +341,13 @@ function estimateGroup({ point, interval, clipped, bandTop, axis }) {
   );
 }
 
+/**
+ * @param {import("../pkg/skillcat.js").DomainReport} domain
+ * @param {Layout} layout
+ * @param {Strings} t
+ */
 function levelTable(domain, { bands }, t) {
-  const cell = (value) => (Number.isFinite(value) ? t.formatNumber(value) : t.below);
+  const cell = (/** @type {number} */ value) => (Number.isFinite(value) ? t.formatNumber(value) : t.below);
   const withProbability = bands.some((band) => band.probability !== null);
   return h(
     "table",

@@ -2,11 +2,25 @@
 // `LoadError` whose message names the file, so the shell can show it and put it in the
 // `skillcat:error` event.
 
+/**
+ * The engine's classes, from the generated module (pkg/skillcat.d.ts).
+ * @typedef {{ Bank: typeof import("../pkg/skillcat.js").Bank, Session: typeof import("../pkg/skillcat.js").Session,
+ *   Profile: typeof import("../pkg/skillcat.js").Profile }} Engine
+ * @typedef {ReturnType<typeof validateBank>["meta"]} BankMeta what the shell shows of a bank
+ * @typedef {{ id: string, file: string, json: import("../pkg/skillcat.js").BankJson }} FetchedBank
+ * @typedef {{ format: string, banks: { id: string, file: string, title: string, description: string, language: string,
+ *   version: string, items: number, active_items: number }[] }} Catalog the bank catalog, index.json (`skillcat catalog`)
+ */
+
 const WASM = new URL("../pkg/skillcat_bg.wasm", import.meta.url);
 const BANK_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** A load failure; `file` is the file that failed (a bank file or the engine). */
 export class LoadError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ file?: string | null, bank?: string | null, cause?: unknown }} [options]
+   */
   constructor(message, { file = null, bank = null, cause } = {}) {
     super(message, cause ? { cause } : undefined);
     this.name = "LoadError";
@@ -15,6 +29,7 @@ export class LoadError extends Error {
   }
 }
 
+/** @type {Promise<Engine> | null} */
 let engine = null;
 
 /**
@@ -23,7 +38,7 @@ let engine = null;
  * silently never defines the element. Its specifier, like the `.wasm`'s `new URL(…,
  * import.meta.url)` above, is a literal so that bundlers (Vite, Rollup, webpack) follow it and
  * emit the engine and its `.wasm`.
- * @returns {Promise<{ Bank: any, Session: any, Profile: any }>}
+ * @returns {Promise<Engine>}
  */
 export function loadEngine() {
   engine ??= (async () => {
@@ -37,7 +52,11 @@ export function loadEngine() {
   return engine;
 }
 
-/** A rejection handler that turns any failure into a LoadError naming `file`. */
+/**
+ * A rejection handler that turns any failure into a LoadError naming `file`.
+ * @param {string} file
+ * @returns {(error: Error) => never}
+ */
 const namedFailure = (file) => (error) => {
   throw error instanceof LoadError ? error : new LoadError(`${file.split("/").pop()}: ${error.message}`, { file, cause: error });
 };
@@ -56,17 +75,25 @@ async function fetchWasm() {
   try {
     response = await fetch(WASM, { credentials: "same-origin" });
   } catch (error) {
-    throw new LoadError(`skillcat_bg.wasm: could not be fetched from ${WASM.href} (${error.message})`, { file, cause: error });
+    throw new LoadError(`skillcat_bg.wasm: could not be fetched from ${WASM.href} (${/** @type {Error} */ (error).message})`, {
+      file,
+      cause: error,
+    });
   }
   if (!response.ok) {
-    throw new LoadError(`skillcat_bg.wasm: the server answered ${response.status} ${response.statusText} for ${WASM.href}`.trim(), { file });
+    throw new LoadError(`skillcat_bg.wasm: the server answered ${response.status} ${response.statusText} for ${WASM.href}`.trim(), {
+      file,
+    });
   }
   const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function") return response;
   try {
     return await response.arrayBuffer();
   } catch (error) {
-    throw new LoadError(`skillcat_bg.wasm: could not be read from ${WASM.href} (${error.message})`, { file, cause: error });
+    throw new LoadError(`skillcat_bg.wasm: could not be read from ${WASM.href} (${/** @type {Error} */ (error).message})`, {
+      file,
+      cause: error,
+    });
   }
 }
 
@@ -76,7 +103,11 @@ export const ALL_BANKS = "*";
 const CATALOG = "index.json";
 const CATALOG_FORMAT = "skillcat-catalog/1";
 
-/** Splits and checks the `banks` attribute: the ids, or ALL_BANKS. */
+/**
+ * Splits and checks the `banks` attribute: the ids, or ALL_BANKS.
+ * @param {string | null} attribute
+ * @returns {string[] | typeof ALL_BANKS}
+ */
 export function bankIds(attribute) {
   if (String(attribute ?? "").trim() === ALL_BANKS) return ALL_BANKS;
   const ids = String(attribute ?? "")
@@ -99,20 +130,33 @@ export function bankIds(attribute) {
  * @param {string} id
  * @param {URL} base the folder holding `<id>.json`
  * @param {AbortSignal} [signal]
+ * @returns {Promise<FetchedBank>}
  */
 export async function fetchBank(id, base, signal) {
   const file = `${id}.json`;
-  return { id, ...(await fetchJson(file, new URL(file, base), { signal, bank: id })) };
+  const { json } = await fetchJson(file, new URL(file, base), { signal, bank: id });
+  // As parsed: Bank.fromJson (validateBank) checks every field and names the one that is wrong.
+  return { id, file, json: /** @type {import("../pkg/skillcat.js").BankJson} */ (json) };
 }
 
-/** Fetches and parses a JSON file; network, HTTP and JSON problems name `file`. */
+/**
+ * Fetches and parses a JSON file; network, HTTP and JSON problems name `file`.
+ * @param {string} file
+ * @param {URL} url
+ * @param {{ signal?: AbortSignal, bank: string | null }} options
+ * @returns {Promise<{ file: string, json: unknown }>} `json` as parsed, for the caller to check
+ */
 async function fetchJson(file, url, { signal, bank }) {
   let response;
   try {
     response = await fetch(url, { signal, credentials: "same-origin" });
   } catch (error) {
-    if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: could not be fetched from ${url.href} (${error.message})`, { file, bank, cause: error });
+    if (/** @type {Error} */ (error).name === "AbortError") throw error;
+    throw new LoadError(`${file}: could not be fetched from ${url.href} (${/** @type {Error} */ (error).message})`, {
+      file,
+      bank,
+      cause: error,
+    });
   }
   if (!response.ok) {
     throw new LoadError(`${file}: the server answered ${response.status} ${response.statusText} for ${url.href}`.trim(), {
@@ -123,8 +167,8 @@ async function fetchJson(file, url, { signal, bank }) {
   try {
     return { file, json: await response.json() };
   } catch (error) {
-    if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, bank, cause: error });
+    if (/** @type {Error} */ (error).name === "AbortError") throw error;
+    throw new LoadError(`${file}: not valid JSON (${/** @type {Error} */ (error).message})`, { file, bank, cause: error });
   }
 }
 
@@ -132,14 +176,17 @@ async function fetchJson(file, url, { signal, bank }) {
  * Fetches the bank catalog of a bank folder and checks its shape; every problem names the file.
  * @param {URL} base the folder holding `index.json`
  * @param {AbortSignal} [signal]
- * @returns {Promise<{ format: string, banks: Array<{ id: string, file: string, title: string,
- *   description: string, language: string, version: string, items: number, active_items: number }> }>}
+ * @returns {Promise<Catalog>}
  */
 export async function fetchCatalog(base, signal) {
   const { json } = await fetchJson(CATALOG, new URL(CATALOG, base), { signal, bank: null });
-  const banks = json?.banks;
-  if (json?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
-    throw new LoadError(`${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``, { file: CATALOG });
+  const catalog = /** @type {{ format?: unknown, banks?: unknown } | null} */ (json);
+  const banks = catalog?.banks;
+  if (catalog?.format !== CATALOG_FORMAT || !Array.isArray(banks)) {
+    throw new LoadError(
+      `${CATALOG}: not a bank catalog (format "${CATALOG_FORMAT}" with a "banks" list); write it with \`skillcat catalog\``,
+      { file: CATALOG },
+    );
   }
   if (banks.length === 0) throw new LoadError(`${CATALOG}: lists no bank`, { file: CATALOG });
   banks.forEach((entry, i) => {
@@ -147,7 +194,7 @@ export async function fetchCatalog(base, signal) {
       throw new LoadError(`${CATALOG}: banks[${i}].id: ${JSON.stringify(entry?.id)} is not a bank id`, { file: CATALOG });
     }
   });
-  return json;
+  return /** @type {Catalog} */ (catalog);
 }
 
 /**
@@ -164,13 +211,15 @@ export async function fetchBanks(ids, base, signal) {
 /**
  * Validates a fetched bank with the engine; the engine's message already names the file, the
  * item and the field. Returns the engine's `Bank` and the plain metadata the shell displays.
+ * @param {Engine["Bank"]} Bank
+ * @param {FetchedBank} fetched
  */
 export function validateBank(Bank, { id, file, json }) {
   let bank;
   try {
     bank = Bank.fromJson(json, file);
   } catch (error) {
-    throw new LoadError(error.message, { file, bank: id, cause: error });
+    throw new LoadError(/** @type {Error} */ (error).message, { file, bank: id, cause: error });
   }
   if (bank.id !== id) {
     const found = bank.id;

@@ -14,18 +14,37 @@ export const HISTORY_VERSION = 1;
 export const MAX_RESULTS = 20;
 const PREFIX = "skillcat:history:v1";
 
-/** The storage key of one learner's history (`scope`: a digest naming the learner, or null). */
+/**
+ * A stored result, as the shell uses it.
+ * @typedef {{ at: number, bankVersion: string | null, theta: number, se: number, level: string | null,
+ *   levelProbabilities: import("../pkg/skillcat.js").LevelProbability[], answered: number }} Result
+ * @typedef {ReturnType<typeof import("./storage.js").createStore>} Store
+ */
+
+/**
+ * The storage key of one learner's history (`scope`: a digest naming the learner, or null).
+ * @param {string | null} [scope]
+ */
 export function historyKey(scope = null) {
   return scope ? `${PREFIX}:${scope}` : PREFIX;
 }
 
+/**
+ * @param {unknown} value
+ * @returns {value is number}
+ */
 const finite = (value) => typeof value === "number" && Number.isFinite(value);
 
-/** A stored result as the shell uses it, or null when it is not one. */
+/**
+ * A stored result as the shell uses it, or null when it is not one.
+ * @param {unknown} value
+ * @returns {Result | null}
+ */
 function readResult(value) {
   if (!value || typeof value !== "object") return null;
-  const { at, bankVersion, theta, se, level, levelProbabilities, answered } = value;
-  if (!finite(at) || !finite(theta) || !finite(se) || se < 0 || !Number.isInteger(answered) || answered < 0) return null;
+  const { at, bankVersion, theta, se, level, levelProbabilities, answered } = /** @type {Record<string, unknown>} */ (value);
+  if (!finite(at) || !finite(theta) || !finite(se) || se < 0 || !finite(answered) || !Number.isInteger(answered) || answered < 0)
+    return null;
   const probabilities = Array.isArray(levelProbabilities)
     ? levelProbabilities.filter((l) => l && typeof l.name === "string" && finite(l.probability) && l.probability >= 0 && l.probability <= 1)
     : [];
@@ -43,9 +62,12 @@ function readResult(value) {
 /**
  * The stored history: `{ domains: Map<bank id, Result[]> (oldest first), newer }`; `newer` is
  * true when a newer shell wrote it (then it is left alone).
- * @param {{ get(key: string): string | null }} store lib/storage.js
+ * @param {Pick<Store, "get">} store lib/storage.js
+ * @param {string | null} [scope]
+ * @returns {{ domains: Map<string, Result[]>, newer: boolean }}
  */
 export function readHistory(store, scope = null) {
+  /** @type {{ domains: Map<string, Result[]>, newer: boolean }} */
   const empty = { domains: new Map(), newer: false };
   let data;
   try {
@@ -59,7 +81,10 @@ export function readHistory(store, scope = null) {
   const domains = new Map();
   for (const [id, results] of Object.entries(data.domains)) {
     if (!Array.isArray(results)) continue;
-    const valid = results.map(readResult).filter(Boolean).sort((a, b) => a.at - b.at);
+    const valid = results
+      .map(readResult)
+      .filter((r) => r !== null)
+      .sort((a, b) => a.at - b.at);
     if (valid.length) domains.set(id, valid.slice(-MAX_RESULTS));
   }
   return { domains, newer: false };
@@ -69,8 +94,8 @@ export function readHistory(store, scope = null) {
  * Adds a finished test's results, one per domain with answers, and keeps the newest
  * MAX_RESULTS per domain. Returns false when nothing was written (an unfinished report, or a
  * history from a newer shell).
- * @param {{ get(key: string): string | null, set(key: string, value: string): boolean }} store
- * @param {{ finished: boolean, domains: object[] }} report the engine's report
+ * @param {Pick<Store, "get" | "set">} store
+ * @param {Pick<import("../pkg/skillcat.js").Report, "finished" | "domains">} report the engine's report
  * @param {{ scope?: string | null, at?: number, versions?: Map<string, string> }} [options]
  *   `versions`: bank id → bank version
  */
@@ -98,7 +123,11 @@ export function recordResults(store, report, { scope = null, at = Date.now(), ve
   return true;
 }
 
-/** Forgets every stored result of this learner. */
+/**
+ * Forgets every stored result of this learner.
+ * @param {Pick<Store, "remove">} store
+ * @param {string | null} [scope]
+ */
 export function clearHistory(store, scope = null) {
   store.remove(historyKey(scope));
 }

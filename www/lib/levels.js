@@ -36,9 +36,18 @@ export function describeLevel(domain, t) {
     return { certainty: "none", headline: name, odds: "", named: domain.level ? [domain.level] : [], top: domain.level };
   }
   const [first, second] = ranked;
-  const odds = t.levelOdds(first, ranked.slice(1).filter((l) => l.probability >= 0.005));
+  const odds = t.levelOdds(
+    first,
+    ranked.slice(1).filter((l) => l.probability >= 0.005),
+  );
   if (first.probability >= LIKELY || !second) {
-    return { certainty: "likely", headline: t.levelHeadline.likely(first.name, first.probability), odds, named: [first.name], top: first.name };
+    return {
+      certainty: "likely",
+      headline: t.levelHeadline.likely(first.name, first.probability),
+      odds,
+      named: [first.name],
+      top: first.name,
+    };
   }
   const pair = [first, second].sort((a, b) => a.order - b.order).map((l) => l.name);
   if (first.probability >= PROBABLE) {

@@ -11,16 +11,27 @@ const NUMBERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
 const ESCAPABLE = "\\`*_[]()#+-.!<>";
 
 /**
+ * @typedef {{ type: "text" | "code", text: string } | { type: "strong" | "em", children: Inline[] }
+ *   | { type: "link", href: string, children: Inline[] }} Inline
+ * @typedef {{ type: "p", children: Inline[] } | { type: "ul", items: Inline[][] }
+ *   | { type: "ol", start: number, items: Inline[][] }} Block
+ */
+
+/**
  * Parses Markdown-subset text into blocks:
  * `{ type: "p", children }`, `{ type: "ul", items }`, `{ type: "ol", start, items }`,
  * where `children` and each item are inline nodes:
  * `{ type: "text", text }`, `{ type: "strong" | "em", children }`, `{ type: "code", text }`,
  * `{ type: "link", href, children }`.
  * @param {string} source
+ * @returns {Block[]}
  */
 export function parse(source) {
+  /** @type {Block[]} */
   const blocks = [];
+  /** @type {string[]} */
   let paragraph = [];
+  /** @type {{ type: "ul" | "ol", start: number, items: string[][] } | null} */
   let list = null;
   const flushParagraph = () => {
     if (paragraph.length) blocks.push({ type: "p", children: parseInline(paragraph.join(" ")) });
@@ -28,15 +39,14 @@ export function parse(source) {
   };
   const flushList = () => {
     if (list) {
-      blocks.push({
-        type: list.type,
-        ...(list.type === "ol" ? { start: list.start } : {}),
-        items: list.items.map((lines) => parseInline(lines.join(" "))),
-      });
+      const items = list.items.map((lines) => parseInline(lines.join(" ")));
+      blocks.push(list.type === "ol" ? { type: "ol", start: list.start, items } : { type: "ul", items });
     }
     list = null;
   };
-  for (const raw of String(source ?? "").replace(/\r\n?/g, "\n").split("\n")) {
+  for (const raw of String(source ?? "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")) {
     const line = raw.trimEnd();
     if (line.trim() === "") {
       flushParagraph();
@@ -50,7 +60,7 @@ export function parse(source) {
       flushParagraph();
       if (list && list.type !== type) flushList();
       if (!list) list = { type, start: numbered ? Number(numbered[1]) : 1, items: [] };
-      list.items.push([bullet ? bullet[1] : numbered[2]]);
+      list.items.push([bullet ? bullet[1] : /** @type {RegExpExecArray} */ (numbered)[2]]);
     } else if (list && /^\s+\S/.test(raw)) {
       list.items[list.items.length - 1].push(line.trim()); // an indented continuation line
     } else {
@@ -63,8 +73,13 @@ export function parse(source) {
   return blocks;
 }
 
-/** Parses one run of inline text. */
+/**
+ * Parses one run of inline text.
+ * @param {string} text
+ * @returns {Inline[]}
+ */
 export function parseInline(text) {
+  /** @type {Inline[]} */
   const nodes = [];
   let literal = "";
   const pushText = () => {
@@ -125,6 +140,11 @@ export function parseInline(text) {
   return nodes;
 }
 
+/**
+ * @param {string} text
+ * @param {number} at
+ * @param {string} char
+ */
 function runLength(text, at, char) {
   let n = 0;
   while (text[at + n] === char) n += 1;
@@ -136,6 +156,11 @@ function runLength(text, at, char) {
  * must be followed, and the closer preceded, by a non-space character ("2 * 3 * 4" stays
  * literal). Inside italic text a `**` pair is skipped whole; inside bold text an italic span is
  * skipped whole, so `**a *b***` is bold "a", then italic "b".
+ */
+/**
+ * @param {string} text
+ * @param {number} from
+ * @param {string} delimiter
  */
 function findCloser(text, from, delimiter) {
   if (from >= text.length || /\s/.test(text[from])) return -1;
@@ -178,7 +203,11 @@ function findCloser(text, from, delimiter) {
   return -1;
 }
 
-/** `[label](url)` at `at`, with an http(s) URL; anything else is not a link (stays literal). */
+/**
+ * `[label](url)` at `at`, with an http(s) URL; anything else is not a link (stays literal).
+ * @param {string} text
+ * @param {number} at
+ */
 function parseLink(text, at) {
   let depth = 0;
   let close = -1;
@@ -216,8 +245,10 @@ function parseLink(text, at) {
 }
 
 /** The URL, normalized, when it is an absolute http(s) URL without whitespace; else null. */
+/** @param {unknown} raw */
 export function safeUrl(raw) {
   const text = String(raw ?? "");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
   if (!/^https?:\/\//i.test(text) || /[\s\u0000-\u001f\u007f]/.test(text)) return null;
   try {
     const url = new URL(text);
@@ -238,8 +269,9 @@ export function render(source, { inline = false, newTab = "" } = {}) {
   const fragment = document.createDocumentFragment();
   for (const block of parse(source)) {
     if (block.type === "p") {
-      fragment.append(inline ? h("span", { class: "md-block" }, renderInline(block.children, newTab))
-        : h("p", {}, renderInline(block.children, newTab)));
+      fragment.append(
+        inline ? h("span", { class: "md-block" }, renderInline(block.children, newTab)) : h("p", {}, renderInline(block.children, newTab)),
+      );
     } else if (inline) {
       block.items.forEach((item, n) => {
         const marker = block.type === "ul" ? "• " : `${block.start + n}. `;
@@ -247,12 +279,23 @@ export function render(source, { inline = false, newTab = "" } = {}) {
       });
     } else {
       const attrs = block.type === "ol" && block.start !== 1 ? { start: block.start } : {};
-      fragment.append(h(block.type, attrs, block.items.map((item) => h("li", {}, renderInline(item, newTab)))));
+      fragment.append(
+        h(
+          block.type,
+          attrs,
+          block.items.map((item) => h("li", {}, renderInline(item, newTab))),
+        ),
+      );
     }
   }
   return fragment;
 }
 
+/**
+ * @param {Inline[]} nodes
+ * @param {string} newTab
+ * @returns {(Node | null)[]}
+ */
 function renderInline(nodes, newTab) {
   return nodes.map((node) => {
     switch (node.type) {
@@ -272,7 +315,12 @@ function renderInline(nodes, newTab) {
   });
 }
 
-/** An external link that opens in a new tab without giving it a handle on this page. */
+/**
+ * An external link that opens in a new tab without giving it a handle on this page.
+ * @param {string} href
+ * @param {unknown[]} children
+ * @param {string} [newTab]
+ */
 export function externalLink(href, children, newTab = "") {
   return h(
     "a",

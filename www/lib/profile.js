@@ -14,7 +14,7 @@ import { LoadError } from "./engine.js";
  * Fetches the profile; null when there is none (404).
  * @param {URL} url
  * @param {{ signal?: AbortSignal, named?: boolean }} [options] `named`: the page set `profile`
- * @returns {Promise<{ file: string, url: URL, json: unknown } | null>}
+ * @returns {Promise<{ file: string, url: URL, json: unknown } | null>} `json` as parsed, for the engine to check
  */
 export async function fetchProfile(url, { signal, named = false } = {}) {
   const file = decodeURIComponent(url.pathname.split("/").pop() || "profile.json");
@@ -22,8 +22,8 @@ export async function fetchProfile(url, { signal, named = false } = {}) {
   try {
     response = await fetch(url, { signal, credentials: "same-origin" });
   } catch (error) {
-    if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: could not be fetched from ${url.href} (${error.message})`, { file, cause: error });
+    if (/** @type {Error} */ (error).name === "AbortError") throw error;
+    throw new LoadError(`${file}: could not be fetched from ${url.href} (${/** @type {Error} */ (error).message})`, { file, cause: error });
   }
   if (response.status === 404) {
     if (named) console.warn(`skillcat: profile ${url.href} was not found; the domains are estimated separately`);
@@ -35,21 +35,21 @@ export async function fetchProfile(url, { signal, named = false } = {}) {
   try {
     return { file, url, json: await response.json() };
   } catch (error) {
-    if (error.name === "AbortError") throw error;
-    throw new LoadError(`${file}: not valid JSON (${error.message})`, { file, cause: error });
+    if (/** @type {Error} */ (error).name === "AbortError") throw error;
+    throw new LoadError(`${file}: not valid JSON (${/** @type {Error} */ (error).message})`, { file, cause: error });
   }
 }
 
 /**
  * Validates a fetched profile with the engine, whose message names the file, the field and, for
  * a correlation, the pair (`profile.json: correlations[2][5] (cybersecurity, secure-dev): …`).
- * @param {{ fromJson(json: unknown, source: string): object }} Profile the engine's class
- * @param {{ file: string, json: unknown }} fetched from `fetchProfile`
+ * @param {import("./engine.js").Engine["Profile"]} Profile the engine's class
+ * @param {{ file: string, json: unknown }} fetched from `fetchProfile`: JSON as parsed, which the engine checks
  */
 export function validateProfile(Profile, { file, json }) {
   try {
-    return Profile.fromJson(json, file);
+    return Profile.fromJson(/** @type {import("../pkg/skillcat.js").ProfileJson} */ (json), file);
   } catch (error) {
-    throw new LoadError(error.message, { file, cause: error });
+    throw new LoadError(/** @type {Error} */ (error).message, { file, cause: error });
   }
 }

@@ -2,7 +2,7 @@
 // naming the attribute, shown on the quiz's error screen and in `skillcat:error`.
 
 import { ALL_BANKS, bankIds, LoadError } from "./engine.js";
-import { TRACKER_KINDS } from "./lms/tracker.js";
+import { isTrackerKind, TRACKER_KINDS } from "./lms/tracker.js";
 
 /**
  * Where the banks are when `bank-base` is not set: quizbanks/ next to skillcat-quiz.js. The
@@ -20,15 +20,43 @@ const MIN_ITEMS = 5;
 /** At most this many unscored pretest items per domain (the engine's default, made explicit). */
 export const PRETEST_ITEMS = 2;
 
+/**
+ * The element's settings, as readSettings checked them.
+ * @typedef {object} Settings
+ * @property {string[] | typeof ALL_BANKS} ids  the bank ids, or every bank of the catalog
+ * @property {"practice" | "assessment"} mode
+ * @property {number} maxItems
+ * @property {number | null} seed
+ * @property {URL} base                the banks' folder
+ * @property {number | null} masteryScore  the pass mark, 0..1
+ * @property {import("./lms/tracker.js").TrackerKind | null} lms
+ * @property {{ lrsEndpoint: string | null, lrsAuth: string | null, lrsActor: string | null, activityId: string | null }} lrs
+ * @property {number | null} levelCertainty  null: "off"
+ * @property {URL | null} profile
+ * @property {boolean} customProfile   the page named the profile (or "none")
+ */
+
 /** The attributes a quiz is configured by; changing one reloads it. */
 export const SETTING_ATTRIBUTES = [
-  "banks", "max-items", "mode", "seed", "bank-base", "mastery-score", "lms", "lrs-endpoint", "lrs-auth", "lrs-actor", "activity-id",
-  "level-certainty", "profile",
+  "banks",
+  "max-items",
+  "mode",
+  "seed",
+  "bank-base",
+  "mastery-score",
+  "lms",
+  "lrs-endpoint",
+  "lrs-auth",
+  "lrs-actor",
+  "activity-id",
+  "level-certainty",
+  "profile",
 ];
 
 /**
  * Reads and checks the element's attributes; throws a LoadError naming the attribute.
  * @param {Element} element
+ * @returns {Settings}
  */
 export function readSettings(element) {
   const ids = bankIds(element.getAttribute("banks"));
@@ -59,11 +87,16 @@ export function readSettings(element) {
     masteryScore /= 100;
   }
   const lms = element.getAttribute("lms")?.trim() || null;
-  if (lms !== null && !TRACKER_KINDS.includes(lms)) {
+  if (lms !== null && !isTrackerKind(lms)) {
     throw new LoadError(`lms: "${lms}" is not supported; use one of ${TRACKER_KINDS.join(", ")}`);
   }
-  const text = (name) => element.getAttribute(name)?.trim() || null;
-  const lrs = { lrsEndpoint: text("lrs-endpoint"), lrsAuth: text("lrs-auth"), lrsActor: text("lrs-actor"), activityId: text("activity-id") };
+  const text = (/** @type {string} */ name) => element.getAttribute(name)?.trim() || null;
+  const lrs = {
+    lrsEndpoint: text("lrs-endpoint"),
+    lrsAuth: text("lrs-auth"),
+    lrsActor: text("lrs-actor"),
+    activityId: text("activity-id"),
+  };
   let base;
   const baseText = element.getAttribute("bank-base");
   try {
@@ -72,6 +105,7 @@ export function readSettings(element) {
     throw new LoadError(`bank-base: "${baseText}" is not a URL`);
   }
   const certaintyText = text("level-certainty");
+  /** @type {number | null} */
   let levelCertainty = DEFAULT_LEVEL_CERTAINTY;
   if (certaintyText === "off") {
     levelCertainty = null;
@@ -97,6 +131,7 @@ export function readSettings(element) {
  * The settings beyond banks, mode, length and seed that change the test, when they differ from
  * the defaults, for the saved progress's key (so a page that changes them starts afresh): null
  * with the defaults, so progress saved before these settings existed still resumes.
+ * @param {Pick<Settings, "levelCertainty" | "profile" | "customProfile">} settings
  */
 export function settingsVariant({ levelCertainty, profile, customProfile }) {
   const parts = [];
@@ -109,13 +144,16 @@ export function settingsVariant({ levelCertainty, profile, customProfile }) {
  * The engine's session config for these settings (a new test; a resumed one keeps its own).
  * With a profile the domains are one joint test: the profile's correlations link them and the
  * next question comes from the domain where it helps the whole profile most (`adaptive`).
- * @param {ReturnType<typeof readSettings>} settings
+ * @param {Pick<Settings, "mode" | "maxItems" | "levelCertainty">} settings
  * @param {number} seed
- * @param {object | null} [profile] the engine's Profile (lib/profile.js), for two or more banks
+ * @param {import("../pkg/skillcat.js").Profile | null} [profile] the engine's Profile (lib/profile.js), for two or more banks
+ * @returns {import("../pkg/skillcat.js").SessionConfig}
  */
 export function sessionConfig({ mode, maxItems, levelCertainty }, seed, profile = null) {
+  /** @type {import("../pkg/skillcat.js").StopRule} */
   const stop = { maxItems, minItems: Math.min(MIN_ITEMS, maxItems) };
   if (levelCertainty !== null) stop.levelCertainty = levelCertainty;
+  /** @type {import("../pkg/skillcat.js").SessionConfig} */
   const config = { mode, seed, stop, pretestItems: PRETEST_ITEMS };
   return profile ? { ...config, profile, order: "adaptive" } : config;
 }

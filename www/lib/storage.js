@@ -23,6 +23,7 @@ export function sessionKey({ banks, mode, maxItems, seed = null, scope = null, v
 /**
  * A short, stable digest of a text (FNV-1a, 32 bits, hex): keys name a learner without
  * storing who it is in plain text.
+ * @param {string} text
  */
 export function digest(text) {
   let hash = 0x811c9dc5;
@@ -41,17 +42,20 @@ export function digest(text) {
  */
 export function staleKeys(keys, settings) {
   const current = sessionKey(settings);
-  const unversioned = (key) => key.replace(/@[^,|]*/g, "@");
+  const unversioned = (/** @type {string} */ key) => key.replace(/@[^,|]*/g, "@");
   return keys.filter((key) => key.startsWith(PREFIX) && key !== current && unversioned(key) === unversioned(current));
 }
 
 /**
  * A small key-value store over localStorage that falls back to memory instead of throwing.
- * @param {() => Storage} [open] how to reach the storage (tests pass a fake)
+ * @param {() => Storage | null} [open] how to reach the storage (tests pass a fake)
  */
 export function createStore(open = () => globalThis.localStorage) {
+  /** @type {Map<string, string>} */
   const memory = new Map();
+  /** @type {Storage | null} */
   let backend = null;
+  /** @type {unknown} */
   let problem = null;
   try {
     backend = open();
@@ -64,7 +68,7 @@ export function createStore(open = () => globalThis.localStorage) {
     problem = error;
   }
 
-  const fallBack = (error) => {
+  const fallBack = (/** @type {unknown} */ error) => {
     // Everything set in this page is already in `memory`; from now on it stays there only.
     backend = null;
     problem = error;
@@ -79,6 +83,10 @@ export function createStore(open = () => globalThis.localStorage) {
     get problem() {
       return problem;
     },
+    /**
+     * @param {string} key
+     * @returns {string | null}
+     */
     get(key) {
       if (backend) {
         try {
@@ -87,8 +95,12 @@ export function createStore(open = () => globalThis.localStorage) {
           fallBack(error);
         }
       }
-      return memory.has(key) ? memory.get(key) : null;
+      return memory.get(key) ?? null;
     },
+    /**
+     * @param {string} key
+     * @param {string} value
+     */
     set(key, value) {
       memory.set(key, value);
       if (backend) {
@@ -113,6 +125,7 @@ export function createStore(open = () => globalThis.localStorage) {
       }
       return [...memory.keys()];
     },
+    /** @param {string} key */
     remove(key) {
       memory.delete(key);
       if (backend) {

@@ -1,35 +1,44 @@
 // Every sentence the shell itself says, in one place, so a translation is one more object of
 // the same shape. Bank text (titles, stems, options, feedback) comes from the banks instead.
 
-const number = (locale, value, digits = 2) =>
+const number = (/** @type {string} */ locale, /** @type {number} */ value, /** @type {number} */ digits = 2) =>
   new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 
-const percent = (locale, share) =>
+const percent = (/** @type {string} */ locale, /** @type {number} */ share) =>
   new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
 
-const list = (locale, items) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
+const list = (/** @type {string} */ locale, /** @type {string[]} */ items) =>
+  new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
 
 /** A probability as a whole percent that never reads as certain: "under 1%", "over 99%". */
-const likely = (locale, p) => (p < 0.005 ? "under 1%" : p > 0.995 ? "over 99%" : percent(locale, p));
+const likely = (/** @type {string} */ locale, /** @type {number} */ p) =>
+  p < 0.005 ? "under 1%" : p > 0.995 ? "over 99%" : percent(locale, p);
+
+/** @typedef {typeof en} Strings the shape every translation has */
 
 export const en = {
   locale: "en",
   loading: "Loading the quiz…",
   loadFailed: "The quiz could not be loaded.",
-  engineFailed: (file, message) => `The quiz engine (${file}) could not be loaded: ${message}`,
+  engineFailed: (/** @type {string} */ file, /** @type {string} */ message) => `The quiz engine (${file}) could not be loaded: ${message}`,
   settingsFailed: "This quiz is set up incorrectly:",
   retry: "Try again",
 
-  introHeading: (titles) => `Skill check: ${list("en", titles)}`,
-  domainsHeading: (count) => (count === 1 ? "The domain" : `The ${count} domains`),
+  introHeading: (/** @type {string[]} */ titles) => `Skill check: ${list("en", titles)}`,
+  domainsHeading: (/** @type {number} */ count) => (count === 1 ? "The domain" : `The ${count} domains`),
   /** How long the test can be, and what can end a domain early (only what the settings do). */
-  lengthFact: (max, perDomain, domains, certainty) =>
+  lengthFact: (
+    /** @type {number} */ max,
+    /** @type {number} */ perDomain,
+    /** @type {number} */ domains,
+    /** @type {number | null} */ certainty,
+  ) =>
     `Up to ${max} questions, at most ${perDomain} ${domains > 1 ? "per domain " : ""}counting toward your result. The test adapts to your answers. ${
       certainty === null
         ? "It ends a domain early only once it has measured your ability very precisely, which short tests rarely reach."
         : `It ends a domain early once one level is at least ${percent("en", certainty)} likely.`
     }`,
-  profileFact: (title) =>
+  profileFact: (/** @type {string} */ title) =>
     `The domains are measured together (${title}): related skills go together, so your answers in one domain also inform the others and the test needs fewer questions.`,
   modeFact: {
     practice: "Practice: after each answer you see whether it was right, with an explanation and sources.",
@@ -37,20 +46,20 @@ export const en = {
   },
   start: "Start",
   startFresh: "Start a new quiz",
-  resumed: (n) => `Welcome back: continuing where you left off, after ${n} ${n === 1 ? "answer" : "answers"}.`,
-  restoreFailed: (message) =>
+  resumed: (/** @type {number} */ n) => `Welcome back: continuing where you left off, after ${n} ${n === 1 ? "answer" : "answers"}.`,
+  restoreFailed: (/** @type {string} */ message) =>
     `Your saved progress cannot be used, probably because the questions have changed since you started (${message}). You can start a new quiz.`,
-  banksUpdated: (versions) =>
+  banksUpdated: (/** @type {string} */ versions) =>
     `The questions have been updated since you started (now ${versions}), so your saved progress cannot be used. You can start a new quiz.`,
   memoryOnly: "Your browser is not letting this page store data, so your progress will not survive a reload.",
   sessionEnded: "This session has ended",
   sessionEndedHelp: "Your answers so far are recorded. To go on, open this activity again from your course.",
-  lmsNotRecording: (mode) =>
+  lmsNotRecording: (/** @type {string} */ mode) =>
     `The course was opened to ${mode === "review" ? "review" : "browse"}: your answers and results are not recorded.`,
-  lmsUnavailable: (reason) =>
+  lmsUnavailable: (/** @type {string} */ reason) =>
     `Your progress is not being recorded: this quiz expected a learning management system but could not reach it (${reason}). You can still take it here.`,
 
-  questionHeading: (n, max) => `Question ${n} of up to ${max}`,
+  questionHeading: (/** @type {number} */ n, /** @type {number} */ max) => `Question ${n} of up to ${max}`,
   chooseOne: "Choose one answer.",
   chooseAll: "Choose all answers that apply.",
   trueFalse: "Is the statement true or false?",
@@ -73,32 +82,42 @@ export const en = {
 
   resultsHeading: "Your results",
   notFinished: "The test is not finished yet.",
-  outcome: (score, mastery, passed) =>
+  outcome: (/** @type {number} */ score, /** @type {number} */ mastery, /** @type {boolean} */ passed) =>
     `Score ${score} out of 100 (pass mark ${mastery}): ${passed ? "passed" : "not passed yet"}.`,
   level: "Level",
   noLevel: "No level",
   /** The headline, hedged by how likely the most likely level is (lib/levels.js). */
   levelHeadline: {
-    likely: (name, p) => `Most likely ${name} (${likely("en", p)})`,
-    probable: (name, p, other) => `Probably ${name} (${likely("en", p)}), possibly ${other}`,
-    unclear: (low, high) => `Between ${low} and ${high}: not clear yet`,
+    likely: (/** @type {string} */ name, /** @type {number} */ p) => `Most likely ${name} (${likely("en", p)})`,
+    probable: (/** @type {string} */ name, /** @type {number} */ p, /** @type {string} */ other) =>
+      `Probably ${name} (${likely("en", p)}), possibly ${other}`,
+    unclear: (/** @type {string} */ low, /** @type {string} */ high) => `Between ${low} and ${high}: not clear yet`,
   },
   /** "Advanced: 64% likely; Practitioner 21%, Expert 15%." */
-  levelOdds: (top, others) =>
+  levelOdds: (
+    /** @type {import("../pkg/skillcat.js").LevelProbability} */ top,
+    /** @type {import("../pkg/skillcat.js").LevelProbability[]} */ others,
+  ) =>
     `${top.name}: ${likely("en", top.probability)} likely${
       others.length ? `; ${others.map((o) => `${o.name} ${likely("en", o.probability)}`).join(", ")}` : ""
     }.`,
   levelMeaning: "What this level means",
-  answeredShare: (answered, correct, share) =>
+  answeredShare: (/** @type {number} */ answered, /** @type {number} */ correct, /** @type {number} */ share) =>
     `${answered} ${answered === 1 ? "question" : "questions"} answered, ${correct} correct (${percent("en", share)}).`,
   estimate: "Your estimate",
   yourLevel: "your level",
   interval: "95% interval",
-  chartLabel: (title) => `Proficiency profile: ${title}`,
-  chartSummary: (title, odds, theta, low, high) =>
+  chartLabel: (/** @type {string} */ title) => `Proficiency profile: ${title}`,
+  chartSummary: (
+    /** @type {string} */ title,
+    /** @type {string} */ odds,
+    /** @type {number} */ theta,
+    /** @type {number} */ low,
+    /** @type {number} */ high,
+  ) =>
     `${title}: ${odds} Ability estimate ${number("en", theta)} on a scale where 0 is average, with a 95% interval from ${number("en", low)} to ${number("en", high)}.`,
   probability: "Chance",
-  formatProbability: (p) => likely("en", p),
+  formatProbability: (/** @type {number} */ p) => likely("en", p),
   posterior: "How likely each level is (shaded area)",
   axisLabel: "Ability (0 = average)",
   chartTable: "The profile as a table",
@@ -107,7 +126,7 @@ export const en = {
   bandTo: "Up to",
   below: "—",
   value: "Value",
-  formatNumber: (value) => number("en", value),
+  formatNumber: (/** @type {number} */ value) => number("en", value),
   strengths: "Strengths",
   gaps: "To work on",
   noStrengths: "No topic stood out above your other answers.",
@@ -120,7 +139,7 @@ export const en = {
   rightAnswers: "Right answers",
   verdict: "Result",
   /** "3 of 3 right where about 1.6 were expected". */
-  topicCount: (correct, answered, expected) =>
+  topicCount: (/** @type {number} */ correct, /** @type {number} */ answered, /** @type {number} */ expected) =>
     `${correct} of ${answered} right where about ${number("en", expected, 1)} ${expected >= 0.95 && expected < 1.05 ? "was" : "were"} expected`,
   verdicts: {
     strength: "Strength",
@@ -139,16 +158,24 @@ export const en = {
   progressHeading: "Your progress over time",
   progressNote:
     "Your finished results are kept in this browser only (the latest 20 per domain), so that you can follow your progress. Each point is an estimate with its 95% interval.",
-  progressFirst: (titles) => `This is your first saved result for ${list("en", titles)}: later results will show your progress here.`,
-  trendLabel: (title) => `Progress over time: ${title}`,
+  progressFirst: (/** @type {string[]} */ titles) =>
+    `This is your first saved result for ${list("en", titles)}: later results will show your progress here.`,
+  trendLabel: (/** @type {string} */ title) => `Progress over time: ${title}`,
   trendTable: "Your results as a table",
   trendWhen: "When",
   trendEstimate: "Ability (95% interval)",
-  trendLevel: (name, p) => `${name} (${likely("en", p)} likely)`,
-  trendSummary: (title, n, firstDate, first, lastDate, last) =>
-    `${title}: ${n} results, from ${firstDate}, ${first}, to ${lastDate}, ${last}.`,
-  estimateWithInterval: (theta, low, high) => `${number("en", theta)} (${number("en", low)} to ${number("en", high)})`,
-  formatDate: (ms) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms)),
+  trendLevel: (/** @type {string} */ name, /** @type {number} */ p) => `${name} (${likely("en", p)} likely)`,
+  trendSummary: (
+    /** @type {string} */ title,
+    /** @type {number} */ n,
+    /** @type {string} */ firstDate,
+    /** @type {string} */ first,
+    /** @type {string} */ lastDate,
+    /** @type {string} */ last,
+  ) => `${title}: ${n} results, from ${firstDate}, ${first}, to ${lastDate}, ${last}.`,
+  estimateWithInterval: (/** @type {number} */ theta, /** @type {number} */ low, /** @type {number} */ high) =>
+    `${number("en", theta)} (${number("en", low)} to ${number("en", high)})`,
+  formatDate: (/** @type {number} */ ms) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms)),
   clearHistory: "Clear my saved results",
   clearHistoryConfirm: "Clear every result saved in this browser? This cannot be undone.",
   confirmClearHistory: "Yes, clear them",
@@ -158,8 +185,8 @@ export const en = {
   returnToCourse: "Return to the course",
   reviewHeading: "Review",
   reviewJump: "Go to a domain",
-  reviewDomain: (title, n) => `${title}: ${n} ${n === 1 ? "question" : "questions"}`,
-  reviewItem: (n, domain, topic) => `Question ${n}: ${domain}, ${topic}`,
+  reviewDomain: (/** @type {string} */ title, /** @type {number} */ n) => `${title}: ${n} ${n === 1 ? "question" : "questions"}`,
+  reviewItem: (/** @type {number} */ n, /** @type {string} */ domain, /** @type {string} */ topic) => `Question ${n}: ${domain}, ${topic}`,
   noAnswer: "No answer recorded.",
   backToResults: "Back to your results",
   back: "Back",

@@ -1,7 +1,7 @@
 // cmi5 (Quartz): the quiz as an assignable unit (AU), entirely in the browser. The LMS launches
 // the page with endpoint, fetch, actor, registration and activityId in the query string; the AU
 // trades the one-time fetch URL for a token, reads LMS.LaunchData from the State API, and talks
-// xAPI (xapi.js) with the rules cmi5 adds (AICC/CMI-5_Spec_Current cmi5_spec.md §7–§11).
+// xAPI (xapi-statements.js, lrs-client.js) with the rules cmi5 adds (AICC/CMI-5_Spec_Current cmi5_spec.md §7–§11).
 //
 // Why it looks like this:
 // - The token is fetched exactly once (§8.2: a second POST is an error), before anything else.
@@ -22,42 +22,54 @@
 // - `terminated` goes last with keepalive, and the tracker is dead afterwards. The AU does not
 //   follow LaunchData's returnURL itself (the host page owns navigation): `tracker.returnURL`.
 
+import { createStatementQueue, endpointUrl, fetchOf, KEEPALIVE_LIMIT, xapiRequest } from "./lrs-client.js";
 import { TrackerUnavailable } from "./tracker.js";
 import {
+  answeredStatement,
   completedStatement,
-  createStatementQueue,
-  endpointUrl,
   failedStatement,
-  fetchOf,
   initializedStatement,
   isAbsoluteIri,
   parseAgent,
   passedStatement,
   terminatedStatement,
-  answeredStatement,
   uuid,
-  xapiRequest,
-  KEEPALIVE_LIMIT,
-} from "./xapi.js";
+} from "./xapi-statements.js";
 
 const W3ID = "https://w3id.org/xapi/cmi5/context";
 export const CMI5_CATEGORY = `${W3ID}/categories/cmi5`;
 export const MOVEON_CATEGORY = `${W3ID}/categories/moveon`;
 export const SESSION_ID = `${W3ID}/extensions/sessionid`;
 export const MASTERY_SCORE = `${W3ID}/extensions/masteryscore`;
+/** @type {readonly (keyof LaunchParameters)[]} */
 const LAUNCH_PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
+/** @type {Record<string, "normal" | "browse" | "review">} */
 const LAUNCH_MODES = { Normal: "normal", Browse: "browse", Review: "review" };
+
+/**
+ * @typedef {{ endpoint: string, fetch: string, actor: string, registration: string, activityId: string }} LaunchParameters
+ * @typedef {{ registration?: string, contextActivities?: Record<string, unknown>, extensions?: Record<string, unknown>,
+ *   [key: string]: unknown }} Context a statement's context, as LaunchData's contextTemplate gives it
+ * @typedef {import("./xapi-statements.js").Statement} Statement
+ */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The State API id of the AU's own document: the saved attempt and what was already sent. */
+/**
+ * The State API id of the AU's own document: the saved attempt and what was already sent.
+ * @param {string} activityId
+ */
 export function suspendStateId(activityId) {
   return `${activityId.replace(/\/+$/, "")}/skillcat/suspend`;
 }
 
-/** Reads the five launch parameters; throws TrackerUnavailable naming the first one missing. */
+/**
+ * Reads the five launch parameters; throws TrackerUnavailable naming the first one missing.
+ * @param {string} search
+ * @returns {LaunchParameters}
+ */
 export function launchParameters(search) {
   const query = new URLSearchParams(search);
-  const values = {};
+  const values = /** @type {LaunchParameters} */ ({});
   for (const name of LAUNCH_PARAMETERS) {
     const value = query.get(name);
     if (value === null || value.trim() === "") throw new TrackerUnavailable(`cmi5: the launch URL has no "${name}" parameter`);
@@ -68,15 +80,24 @@ export function launchParameters(search) {
   return values;
 }
 
-/** A copy of `list` (an Activity, an array of them, or nothing) as an array. */
-const activities = (list) => (list === undefined || list === null ? [] : [list].flat());
+/**
+ * A copy of `list` (an Activity, an array of them, or nothing) as an array.
+ * @param {unknown} list
+ * @returns {{ id?: unknown, [key: string]: unknown }[]}
+ */
+const activities = (list) => (list === undefined || list === null ? [] : /** @type {{ id?: unknown }[]} */ ([list].flat()));
 
 /**
  * The context of one statement: LaunchData's contextTemplate, never overwritten, plus the
  * registration, the session id, the statement's own context activities and extensions, and the
  * cmi5 categories where they belong (`defined`, `moveOn`).
+ * @param {Context | null | undefined} template
+ * @param {Context | null | undefined} own the statement's own context
+ * @param {{ registration: string, sessionId: string, defined: boolean, moveOn: boolean, masteryScore?: number | null }} options
+ * @returns {Context}
  */
 export function cmi5Context(template, own, { registration, sessionId, defined, moveOn, masteryScore = null }) {
+  /** @type {Context} */
   const context = structuredClone(template ?? {});
   context.registration ??= registration;
   const lists = { ...(context.contextActivities ?? {}) };
@@ -98,6 +119,12 @@ export function cmi5Context(template, own, { registration, sessionId, defined, m
   return context;
 }
 
+/**
+ * The JSON an LMS answered; each field used is checked where it is read.
+ * @param {Response} response
+ * @param {string} what
+ * @returns {Promise<Record<string, unknown>>}
+ */
 async function json(response, what) {
   try {
     return await response.json();
@@ -120,11 +147,18 @@ export async function openCmi5Tracker(options) {
   const fetch = fetchOf(win);
   const started = Date.now();
 
+  /**
+   * @param {string} what
+   * @param {() => Promise<Response>} request
+   */
   const reach = async (what, request) => {
     try {
       return await request();
     } catch (error) {
-      throw new TrackerUnavailable(`cmi5: ${what} failed (${error.message}); the LMS must allow CORS from this page`, { cause: error });
+      throw new TrackerUnavailable(
+        `cmi5: ${what} failed (${/** @type {Error} */ (error).message}); the LMS must allow CORS from this page`,
+        { cause: error },
+      );
     }
   };
   let fetchUrl;
@@ -133,38 +167,60 @@ export async function openCmi5Tracker(options) {
   } catch {
     throw new TrackerUnavailable(`cmi5: the launch URL's "fetch" is not a URL`);
   }
-  const tokenResponse = await reach("the POST to the fetch URL", () => fetch(fetchUrl, { method: "POST", cache: "no-store", credentials: "omit" }));
+  const tokenResponse = await reach("the POST to the fetch URL", () =>
+    fetch(fetchUrl, { method: "POST", cache: "no-store", credentials: "omit" }),
+  );
   if (!tokenResponse.ok) throw new TrackerUnavailable(`cmi5: the fetch URL answered HTTP ${tokenResponse.status}`);
   const token = await json(tokenResponse, "the fetch URL's answer");
   if (token["error-code"] !== undefined) {
-    throw new TrackerUnavailable(`cmi5: the fetch URL refused a token: error ${token["error-code"]}${token["error-text"] ? ` (${token["error-text"]})` : ""}`);
+    throw new TrackerUnavailable(
+      `cmi5: the fetch URL refused a token: error ${token["error-code"]}${token["error-text"] ? ` (${token["error-text"]})` : ""}`,
+    );
   }
-  if (typeof token["auth-token"] !== "string" || !token["auth-token"]) throw new TrackerUnavailable(`cmi5: the fetch URL's answer has no "auth-token"`);
+  if (typeof token["auth-token"] !== "string" || !token["auth-token"])
+    throw new TrackerUnavailable(`cmi5: the fetch URL's answer has no "auth-token"`);
   const lrs = { endpoint, auth: `Basic ${token["auth-token"]}`, fetch };
 
   const agent = JSON.stringify(actor);
-  const stateParams = (stateId) => ({ stateId, activityId: launch.activityId, agent, registration: launch.registration });
-  const launchDataResponse = await reach("reading LMS.LaunchData", () => xapiRequest(lrs, "activities/state", { params: stateParams("LMS.LaunchData") }));
+  const stateParams = (/** @type {string} */ stateId) => ({
+    stateId,
+    activityId: launch.activityId,
+    agent,
+    registration: launch.registration,
+  });
+  const launchDataResponse = await reach("reading LMS.LaunchData", () =>
+    xapiRequest(lrs, "activities/state", { params: stateParams("LMS.LaunchData") }),
+  );
   if (!launchDataResponse.ok) throw new TrackerUnavailable(`cmi5: reading LMS.LaunchData answered HTTP ${launchDataResponse.status}`);
   const launchData = await json(launchDataResponse, "LMS.LaunchData");
-  const launchMode = LAUNCH_MODES[launchData.launchMode];
-  if (!launchMode) throw new TrackerUnavailable(`cmi5: LMS.LaunchData has launchMode "${launchData.launchMode}"; expected Normal, Browse or Review`);
-  const template = launchData.contextTemplate && typeof launchData.contextTemplate === "object" ? launchData.contextTemplate : {};
+  const launchMode = LAUNCH_MODES[String(launchData.launchMode)];
+  if (!launchMode)
+    throw new TrackerUnavailable(`cmi5: LMS.LaunchData has launchMode "${launchData.launchMode}"; expected Normal, Browse or Review`);
+  /** @type {Context} */
+  const template =
+    launchData.contextTemplate && typeof launchData.contextTemplate === "object" ? /** @type {Context} */ (launchData.contextTemplate) : {};
   // A number by the spec; some LMSs write it as a numeric string.
-  let lmsMastery = launchData.masteryScore ?? null;
-  if (typeof lmsMastery === "string" && lmsMastery.trim() !== "" && Number.isFinite(Number(lmsMastery))) lmsMastery = Number(lmsMastery);
-  if (lmsMastery !== null && !(typeof lmsMastery === "number" && lmsMastery >= 0 && lmsMastery <= 1)) {
-    console.warn(`skillcat cmi5: ignoring LMS.LaunchData masteryScore ${JSON.stringify(lmsMastery)} (not a number from 0 to 1)`);
-    lmsMastery = null;
+  let given = launchData.masteryScore ?? null;
+  if (typeof given === "string" && given.trim() !== "" && Number.isFinite(Number(given))) given = Number(given);
+  /** @type {number | null} */
+  let lmsMastery = null;
+  if (typeof given === "number" && given >= 0 && given <= 1) lmsMastery = given;
+  else if (given !== null) {
+    console.warn(`skillcat cmi5: ignoring LMS.LaunchData masteryScore ${JSON.stringify(given)} (not a number from 0 to 1)`);
   }
 
   let languagePreference = null;
-  const prefs = await reach("reading cmi5LearnerPreferences", () => xapiRequest(lrs, "agents/profile", { params: { agent, profileId: "cmi5LearnerPreferences" } }));
+  const prefs = await reach("reading cmi5LearnerPreferences", () =>
+    xapiRequest(lrs, "agents/profile", { params: { agent, profileId: "cmi5LearnerPreferences" } }),
+  );
   if (prefs.ok) languagePreference = (await prefs.json().catch(() => ({}))).languagePreference ?? null;
 
   // The AU's own document: { saved, completed, passed } for this registration.
   const suspendId = suspendStateId(launch.activityId);
-  const savedResponse = await reach("reading the saved attempt", () => xapiRequest(lrs, "activities/state", { params: stateParams(suspendId) }));
+  const savedResponse = await reach("reading the saved attempt", () =>
+    xapiRequest(lrs, "activities/state", { params: stateParams(suspendId) }),
+  );
+  /** @type {{ saved: string | null, completed: boolean, passed: boolean }} */
   let doc = { saved: null, completed: false, passed: false };
   if (savedResponse.ok) {
     const stored = await savedResponse.json().catch(() => null);
@@ -177,9 +233,19 @@ export async function openCmi5Tracker(options) {
   const ctx = { actor, activityId: launch.activityId, describeQuiz: false, banks: options.banks ?? [] };
   const queue = createStatementQueue(lrs);
   const normal = launchMode === "normal";
-  const send = (statement, { defined, masteryScore = null } = {}) => {
+  /**
+   * @param {Statement} statement
+   * @param {{ defined: boolean, masteryScore?: number | null }} options `defined`: a cmi5-defined statement
+   */
+  const send = (statement, { defined, masteryScore = null }) => {
     const moveOn = statement.result?.success !== undefined || statement.result?.completion !== undefined;
-    statement.context = cmi5Context(template, statement.context, { registration: launch.registration, sessionId, defined, moveOn, masteryScore });
+    statement.context = cmi5Context(template, /** @type {Context | undefined} */ (statement.context), {
+      registration: launch.registration,
+      sessionId,
+      defined,
+      moveOn,
+      masteryScore,
+    });
     queue.send(statement);
   };
 
@@ -193,9 +259,14 @@ export async function openCmi5Tracker(options) {
     dirty = false;
     writing = true;
     const body = JSON.stringify(doc);
-    xapiRequest(lrs, "activities/state", { method: "PUT", params: stateParams(suspendId), body, keepalive: body.length <= KEEPALIVE_LIMIT / 2 })
+    xapiRequest(lrs, "activities/state", {
+      method: "PUT",
+      params: stateParams(suspendId),
+      body,
+      keepalive: body.length <= KEEPALIVE_LIMIT / 2,
+    })
       .then((r) => r.ok || console.warn(`skillcat cmi5: saving the attempt answered HTTP ${r.status}`))
-      .catch((error) => console.warn(`skillcat cmi5: saving the attempt failed (${error.message})`))
+      .catch((/** @type {Error} */ error) => console.warn(`skillcat cmi5: saving the attempt failed (${error.message})`))
       .finally(() => {
         writing = false;
         if (dirty && !ended) write();
@@ -204,33 +275,46 @@ export async function openCmi5Tracker(options) {
 
   let ended = false;
   let judgedThisSession = false;
-  const live = (fn) => (...args) => (ended ? undefined : fn(...args));
+  /**
+   * The tracker's method `fn`, doing nothing once the session ended.
+   * @template {unknown[]} A
+   * @param {(...args: A) => void} fn
+   * @returns {(...args: A) => void}
+   */
+  const live =
+    (fn) =>
+    (...args) => {
+      if (!ended) fn(...args);
+    };
   const initialized = initializedStatement(ctx);
   send(initialized, { defined: true });
 
   return {
     kind: "cmi5",
+    /** The LMS keeps the attempt (State API); its fetch URL gives one token per launch. */
+    capabilities: { ownsAttempt: true, reopensInNewPage: false },
+    learner: null,
     resumeState: typeof doc.saved === "string" ? doc.saved : null,
     masteryScore: lmsMastery,
     launchMode,
     returnURL: typeof launchData.returnURL === "string" ? launchData.returnURL : null,
-    moveOn: launchData.moveOn ?? null,
+    moveOn: /** @type {string | null} */ (launchData.moveOn ?? null),
     languagePreference,
     started: live(() => {}),
-    progress: live((saved) => {
+    progress: live((/** @type {string} */ saved) => {
       doc.saved = saved;
       write();
     }),
-    answered: live((record) => {
+    answered: live((/** @type {import("./tracker.js").AnswerRecord} */ record) => {
       if (!normal) return;
       // An answer given in an earlier session (assessment mode reports them all at the end)
       // is stamped with this session's start: cmi5 orders by timestamp, and allowed
       // statements must fall between initialized and terminated (§7.1.3, §9.3).
       const statement = answeredStatement(record, ctx);
-      if (statement.timestamp < initialized.timestamp) statement.timestamp = initialized.timestamp;
+      if (String(statement.timestamp) < String(initialized.timestamp)) statement.timestamp = initialized.timestamp;
       send(statement, { defined: false });
     }),
-    completed: live((result) => {
+    completed: live((/** @type {import("./tracker.js").CompletionResult} */ result) => {
       if (!normal) return;
       const at = new Date();
       if (!doc.completed) {

@@ -1,10 +1,13 @@
 // How one answer is described to an LMS or LRS, shared by SCORM (scorm.js) and xAPI
-// (xapi.js) so both name options, read true/false items and flatten text the same way: an
+// (xapi-statements.js) so both name options, read true/false items and flatten text the same way: an
 // interaction recorded through SCORM and the same answer as an xAPI statement agree.
 
 import { parse } from "../markdown.js";
 
-/** Option index → interaction component id: 0 → "a", 25 → "z", 26 → "aa". */
+/**
+ * Option index → interaction component id: 0 → "a", 25 → "z", 26 → "aa".
+ * @param {number} index
+ */
 export function optionId(index) {
   let n = index + 1;
   let id = "";
@@ -31,21 +34,32 @@ export function choiceIds(record) {
   return { type: "choice", ids: record.options.map((_, i) => optionId(i)) };
 }
 
-/** Bank Markdown as plain text, on one line, cut to `max` characters. */
+/**
+ * Bank Markdown as plain text, on one line, cut to `max` characters.
+ * @param {string} markdown
+ * @param {number} max
+ */
 export function plainText(markdown, max) {
-  const flat = (nodes) => nodes.map((n) => (n.children ? flat(n.children) : n.text)).join("");
+  /** @type {(nodes: import("../markdown.js").Inline[]) => string} */
+  const flat = (nodes) => nodes.map((n) => ("children" in n ? flat(n.children) : n.text)).join("");
   const text = parse(markdown)
-    .map((block) => (block.items ? block.items.map(flat).join("; ") : flat(block.children)))
+    .map((block) => (block.type === "p" ? flat(block.children) : block.items.map(flat).join("; ")))
     .join(" ")
     .replace(/\s+/g, " ")
     .trim();
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /**
  * Milliseconds as an ISO 8601 duration to the hundredth of a second (xAPI durations, SCORM
  * 2004 timeinterval): 62500 → "PT1M2.5S".
+ * @param {number} ms
  */
 export function isoDuration(ms) {
   const cs = Math.max(0, Math.round(Number(ms) / 10) || 0);

@@ -11,13 +11,20 @@
  * Φ(x), the standard normal distribution function, from the complementary error function in
  * Numerical Recipes' Chebyshev form (erfc, fractional error below 1.2e-7 everywhere).
  */
+/** @param {number} x */
 export function normalCdf(x) {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const erfc = t * Math.exp(poly);
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
@@ -39,6 +46,8 @@ export function attemptScore(report) {
  * Passed, failed, or null when there is no pass mark. Both numbers are 0..1 and compared as
  * given (a cmi5 mastery score may have more decimals than the score: 0.72 fails 0.7249), with a
  * tolerance far below a hundredth so that 0.7 against 0.70 is never lost to binary fractions.
+ * @param {number} scaled
+ * @param {number | null | undefined} masteryScore
  */
 export function passes(scaled, masteryScore) {
   if (masteryScore === null || masteryScore === undefined) return null;

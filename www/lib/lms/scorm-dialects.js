@@ -13,9 +13,12 @@
 
 import { choiceIds, isoDuration } from "./interaction.js";
 
-const pad = (n, width = 2) => String(n).padStart(width, "0");
+const pad = (/** @type {number} */ n, width = 2) => String(n).padStart(width, "0");
 
-/** SCORM 1.2 CMITimespan, `HHHH:MM:SS.SS` (hours up to 9999). */
+/**
+ * SCORM 1.2 CMITimespan, `HHHH:MM:SS.SS` (hours up to 9999).
+ * @param {number} ms
+ */
 export function timespan12(ms) {
   const centis = Math.min(Math.max(0, Math.round(ms / 10)), 9999 * 360000 + 359999);
   const h = Math.floor(centis / 360000);
@@ -25,15 +28,18 @@ export function timespan12(ms) {
 }
 
 /** SCORM 1.2 CMITime of day, `HH:MM:SS`, local time. */
-const timeOfDay12 = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+const timeOfDay12 = (/** @type {Date} */ date) => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 
 /**
  * SCORM 2004 time (second,10,0) in UTC, `YYYY-MM-DDThh:mm:ss.ssZ`: the format allows a time
  * zone designator only after fractional seconds, of at most two digits.
  */
-export const timestamp2004 = (date) => `${date.toISOString().slice(0, 22)}Z`;
+export const timestamp2004 = (/** @type {Date} */ date) => `${date.toISOString().slice(0, 22)}Z`;
 
-/** A 0..100 CMIDecimal as 0..1, or null when empty or out of range. */
+/**
+ * A 0..100 CMIDecimal as 0..1, or null when empty or out of range.
+ * @param {string} text
+ */
 function percent(text) {
   const value = Number.parseFloat(text);
   return Number.isFinite(value) && value >= 0 && value <= 100 ? value / 100 : null;
@@ -52,12 +58,17 @@ function percent(text) {
  * @property {string} endExit       the exit that ends an attempt with nothing to keep
  * @property {string} sessionTime
  * @property {(ms: number) => string} timespan
- * @property {(get: (element: string) => string) => number | null} mastery  the LMS's pass mark, 0..1
- * @property {(get, set) => void} begin   a new or resumed attempt in normal mode
- * @property {(get, set) => boolean} browse a browse launch; true when it wrote something
- * @property {(get) => boolean} ended     the LMS holds the attempt as finished
- * @property {(set, result: { scaled: number, passed: boolean | null }) => void} finish
- * @property {(set, n: number, record, latencyMs: number | null) => void} interaction
+ * @property {(get: Get) => number | null} mastery  the LMS's pass mark, 0..1
+ * @property {(get: Get, set: Set) => void} begin   a new or resumed attempt in normal mode
+ * @property {(get: Get, set: Set) => boolean} browse a browse launch; true when it wrote something
+ * @property {(get: Get) => boolean} ended     the LMS holds the attempt as finished
+ * @property {(set: Set, result: { scaled: number, passed: boolean | null }) => void} finish
+ * @property {(set: Set, n: number, record: import("./tracker.js").AnswerRecord, latencyMs: number | null) => void} interaction
+ */
+
+/**
+ * @typedef {(element: string) => string} Get    reads a data-model element
+ * @typedef {(element: string, value: string) => boolean} Set  writes one; false when the LMS refused
  */
 
 /** @type {Record<"scorm12" | "scorm2004", Dialect>} */
@@ -65,7 +76,15 @@ export const DIALECTS = {
   scorm12: {
     name: "SCORM 1.2",
     api: "API",
-    calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
+    calls: {
+      init: "LMSInitialize",
+      get: "LMSGetValue",
+      set: "LMSSetValue",
+      commit: "LMSCommit",
+      finish: "LMSFinish",
+      error: "LMSGetLastError",
+      errorString: "LMSGetErrorString",
+    },
     entry: "cmi.core.entry",
     mode: "cmi.core.lesson_mode",
     suspendData: "cmi.suspend_data",
@@ -97,7 +116,7 @@ export const DIALECTS = {
       const at = `cmi.interactions.${n}.`;
       const { type, ids } = choiceIds(record);
       // 1.2 choice responses are single characters joined by commas; true-false is t or f.
-      const response = (indices) => indices.map((i) => (type === "true-false" ? ids[i][0] : ids[i])).join(",");
+      const response = (/** @type {number[]} */ indices) => indices.map((i) => (type === "true-false" ? ids[i][0] : ids[i])).join(",");
       set(`${at}id`, `${record.domain}.${record.item}`);
       set(`${at}type`, type);
       set(`${at}weighting`, record.scored ? "1" : "0");
@@ -111,7 +130,15 @@ export const DIALECTS = {
   scorm2004: {
     name: "SCORM 2004",
     api: "API_1484_11",
-    calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" },
+    calls: {
+      init: "Initialize",
+      get: "GetValue",
+      set: "SetValue",
+      commit: "Commit",
+      finish: "Terminate",
+      error: "GetLastError",
+      errorString: "GetErrorString",
+    },
     entry: "cmi.entry",
     mode: "cmi.mode",
     suspendData: "cmi.suspend_data",
@@ -144,7 +171,7 @@ export const DIALECTS = {
       const at = `cmi.interactions.${n}.`;
       const { type, ids } = choiceIds(record);
       // 2004 joins choice identifiers with the [,] delimiter; true-false is "true" or "false".
-      const response = (indices) => indices.map((i) => ids[i]).join("[,]");
+      const response = (/** @type {number[]} */ indices) => indices.map((i) => ids[i]).join("[,]");
       // long_identifier_type is recommended to be a URI; `<bank>.<item>` (as in 1.2) is a
       // relative one, 17 bytes shorter per answer than a URN once an LMS form-encodes it.
       set(`${at}id`, `${record.domain}.${record.item}`);

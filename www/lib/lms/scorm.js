@@ -33,17 +33,25 @@ import { TrackerUnavailable } from "./tracker.js";
 const MAX_HOPS = 500;
 
 /**
+ * The LMS's API object: SCORM's calls by name (LMSInitialize, GetValue, …), every argument and
+ * result a string.
+ * @typedef {Record<string, (...args: string[]) => unknown>} ScormApi
+ */
+
+/**
  * The LMS's API object named `name`: this window and its parents, then the opener and its
  * parents. Cross-origin windows throw on property access; they are skipped, never fatal.
  * @param {Window} start
  * @param {string} name "API" or "API_1484_11"
+ * @returns {ScormApi | null}
  */
 export function findApi(start, name) {
+  /** @param {Window | null} win */
   const climb = (win) => {
     for (let hops = 0; win && hops <= MAX_HOPS; hops += 1) {
       try {
-        const api = win[name];
-        if (api && typeof api === "object") return api;
+        const api = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (win))[name];
+        if (api && typeof api === "object") return /** @type {ScormApi} */ (api);
       } catch {
         // a cross-origin frame: keep climbing
       }
@@ -79,11 +87,15 @@ export function openScormTracker(kind, options) {
   if (!api) {
     throw new TrackerUnavailable(`${d.name}: no LMS was found (no window.${d.api} in this page, its parent frames or its opener)`);
   }
+  /**
+   * @param {keyof import("./scorm-dialects.js").Dialect["calls"]} method
+   * @param {...string} args
+   */
   const call = (method, ...args) => {
     try {
       return String(api[d.calls[method]](...args));
     } catch (error) {
-      console.warn(`skillcat: ${d.name} ${d.calls[method]} threw: ${error.message}`);
+      console.warn(`skillcat: ${d.name} ${d.calls[method]} threw: ${/** @type {Error} */ (error).message}`);
       return "false";
     }
   };
@@ -103,22 +115,24 @@ export function openScormTracker(kind, options) {
   let finished = false;
   /** The state outgrew suspend_data (warned once). */
   let tooLong = false;
+  /** @type {number | null} the interactions in the LMS, read at the first answer */
   let interactions = null;
-  /** The exit value last written, so it is written once, not with every answer. */
+  /** @type {string | null} The exit value last written, so it is written once, not with every answer. */
   let exitWritten = null;
 
-  const get = (element) => (live ? call("get", element) : "");
-  const set = (element, value) => {
+  const get = (/** @type {string} */ element) => (live ? call("get", element) : "");
+  const set = (/** @type {string} */ element, /** @type {string} */ value) => {
     if (!live) return false;
     const ok = call("set", element, value) === "true";
     const problem = lastError();
     if (!ok || problem) console.warn(`skillcat: ${d.name} SetValue("${element}", "${value}") failed: ${problem ?? "no error code"}`);
     return ok && !problem;
   };
-  const writeExit = (value) => {
+  const writeExit = (/** @type {string} */ value) => {
     if (exitWritten !== value && set(d.exit, value)) exitWritten = value;
   };
 
+  /** @type {"normal" | "browse" | "review"} */
   let launchMode = (() => {
     const mode = get(d.mode);
     return mode === "browse" || mode === "review" ? mode : "normal";
@@ -131,7 +145,7 @@ export function openScormTracker(kind, options) {
     try {
       resumeState = decodeSuspendData(suspended, options.itemIndex);
     } catch (error) {
-      console.warn(`skillcat: ${d.name} ${d.suspendData} cannot be read (${error.message}); starting a new attempt`);
+      console.warn(`skillcat: ${d.name} ${d.suspendData} cannot be read (${/** @type {Error} */ (error).message}); starting a new attempt`);
     }
   }
   // An attempt the LMS holds as finished, with no state to show it (an LMS that relaunches
@@ -148,6 +162,9 @@ export function openScormTracker(kind, options) {
 
   return {
     kind,
+    /** The LMS keeps the attempt; Initialize is allowed once per launch. */
+    capabilities: { ownsAttempt: true, reopensInNewPage: false },
+    learner: null,
     resumeState,
     masteryScore: d.mastery(get),
     launchMode,
@@ -162,7 +179,10 @@ export function openScormTracker(kind, options) {
       const text = encodeSuspendData(saved, options.itemIndex);
       if (text.length > d.suspendLimit) {
         // An older, shorter state would resume the learner at a past question: clear it.
-        if (!tooLong) console.warn(`skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is no longer saved in the LMS`);
+        if (!tooLong)
+          console.warn(
+            `skillcat: ${d.name} ${d.suspendData} would need ${text.length} characters (limit ${d.suspendLimit}); progress is no longer saved in the LMS`,
+          );
         tooLong = true;
         set(d.suspendData, "");
       } else {
@@ -176,7 +196,7 @@ export function openScormTracker(kind, options) {
         const count = Number.parseInt(get("cmi.interactions._count"), 10);
         interactions = Number.isInteger(count) && count >= 0 ? count : 0;
       }
-      const latency = record.shownAt ? record.answeredAt - record.shownAt : null;
+      const latency = record.shownAt ? record.answeredAt.getTime() - record.shownAt.getTime() : null;
       d.interaction(set, interactions, record, latency);
       interactions += 1;
     },
@@ -200,7 +220,7 @@ export function openScormTracker(kind, options) {
       try {
         api[d.calls.finish]("");
       } catch (error) {
-        console.warn(`skillcat: ${d.name} ${d.calls.finish} threw: ${error.message}`);
+        console.warn(`skillcat: ${d.name} ${d.calls.finish} threw: ${/** @type {Error} */ (error).message}`);
       }
     },
   };

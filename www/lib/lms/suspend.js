@@ -16,7 +16,10 @@
 
 const VERSION = "s1";
 
-/** Item id → position over all banks of the session, and back. */
+/**
+ * Item id → position over all banks of the session, and back.
+ * @param {{ itemIds: string[] }[]} banks the banks' metadata (engine.js, BankMeta)
+ */
 export function itemIndex(banks) {
   const ids = banks.flatMap((bank) => bank.itemIds);
   return { ids, positions: new Map(ids.map((id, i) => [id, i])) };
@@ -34,7 +37,7 @@ export function encodeSuspendData(saved, index) {
   } catch {
     return saved;
   }
-  const position = (id) => index.positions.get(id)?.toString(36);
+  const position = (/** @type {string} */ id) => index.positions.get(id)?.toString(36);
   const parts = [];
   for (const response of state.responses ?? []) {
     const at = position(response.item);
@@ -52,8 +55,9 @@ export function encodeSuspendData(saved, index) {
   if (state.pending === null) {
     pending = "-";
   } else if (state.pending !== undefined) {
-    pending = position(state.pending);
-    if (pending === undefined) return saved;
+    const at = position(state.pending);
+    if (at === undefined) return saved;
+    pending = at;
   }
   // The engine writes format, config and banks first; they are kept as written, byte for byte.
   const cut = saved.indexOf(',"responses":');
@@ -77,7 +81,7 @@ export function decodeSuspendData(text, index) {
   }
   const head = text.slice(VERSION.length + 1, middle);
   if (!head.startsWith("{") || !head.endsWith("}")) throw new Error("suspend_data: not a saved skillcat session");
-  const item = (code) => {
+  const item = (/** @type {string} */ code) => {
     const id = /^[0-9a-z]+$/.test(code) ? index.ids[parseInt(code, 36)] : undefined;
     if (id === undefined) throw new Error(`suspend_data: "${code}" is not an item of these banks`);
     return id;

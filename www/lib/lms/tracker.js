@@ -19,6 +19,7 @@
 //                      the LMS: end the session; further calls do nothing. Removing the
 //                      element does not end it (an element may be moved within the page).
 //   returnURL          optional: where the LMS wants the learner sent after the attempt (cmi5)
+//   capabilities       what the element must know of the standard (TrackerCapabilities below)
 
 /**
  * @typedef {object} AnswerRecord
@@ -43,13 +44,31 @@
  * @property {number} scaled          the attempt's score, 0..1 with two decimals (see score.js)
  * @property {number | null} masteryScore the pass mark, 0..1, or null when there is none
  * @property {boolean | null} passed  null when there is no pass mark
- * @property {object} report          the engine's report
+ * @property {import("../../pkg/skillcat.js").Report} report the engine's report
  * @property {number} durationMs      time spent in this page's session (not the whole attempt)
  */
 
 /**
+ * What the element needs to know about where an attempt is recorded; each tracker declares its
+ * own, so the element never asks which standard it talks to.
+ * @typedef {object} TrackerCapabilities
+ * @property {boolean} ownsAttempt  the LMS keeps the attempt: it resumes it (`resumeState`) and
+ *   owns retakes, so the page keeps progress only in memory, offers no Start over and shows no
+ *   progress over time (SCORM, cmi5). False: it only receives records, and progress lives in the
+ *   browser as without it (an LRS)
+ * @property {boolean} reopensInNewPage  a new page opens a new session, so a page that comes
+ *   back from the back/forward cache after its session ended simply reloads (an LRS). False:
+ *   the launch had its one session (SCORM's one Initialize, cmi5's one token), and the page says
+ *   that the session ended
+ */
+
+/**
  * @typedef {object} Tracker
- * @property {"scorm12" | "scorm2004" | "cmi5" | "xapi"} kind
+ * @property {TrackerKind} kind
+ * @property {TrackerCapabilities} capabilities
+ * @property {string | null} learner      who the progress this browser keeps belongs to, as
+ *                                        text, when the tracker names a learner and the browser
+ *                                        keeps progress (an LRS's actor); else null
  * @property {string | null} resumeState  a saved session to continue, or null for a new attempt
  * @property {number | null} masteryScore the LMS's pass mark (0..1), which wins over the
  *                                        element's `mastery-score`; null when the LMS sets none
@@ -60,6 +79,7 @@
  * @property {(result: CompletionResult) => void} completed
  * @property {() => void} commit
  * @property {() => void} terminate
+ * @property {string | null} [returnURL]  where the LMS wants the learner sent afterwards (cmi5)
  */
 
 /**
@@ -78,13 +98,28 @@
 
 /** The LMS or LRS named by the `lms` attribute is not there; `message` says what is missing. */
 export class TrackerUnavailable extends Error {
+  /**
+   * @param {string} message
+   * @param {ErrorOptions} [options]
+   */
   constructor(message, options) {
     super(message, options);
     this.name = "TrackerUnavailable";
   }
 }
 
+/** @typedef {"scorm12" | "scorm2004" | "cmi5" | "xapi"} TrackerKind */
+
+/** @type {readonly TrackerKind[]} */
 export const TRACKER_KINDS = ["scorm12", "scorm2004", "cmi5", "xapi"];
+
+/**
+ * @param {string} text
+ * @returns {text is TrackerKind}
+ */
+export function isTrackerKind(text) {
+  return /** @type {readonly string[]} */ (TRACKER_KINDS).includes(text);
+}
 
 /**
  * Connects to the LMS or LRS of `kind`. The modules load on demand, so a page without an LMS
@@ -126,9 +161,26 @@ export function webUrl(text, base) {
 /**
  * An AnswerRecord from an entry of the engine's review (`session.report().review`). The key is
  * left out unless `withKey` (practice mode): assessment mode never records it.
+ * @param {import("../../pkg/skillcat.js").ReviewEntry} entry
+ * @param {{ sequence: number, shownAt: Date | null, answeredAt: Date, withKey: boolean }} options
  * @returns {AnswerRecord}
  */
 export function answerRecord(entry, { sequence, shownAt, answeredAt, withKey }) {
   const { item, domain, topic, type, stem, options, chosen, correct, scored } = entry;
-  return { item, domain, topic, type, stem, options, chosen, key: withKey ? entry.key : null, correct, scored, sequence, shownAt, answeredAt };
+  return {
+    item,
+    domain,
+    topic,
+    type,
+    stem,
+    options,
+    // An answer given in a session is in its review with the choices and the verdict.
+    chosen: /** @type {number[]} */ (chosen),
+    key: withKey ? (entry.key ?? null) : null,
+    correct: /** @type {boolean} */ (correct),
+    scored,
+    sequence,
+    shownAt,
+    answeredAt,
+  };
 }

@@ -1,395 +1,12 @@
-// xAPI 1.0.3 for both LRS trackers: pure statement builders, a small LRS client, and the plain
-// xAPI tracker (`lms="xapi"`: a page outside any LMS reporting to a learning record store).
-// cmi5.js builds on the same pieces and adds its launch, context and ordering rules.
-//
-// Why it looks like this:
-// - Builders are pure (a record in, a JSON object out), so Node tests check every field, and the
-//   calibrate command can rely on the shape it reads (src/calibrate/xapi.rs): object.id ends in
-//   `/banks/<bank>/items/<item>`, `result.success`, an actor with one identifier.
-// - The client sends statements in order, one request in flight, so the LRS stores them in the
-//   order they happened; a failed request stays queued and is retried on the next send or
-//   commit, never dropped silently (a console warning says what happened). Every request uses
-//   `keepalive` and stays under 60 kB, because the last ones leave from `pagehide`, where the
-//   browser cancels ordinary requests and forbids synchronous XHR.
-// - The plain tracker sends `answered` per answer, then `completed` (with the score) and, when
-//   there is a pass mark, `passed` or `failed`. It sends no `initialized`/`terminated`: outside
-//   cmi5 nothing reads them, and a page session is not an attempt.
+// The plain xAPI tracker (`lms="xapi"`): a page outside any LMS reporting to a learning record
+// store. It sends `answered` per answer, then `completed` (with the score) and, when there is a
+// pass mark, `passed` or `failed`. It sends no `initialized`/`terminated`: outside cmi5 nothing
+// reads them, and a page session is not an attempt. The statements come from
+// xapi-statements.js, the requests from lrs-client.js; cmi5.js builds on the same two.
 
-import { choiceIds, isoDuration, plainText } from "./interaction.js";
+import { createStatementQueue, endpointUrl, fetchOf, xapiRequest } from "./lrs-client.js";
 import { TrackerUnavailable } from "./tracker.js";
-
-export const XAPI_VERSION = "1.0.3";
-const ADL = "http://adlnet.gov/expapi";
-export const VERBS = Object.freeze(Object.fromEntries(
-  ["answered", "completed", "passed", "failed", "initialized", "terminated", "progressed"].map((name) => [
-    name,
-    { id: `${ADL}/verbs/${name}`, display: { "en-US": name } },
-  ]),
-));
-export const INTERACTION = `${ADL}/activities/cmi.interaction`;
-export const ASSESSMENT = `${ADL}/activities/assessment`;
-/**
- * Result extension: false for an unscored pretest item (its answer is recorded to calibrate the
- * item but does not count). A URN, so it stays the same on every deployment.
- */
-export const EXT_SCORED = "urn:skillcat:xapi:extension:scored";
-/**
- * Result extension of `completed`: per domain (bank id), the probability of each of the bank's
- * levels in the bank's order, as the report gives them (4 decimals):
- * `{ "cloud": [{ "name": "Foundation", "probability": 0.0123 }, …], … }`.
- */
-export const EXT_LEVEL_PROBABILITIES = "urn:skillcat:xapi:extension:level-probabilities";
-
-/** The EXT_LEVEL_PROBABILITIES value of a report, or null when it has no probabilities. */
-export function levelProbabilitiesExtension(report) {
-  const domains = (report?.domains ?? []).filter((d) => Array.isArray(d.levelProbabilities) && d.levelProbabilities.length);
-  if (domains.length === 0) return null;
-  return Object.fromEntries(
-    domains.map((d) => [d.domain, d.levelProbabilities.map(({ name, probability }) => ({ name, probability: Math.round(probability * 10_000) / 10_000 }))]),
-  );
-}
-
-/** Requests above this many bytes would break the browser's 64 KiB keepalive budget. */
-export const KEEPALIVE_LIMIT = 60_000;
-const NAME_CHARS = 120;
-const DESCRIPTION_CHARS = 500;
-const CHOICE_CHARS = 200;
-
-const IFIS = ["mbox", "mbox_sha1sum", "openid", "account"];
-const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
-
-/** A v4 UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
-export function uuid() {
-  const c = globalThis.crypto;
-  if (typeof c.randomUUID === "function") return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function languageOf(ctx, domain) {
-  const bank = ctx.banks?.find((b) => b.id === domain) ?? ctx.banks?.[0];
-  const tag = bank?.language ?? ctx.language;
-  return typeof tag === "string" && LANGUAGE_TAG.test(tag) ? tag : "und";
-}
-
-function trimSlash(iri) {
-  return iri.replace(/\/+$/, "");
-}
-
-/** The IRI of one bank (`<activityId>/banks/<bank>`), the parent of its items. */
-export function bankIri(activityId, bank) {
-  return `${trimSlash(activityId)}/banks/${encodeURIComponent(bank)}`;
-}
-
-/** The IRI of one item, the shape the calibrate command reads. */
-export function itemIri(activityId, bank, item) {
-  return `${bankIri(activityId, bank)}/items/${encodeURIComponent(item)}`;
-}
-
-function statement(ctx, verb, object, { result, context, at = new Date() } = {}) {
-  // Copies: statements are plain data that callers may extend (cmi5 adds to the context).
-  const s = { id: uuid(), actor: structuredClone(ctx.actor), verb: structuredClone(VERBS[verb]), object, timestamp: at.toISOString() };
-  if (result) s.result = result;
-  const c = { ...(ctx.registration ? { registration: ctx.registration } : {}), ...context };
-  if (Object.keys(c).length) s.context = c;
-  return s;
-}
-
-/** The quiz (or the cmi5 AU) as a statement object. */
-function quizObject(ctx) {
-  const object = { objectType: "Activity", id: ctx.activityId };
-  if (ctx.describeQuiz !== false && ctx.banks?.length) {
-    const lang = languageOf(ctx, null);
-    object.definition = { type: ASSESSMENT, name: { [lang]: ctx.banks.map((b) => b.title || b.id).join(", ") } };
-  }
-  return object;
-}
-
-/**
- * `answered`: one answer as a cmi.interaction. `record` is an AnswerRecord (tracker.js). Choice
- * ids are "a", "b", …; true/false items whose options read True/False become `true-false` with
- * the response "true" or "false" (other two-option wordings stay `choice`). The correct
- * response is recorded only when `record.key` is given (not in assessment mode).
- */
-export function answeredStatement(record, ctx) {
-  const lang = languageOf(ctx, record.domain);
-  const { type, ids } = choiceIds(record);
-  const pattern = (indices) => indices.map((i) => ids[i]).join("[,]");
-  const definition = {
-    type: INTERACTION,
-    name: { [lang]: plainText(record.stem, NAME_CHARS) },
-    description: { [lang]: plainText(record.stem, DESCRIPTION_CHARS) },
-    interactionType: type,
-  };
-  if (record.key !== null && record.key !== undefined) definition.correctResponsesPattern = [pattern(record.key)];
-  if (type === "choice") {
-    definition.choices = record.options.map((text, i) => ({ id: ids[i], description: { [lang]: plainText(text, CHOICE_CHARS) } }));
-  }
-  const score = record.correct ? 1 : 0;
-  const result = {
-    ...(Array.isArray(record.chosen) ? { response: pattern(record.chosen) } : {}),
-    success: record.correct,
-    score: { scaled: score, raw: score, min: 0, max: 1 },
-    extensions: { [EXT_SCORED]: record.scored },
-  };
-  const answeredAt = record.answeredAt instanceof Date ? record.answeredAt : new Date(record.answeredAt);
-  if (record.shownAt) result.duration = isoDuration(answeredAt - new Date(record.shownAt));
-  const bank = ctx.banks?.find((b) => b.id === record.domain);
-  const group = { objectType: "Activity", id: bankIri(ctx.activityId, record.domain) };
-  if (bank?.title) group.definition = { name: { [lang]: bank.title } };
-  return statement(ctx, "answered", { objectType: "Activity", id: itemIri(ctx.activityId, record.domain, record.item), definition }, {
-    result,
-    at: answeredAt,
-    context: { contextActivities: { parent: [{ objectType: "Activity", id: ctx.activityId }], grouping: [group] } },
-  });
-}
-
-/** cmi5's result extension for progress, a whole percent; meaningful in plain xAPI too. */
-export const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
-
-/**
- * The statement a host page gets in the element's `skillcat:answered` (`kind` "answered", value
- * an AnswerRecord), `skillcat:progress` ("progressed", value { progress } from 0 to 1) and
- * `skillcat:completed` (`kind` "completed", value { score, passed, report }) events,
- * to forward to its own LRS: without actor, id and timestamp, which the host adds. Without
- * `verdicts` (assessment mode) an answer carries no success and no score.
- */
-export function eventStatement(kind, value, ctx, { verdicts }) {
-  let s;
-  if (kind === "answered") {
-    s = answeredStatement(value, ctx);
-    if (!verdicts) {
-      delete s.result.success;
-      delete s.result.score;
-    }
-  } else if (kind === "progressed") {
-    s = statement(ctx, "progressed", quizObject(ctx), { result: { extensions: { [EXT_PROGRESS]: Math.round(value.progress * 100) } } });
-  } else {
-    s = completedStatement(ctx, { durationMs: 0, scaled: value.score, report: value.report });
-    delete s.result.duration;
-    if (value.passed !== null) s.result.success = value.passed;
-  }
-  delete s.id;
-  delete s.timestamp;
-  return s;
-}
-
-export function initializedStatement(ctx, { at } = {}) {
-  return statement(ctx, "initialized", quizObject(ctx), { at });
-}
-
-/** `terminated` with the session's duration. */
-export function terminatedStatement(ctx, { durationMs, at } = {}) {
-  return statement(ctx, "terminated", quizObject(ctx), { at, result: { duration: isoDuration(durationMs) } });
-}
-
-/**
- * `completed`: completion and duration; with `scaled`, the score too (plain xAPI only: cmi5
- * forbids it); with a `report`, its level probabilities as a result extension.
- */
-export function completedStatement(ctx, { durationMs, scaled = null, at, report = null } = {}) {
-  const result = { completion: true, duration: isoDuration(durationMs) };
-  if (scaled !== null) result.score = scoreOf(scaled);
-  const levels = levelProbabilitiesExtension(report);
-  if (levels) result.extensions = { [EXT_LEVEL_PROBABILITIES]: levels };
-  return statement(ctx, "completed", quizObject(ctx), { at, result });
-}
-
-export function passedStatement(ctx, options) {
-  return judged(ctx, "passed", options);
-}
-
-export function failedStatement(ctx, options) {
-  return judged(ctx, "failed", options);
-}
-
-function judged(ctx, verb, { scaled, durationMs, at }) {
-  const result = { success: verb === "passed", score: scoreOf(scaled), duration: isoDuration(durationMs) };
-  return statement(ctx, verb, quizObject(ctx), { at, result });
-}
-
-/** 0..1 (clamped, 4 decimals) with an integer raw score out of 100, as cmi5 requires. */
-function scoreOf(scaled) {
-  const s = Math.min(1, Math.max(0, Math.round(Number(scaled) * 10_000) / 10_000 || 0));
-  return { scaled: s, raw: Math.round(s * 100), min: 0, max: 100 };
-}
-
-/**
- * Checks an xAPI Agent (JSON text or object) and returns it; throws TrackerUnavailable naming
- * `attribute` when it is not an Agent with exactly one inverse functional identifier.
- */
-export function parseAgent(value, attribute) {
-  let agent = value;
-  if (typeof value === "string") {
-    try {
-      agent = JSON.parse(value);
-    } catch {
-      throw new TrackerUnavailable(`${attribute}: not JSON; expected an xAPI Agent such as {"objectType":"Agent","mbox":"mailto:ana@example.org"}`);
-    }
-  }
-  if (!agent || typeof agent !== "object" || Array.isArray(agent)) throw new TrackerUnavailable(`${attribute}: not a JSON object (an xAPI Agent)`);
-  if (agent.objectType !== undefined && agent.objectType !== "Agent") throw new TrackerUnavailable(`${attribute}: objectType must be "Agent"`);
-  const present = IFIS.filter((k) => agent[k] !== undefined);
-  if (present.length !== 1) {
-    throw new TrackerUnavailable(`${attribute}: needs exactly one of ${IFIS.join(", ")} to identify the learner, found ${present.length ? present.join(", ") : "none"}`);
-  }
-  const bad = (why) => new TrackerUnavailable(`${attribute}: ${why}`);
-  if (present[0] === "mbox" && !/^mailto:[^@\s]+@[^@\s]+$/.test(agent.mbox)) throw bad(`mbox must be "mailto:<address>"`);
-  if (present[0] === "mbox_sha1sum" && !/^[0-9a-f]{40}$/i.test(agent.mbox_sha1sum)) throw bad("mbox_sha1sum must be 40 hex digits");
-  if (present[0] === "openid" && !isAbsoluteIri(agent.openid)) throw bad("openid must be an absolute URI");
-  if (present[0] === "account") {
-    const { homePage, name } = agent.account ?? {};
-    if (!isAbsoluteIri(homePage) || typeof name !== "string" || !name) throw bad("account needs a homePage URL and a name");
-  }
-  return { objectType: "Agent", ...agent };
-}
-
-export function isAbsoluteIri(value) {
-  return typeof value === "string" && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(value);
-}
-
-/**
- * One request to an xAPI resource (`path` under the endpoint, `params` as query string) with the
- * version and Authorization headers. Resolves to the Response; rejects on network errors.
- */
-export function xapiRequest(lrs, path, { method = "GET", params, body, contentType = "application/json", keepalive = false } = {}) {
-  const url = new URL(path, lrs.endpoint);
-  for (const [k, v] of Object.entries(params ?? {})) if (v !== null && v !== undefined) url.searchParams.set(k, v);
-  const headers = { "X-Experience-API-Version": XAPI_VERSION };
-  if (lrs.auth) headers.Authorization = lrs.auth;
-  if (body !== undefined) headers["Content-Type"] = contentType;
-  return lrs.fetch(url.href, { method, headers, body, keepalive, cache: "no-store", credentials: "omit" });
-}
-
-/** POSTs statements (an array) to `<endpoint>statements`. Resolves to the Response. */
-export function sendStatements(endpoint, auth, statements, { fetch = globalThis.fetch, keepalive = true } = {}) {
-  return xapiRequest({ endpoint, auth, fetch }, "statements", { method: "POST", body: JSON.stringify(statements), keepalive });
-}
-
-const bytes = (text) => new TextEncoder().encode(text).length;
-
-/**
- * The ordered statement queue of one tracker: `send(...statements)` queues and starts sending;
- * `flush()` retries what is left (commit); `flush({ final: true })` sends everything now, even
- * with a request in flight (pagehide: the page will not live to see the answer), and closes the
- * queue. Failures (network, 401, 5xx) keep the statements for the next attempt; a statement the
- * LRS rejects as invalid (400) is dropped after a warning, since resending cannot help.
- */
-export function createStatementQueue({ endpoint, auth, fetch, warn = (...a) => console.warn(...a) }) {
-  const lrs = { endpoint, auth, fetch };
-  const pending = []; // the first `flying.count` are in the request in flight
-  const flying = { count: 0, bytes: 0 };
-  let oneByOne = false;
-  let closed = false;
-  /** Statements arrived while a request was in flight: they are owed one attempt of their own. */
-  let arrivedInFlight = false;
-
-  /** The longest run of statements from `from` that fits one request. */
-  function batch(from) {
-    let size = 2;
-    let end = from;
-    while (end < pending.length) {
-      const next = bytes(JSON.stringify(pending[end])) + 1;
-      if (end > from && (oneByOne || size + next > KEEPALIVE_LIMIT)) break;
-      size += next;
-      end += 1;
-    }
-    return pending.slice(from, end);
-  }
-
-  async function post(statements, keepalive) {
-    const response = await xapiRequest(lrs, "statements", { method: "POST", body: JSON.stringify(statements), keepalive });
-    if (response.ok || response.status === 409) return null; // 409: already stored under that id
-    const detail = (await response.text().catch(() => "")).replace(/\s+/g, " ").slice(0, 300);
-    if (response.status === 400) return detail;
-    throw new Error(`HTTP ${response.status} ${detail}`.trim());
-  }
-
-  async function pump() {
-    if (flying.count || closed || !pending.length) return;
-    const taken = batch(0);
-    flying.count = taken.length;
-    flying.bytes = bytes(JSON.stringify(taken));
-    let rejected;
-    try {
-      rejected = await post(taken, flying.bytes <= KEEPALIVE_LIMIT);
-    } catch (error) {
-      flying.count = 0;
-      warn(`skillcat xAPI: ${taken.length} statement(s) not stored yet (${error.message}); kept, retried on the next send`);
-      if (arrivedInFlight) {
-        arrivedInFlight = false;
-        pump();
-      }
-      return;
-    }
-    arrivedInFlight = false;
-    flying.count = 0;
-    if (rejected !== null && taken.length > 1) {
-      oneByOne = true; // find the invalid one: send one statement at a time from now on
-    } else {
-      pending.splice(0, taken.length);
-      if (rejected !== null) warn(`skillcat xAPI: the LRS rejected a "${verbName(taken[0])}" statement as invalid; dropped: ${rejected}`);
-    }
-    pump();
-  }
-
-  return {
-    get pending() {
-      return pending.length;
-    },
-    send(...statements) {
-      if (closed) return;
-      pending.push(...statements);
-      if (flying.count) arrivedInFlight = true;
-      pump();
-    },
-    flush({ final = false } = {}) {
-      if (closed) return;
-      if (!final) return void pump();
-      closed = true;
-      // What is not in flight leaves now, in order. The browser allows 64 KiB of keepalive
-      // bodies at once; beyond that, requests go without keepalive, as a last try.
-      let budget = KEEPALIVE_LIMIT - flying.bytes;
-      for (let from = flying.count; from < pending.length; ) {
-        const taken = batch(from);
-        from += taken.length;
-        const size = bytes(JSON.stringify(taken));
-        const keepalive = size <= budget;
-        if (keepalive) budget -= size;
-        post(taken, keepalive)
-          .then((rejected) => rejected !== null && warn(`skillcat xAPI: the LRS rejected statements at page exit: ${rejected}`))
-          .catch((error) => warn(`skillcat xAPI: ${taken.length} statement(s) lost at page exit (${error.message})`));
-      }
-    },
-  };
-}
-
-function verbName(s) {
-  return s?.verb?.id?.split("/").pop() ?? "?";
-}
-
-/** `lrs-endpoint` as an absolute URL ending in "/". */
-export function endpointUrl(value, base, attribute = "lrs-endpoint") {
-  if (!value || !String(value).trim()) throw new TrackerUnavailable(`${attribute}: missing; give the LRS's xAPI endpoint URL`);
-  let url;
-  try {
-    url = new URL(String(value).trim(), base);
-  } catch {
-    throw new TrackerUnavailable(`${attribute}: "${value}" is not a URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TrackerUnavailable(`${attribute}: "${value}" is not an http(s) URL`);
-  if (!url.pathname.endsWith("/")) url.pathname += "/";
-  return url.href;
-}
-
-/** The window's fetch, bound (an unbound window.fetch throws "Illegal invocation"). */
-export function fetchOf(win) {
-  const f = win?.fetch ?? globalThis.fetch;
-  return f.bind(win?.fetch ? win : globalThis);
-}
+import { answeredStatement, completedStatement, failedStatement, isAbsoluteIri, parseAgent, passedStatement } from "./xapi-statements.js";
 
 /**
  * `lms="xapi"`: statements straight to an LRS. Needs `lrs-endpoint`, `lrs-auth` (the whole
@@ -406,7 +23,9 @@ export async function openXapiTracker(options) {
     throw new TrackerUnavailable('lrs-auth: missing; give the Authorization header value, e.g. "Basic <base64 of key:secret>"');
   }
   if (options.lrsActor === null || options.lrsActor === undefined || !String(options.lrsActor).trim()) {
-    throw new TrackerUnavailable('lrs-actor: missing; give the learner as an xAPI Agent, e.g. {"objectType":"Agent","mbox":"mailto:ana@example.org"}');
+    throw new TrackerUnavailable(
+      'lrs-actor: missing; give the learner as an xAPI Agent, e.g. {"objectType":"Agent","mbox":"mailto:ana@example.org"}',
+    );
   }
   const actor = parseAgent(options.lrsActor, "lrs-actor");
   let activityId = options.activityId;
@@ -420,22 +39,39 @@ export async function openXapiTracker(options) {
     const about = await xapiRequest(lrs, "about");
     if (!about.ok && about.status !== 401 && about.status !== 403) throw new Error(`HTTP ${about.status}`);
   } catch (error) {
-    throw new TrackerUnavailable(`lrs-endpoint: no LRS answers at ${endpoint}about (${error.message}); check the URL and that the LRS allows CORS from this page`, { cause: error });
+    throw new TrackerUnavailable(
+      `lrs-endpoint: no LRS answers at ${endpoint}about (${/** @type {Error} */ (error).message}); check the URL and that the LRS allows CORS from this page`,
+      { cause: error },
+    );
   }
 
   const ctx = { actor, activityId, banks: options.banks ?? [] };
   const queue = createStatementQueue(lrs);
   let ended = false;
-  const live = (fn) => (...args) => (ended ? undefined : fn(...args));
+  /**
+   * The tracker's method `fn`, doing nothing once the session ended.
+   * @template {unknown[]} A
+   * @param {(...args: A) => void} fn
+   * @returns {(...args: A) => void}
+   */
+  const live =
+    (fn) =>
+    (...args) => {
+      if (!ended) fn(...args);
+    };
   return {
     kind: "xapi",
+    /** An LRS only receives statements, from any page: progress stays in the browser. */
+    capabilities: { ownsAttempt: false, reopensInNewPage: true },
+    // The attributes as written, so the browser keeps each learner's progress apart.
+    learner: `${options.lrsActor}|${options.activityId}|${options.lrsEndpoint}`,
     resumeState: null,
     masteryScore: null,
     launchMode: "normal",
     started: live(() => {}),
     progress: live(() => {}),
-    answered: live((record) => queue.send(answeredStatement(record, ctx))),
-    completed: live((result) => {
+    answered: live((/** @type {import("./tracker.js").AnswerRecord} */ record) => queue.send(answeredStatement(record, ctx))),
+    completed: live((/** @type {import("./tracker.js").CompletionResult} */ result) => {
       const at = new Date();
       const scaled = result.scaled;
       const statements = [completedStatement(ctx, { durationMs: result.durationMs, scaled, at, report: result.report })];

@@ -6,9 +6,9 @@ import { h } from "../dom.js";
 import { button, explanation, itemLabel, markdown, optionResults, references, screen, verdict } from "./parts.js";
 
 /**
- * @param {object} item the `ItemView` that was answered
- * @param {object} feedback the `Feedback` from `session.answer`
- * @param {{ bank: object, t: object }} ctx
+ * @param {import("../../pkg/skillcat.js").ItemView} item the item that was answered
+ * @param {import("../../pkg/skillcat.js").Feedback} feedback from `session.answer`
+ * @param {{ bank: import("../engine.js").BankMeta | undefined, t: import("../strings.js").Strings }} ctx
  * @param {{ onNext: () => void }} actions
  */
 export function feedbackScreen(item, feedback, { bank, t }, { onNext }) {
@@ -16,7 +16,12 @@ export function feedbackScreen(item, feedback, { bank, t }, { onNext }) {
   return screen(
     "feedback",
     { lang: bank?.language, "data-item": item.id, "data-correct": String(correct) },
-    verdict(correct, t, "h2", { tabindex: "-1", "data-focus": "", class: "verdict screen-heading", part: `heading verdict ${correct ? "verdict-correct" : "verdict-incorrect"}` }),
+    verdict(correct, t, "h2", {
+      tabindex: "-1",
+      "data-focus": "",
+      class: "verdict screen-heading",
+      part: `heading verdict ${correct ? "verdict-correct" : "verdict-incorrect"}`,
+    }),
     itemLabel(bank, item.topic),
     markdown("div", item.stem, { class: "stem md", part: "stem" }, t),
     optionResults(

@@ -5,12 +5,15 @@ import { h } from "../dom.js";
 import { button, focusHeading, markdown, screen } from "./parts.js";
 
 /**
- * @param {{ banks: object[], settings: { mode: "practice" | "assessment", maxItems: number,
- *   levelCertainty: number | null }, profile?: { title: string } | null, maxLength: number, t: object }} ctx
+ * @param {{ banks: import("../engine.js").BankMeta[], settings: { mode: "practice" | "assessment", maxItems: number,
+ *   levelCertainty: number | null }, profile?: { title: string } | null, maxLength: number, t: import("../strings.js").Strings }} ctx
  * @param {{ onStart: () => void, restoreProblem?: string | null }} options `restoreProblem`: why
  *   saved progress could not be resumed, as a sentence for the learner
  */
-export function introScreen({ banks, settings: { mode, maxItems, levelCertainty }, profile = null, maxLength, t }, { onStart, restoreProblem = null }) {
+export function introScreen(
+  { banks, settings: { mode, maxItems, levelCertainty }, profile = null, maxLength, t },
+  { onStart, restoreProblem = null },
+) {
   return screen(
     "intro",
     {},

@@ -5,33 +5,59 @@
 import { h, s } from "../dom.js";
 import { externalLink, render, safeUrl } from "../markdown.js";
 
-/** A screen: `<section part="screen <name>" data-screen="<name>">`. */
+/**
+ * @typedef {import("../strings.js").Strings} Strings
+ * @typedef {import("../engine.js").BankMeta} BankMeta
+ */
+
+/**
+ * A screen: `<section part="screen <name>" data-screen="<name>">`.
+ * @param {string} name
+ * @param {Record<string, unknown>} attrs
+ * @param {...unknown} children
+ */
 export function screen(name, attrs, ...children) {
   return h("section", { class: `screen screen-${name}`, part: `screen ${name}`, "data-screen": name, ...attrs }, ...children);
 }
 
-/** A heading that receives focus when its screen appears (tabindex -1: not a tab stop). */
+/**
+ * A heading that receives focus when its screen appears (tabindex -1: not a tab stop).
+ * @param {number} level
+ * @param {Record<string, unknown>} attrs
+ * @param {...unknown} children
+ */
 export function focusHeading(level, attrs, ...children) {
   return h(`h${level}`, { tabindex: "-1", part: "heading", "data-focus": "", class: "screen-heading", ...attrs }, ...children);
 }
 
-/** Markdown-subset author text in a container of the given tag. */
+/**
+ * Markdown-subset author text in a container of the given tag.
+ * @param {string} tag
+ * @param {string} text
+ * @param {Record<string, unknown>} attrs
+ * @param {Strings} t
+ */
 export function markdown(tag, text, attrs, t) {
   return h(tag, { class: "md", ...attrs }, render(text, { newTab: t.opensNewTab }));
 }
 
-/** A check mark or a cross, hidden from assistive technology (the text says it). */
+/**
+ * A check mark or a cross, hidden from assistive technology (the text says it).
+ * @param {boolean} correct
+ */
 export function icon(correct) {
   return s(
     "svg",
     { class: `icon icon-${correct ? "correct" : "incorrect"}`, viewBox: "0 0 20 20", "aria-hidden": "true", focusable: "false" },
-    correct
-      ? s("path", { d: "M4 10.5l4 4 8-9" })
-      : s("path", { d: "M5 5l10 10M15 5L5 15" }),
+    correct ? s("path", { d: "M4 10.5l4 4 8-9" }) : s("path", { d: "M5 5l10 10M15 5L5 15" }),
   );
 }
 
-/** "✓ Correct" or "✗ Incorrect", with `data-correct` for styling and tests. */
+/**
+ * "✓ Correct" or "✗ Incorrect", with `data-correct` for styling and tests.
+ * @param {boolean} correct
+ * @param {Strings} t
+ */
 export function verdict(correct, t, tag = "span", attrs = {}) {
   return h(
     tag,
@@ -41,7 +67,11 @@ export function verdict(correct, t, tag = "span", attrs = {}) {
   );
 }
 
-/** "Cybersecurity · Ransomware and incident response". */
+/**
+ * "Cybersecurity · Ransomware and incident response".
+ * @param {BankMeta | undefined} bank
+ * @param {string} topicId
+ */
 export function itemLabel(bank, topicId) {
   const topic = bank?.topics.get(topicId) ?? topicId;
   return h("p", { class: "item-label", part: "item-label" }, bank?.title ?? "", h("span", { "aria-hidden": "true" }, " · "), topic);
@@ -50,6 +80,9 @@ export function itemLabel(bank, topicId) {
 /**
  * An answered item's options: each with "Correct answer" and "Your answer" marks (text and
  * icon) and its feedback. `key` and `optionFeedback` may be absent (assessment before the end).
+ * @param {string[]} options the option texts
+ * @param {{ key?: number[], chosen?: number[] | null, optionFeedback?: (string | null)[] }} answer
+ * @param {Strings} t
  */
 export function optionResults(options, { key, chosen, optionFeedback }, t) {
   const keySet = new Set(key ?? []);
@@ -83,7 +116,11 @@ export function optionResults(options, { key, chosen, optionFeedback }, t) {
   );
 }
 
-/** The explanation under an "Explanation" heading, or nothing. */
+/**
+ * The explanation under an "Explanation" heading, or nothing.
+ * @param {string | undefined} text
+ * @param {Strings} t
+ */
 export function explanation(text, t, level = 3) {
   if (!text) return null;
   return h(
@@ -94,7 +131,11 @@ export function explanation(text, t, level = 3) {
   );
 }
 
-/** The references as a list: links for http(s) URLs, plain citations otherwise. */
+/**
+ * The references as a list: links for http(s) URLs, plain citations otherwise.
+ * @param {import("../../pkg/skillcat.js").Reference[] | undefined} refs
+ * @param {Strings} t
+ */
 export function references(refs, t, level = 3) {
   if (!refs || refs.length === 0) return null;
   return h(
@@ -115,6 +156,10 @@ export function references(refs, t, level = 3) {
 /**
  * A button: `part="button <name>"` (plus `primary` for the screen's main action) and
  * `data-action="<name>"`.
+ * @param {string} name
+ * @param {string} label
+ * @param {(event: Event) => void} onClick
+ * @param {{ primary?: boolean } & Record<string, unknown>} [options] more attributes
  */
 export function button(name, label, onClick, { primary = false, ...attrs } = {}) {
   return h(
@@ -149,7 +194,13 @@ export function askFirst(holder, { name, label, question, yes, no, onYes }) {
     holder.replaceChildren(
       h(
         "div",
-        { class: "confirm", part: "confirm", role: "group", "aria-label": label, on: { keydown: (e) => e.key === "Escape" && cancel.click() } },
+        {
+          class: "confirm",
+          part: "confirm",
+          role: "group",
+          "aria-label": label,
+          on: { keydown: (/** @type {KeyboardEvent} */ e) => e.key === "Escape" && cancel.click() },
+        },
         h("p", {}, question),
         h("div", { class: "actions" }, confirm, cancel),
       ),

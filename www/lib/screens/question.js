@@ -8,8 +8,8 @@ import { render } from "../markdown.js";
 import { focusHeading, itemLabel, markdown, screen } from "./parts.js";
 
 /**
- * @param {object} item an `ItemView` from `session.next()`
- * @param {{ bank: object, t: object }} ctx `bank`: the item's bank metadata
+ * @param {import("../../pkg/skillcat.js").ItemView} item from `session.next()`
+ * @param {{ bank: import("../engine.js").BankMeta | undefined, t: import("../strings.js").Strings }} ctx `bank`: the item's bank metadata
  * @param {{ onSubmit: (chosen: number[]) => void, announce: (text: string) => void }} actions
  */
 export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
@@ -18,7 +18,7 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
   const multiple = item.type === "multiple";
   const legend = multiple ? t.chooseAll : item.type === "true_false" ? t.trueFalse : t.chooseOne;
 
-  const inputs = item.options.map((option, i) =>
+  const inputs = item.options.map((_, i) =>
     h("input", {
       type: multiple ? "checkbox" : "radio",
       name: "answer",
@@ -42,7 +42,11 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
       ),
     ),
   );
-  const submit = h("button", { type: "submit", class: "button button-submit primary", part: "button submit primary", "data-action": "submit" }, t.submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "button button-submit primary", part: "button submit primary", "data-action": "submit" },
+    t.submit,
+  );
 
   const clearError = () => {
     error.hidden = true;
@@ -58,7 +62,7 @@ export function questionScreen(item, { bank, t }, { onSubmit, announce }) {
       novalidate: true,
       on: {
         change: clearError,
-        submit: (event) => {
+        submit: (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
           const chosen = inputs.filter((input) => input.checked).map((input) => Number(input.value));
           if (chosen.length === 0) {

@@ -3,14 +3,14 @@
 // correct, the profile chart (with its text alternatives), and the topics that stood out as
 // strengths or gaps, each with the counts that explain it.
 
-import { h } from "../dom.js";
 import { profileChart } from "../chart.js";
+import { h } from "../dom.js";
 import { describeLevel } from "../levels.js";
 import { button, focusHeading, screen } from "./parts.js";
 
 /**
- * @param {object} report the `Report` from `session.report()`
- * @param {{ banks: Map<string, object>, t: object }} ctx
+ * @param {import("../../pkg/skillcat.js").Report} report from `session.report()`
+ * @param {{ banks: Map<string, import("../engine.js").BankMeta>, t: import("../strings.js").Strings }} ctx
  * @param {{ onReview: (() => void) | null, extra?: Node | null }} actions `onReview` null hides
  *   the Review button; `extra`: more content after the domains (the progress over time)
  * @param {{ score: number, masteryScore: number | null, passed: boolean | null } | null} [outcome]
@@ -26,7 +26,7 @@ export function resultsScreen(report, { banks, t }, { onReview, extra = null }, 
       ? h(
           "p",
           { class: "outcome", part: "outcome", "data-passed": String(outcome.passed) },
-          t.outcome(Math.round(outcome.score * 100), Math.round(outcome.masteryScore * 100), outcome.passed),
+          t.outcome(Math.round(outcome.score * 100), Math.round((outcome.masteryScore ?? 0) * 100), outcome.passed),
         )
       : null,
     report.domains.map((domain) => domainResult(domain, banks.get(domain.domain), t)),
@@ -35,6 +35,16 @@ export function resultsScreen(report, { banks, t }, { onReview, extra = null }, 
   );
 }
 
+/**
+ * @typedef {import("../strings.js").Strings} Strings
+ * @typedef {import("../engine.js").BankMeta | undefined} Bank
+ */
+
+/**
+ * @param {import("../../pkg/skillcat.js").DomainReport} domain
+ * @param {Bank} bank
+ * @param {Strings} t
+ */
 function domainResult(domain, bank, t) {
   const level = describeLevel(domain, t);
   return h(
@@ -56,7 +66,12 @@ function domainResult(domain, bank, t) {
   );
 }
 
-/** The bank's description of each level the headline names. */
+/**
+ * The bank's description of each level the headline names.
+ * @param {string[]} names
+ * @param {Bank} bank
+ * @param {Strings} t
+ */
 function levelMeanings(names, bank, t) {
   const described = names.filter((name) => bank?.levels?.get(name));
   if (described.length === 0) return null;
@@ -64,11 +79,15 @@ function levelMeanings(names, bank, t) {
     "div",
     { class: "level-meaning", part: "level-meaning" },
     h("h4", { class: "visually-hidden" }, t.levelMeaning),
-    described.map((name) => h("p", { "data-level": name }, h("strong", {}, `${name}: `), bank.levels.get(name))),
+    described.map((name) => h("p", { "data-level": name }, h("strong", {}, `${name}: `), bank?.levels.get(name))),
   );
 }
 
 /** Strengths, gaps, or why topics cannot be judged; then every answered topic in a table. */
+/**
+ * @param {import("../../pkg/skillcat.js").DomainReport} domain
+ * @param {Strings} t
+ */
 function topicResults(domain, t) {
   const answered = domain.topics.filter((topic) => topic.answered > 0);
   const judged = domain.topics.some((topic) => topic.verdict !== "tooFewItems");
@@ -87,6 +106,13 @@ function topicResults(domain, t) {
   ];
 }
 
+/**
+ * @param {string} name
+ * @param {string} heading
+ * @param {import("../../pkg/skillcat.js").TopicReport[]} topics
+ * @param {string} none what to say when there is no topic
+ * @param {Strings} t
+ */
 function topicList(name, heading, topics, none, t) {
   return h(
     "div",
@@ -97,13 +123,23 @@ function topicList(name, heading, topics, none, t) {
           "ul",
           {},
           topics.map((topic) =>
-            h("li", { "data-topic": topic.topic }, h("strong", {}, topic.title), `: ${t.topicCount(topic.correct, topic.answered, topic.expected)}`),
+            h(
+              "li",
+              { "data-topic": topic.topic },
+              h("strong", {}, topic.title),
+              `: ${t.topicCount(topic.correct, topic.answered, topic.expected)}`,
+            ),
           ),
         )
       : h("p", { class: "note" }, none),
   );
 }
 
+/**
+ * @param {import("../../pkg/skillcat.js").DomainReport} domain
+ * @param {import("../../pkg/skillcat.js").TopicReport[]} topics
+ * @param {Strings} t
+ */
 function topicTable(domain, topics, t) {
   return h(
     "details",

@@ -13,16 +13,18 @@ import { h } from "../dom.js";
 import { button, explanation, focusHeading, markdown, optionResults, references, screen, verdict } from "./parts.js";
 
 /**
- * @param {object} report the `Report` from `session.report()`
- * @param {{ banks: Map<string, object>, t: object }} ctx
+ * @param {import("../../pkg/skillcat.js").Report} report from `session.report()`
+ * @param {{ banks: Map<string, import("../engine.js").BankMeta>, t: import("../strings.js").Strings }} ctx
  * @param {{ onBack: () => void, backLabel: string }} actions
  */
 export function reviewScreen(report, { banks, t }, { onBack, backLabel }) {
   const order = report.domains.map((d) => d.domain);
+  /** @type {Map<string, { entry: import("../../pkg/skillcat.js").ReviewEntry, position: number }[]>} */
   const byDomain = new Map(order.map((id) => [id, []]));
   report.review.forEach((entry, n) => {
-    if (!byDomain.has(entry.domain)) byDomain.set(entry.domain, []);
-    byDomain.get(entry.domain).push({ entry, position: n + 1 });
+    const entries = byDomain.get(entry.domain) ?? [];
+    byDomain.set(entry.domain, entries);
+    entries.push({ entry, position: n + 1 });
   });
   const sections = [...byDomain].filter(([, entries]) => entries.length > 0);
   const headings = new Map(
@@ -47,7 +49,10 @@ export function reviewScreen(report, { banks, t }, { onBack, backLabel }) {
               h(
                 "li",
                 {},
-                button("jump", banks.get(id)?.title ?? id, () => jump(headings.get(id)), { class: "button button-jump link", "data-domain": id }),
+                button("jump", banks.get(id)?.title ?? id, () => jump(/** @type {HTMLElement} */ (headings.get(id))), {
+                  class: "button button-jump link",
+                  "data-domain": id,
+                }),
               ),
             ),
           )
@@ -71,11 +76,18 @@ export function reviewScreen(report, { banks, t }, { onBack, backLabel }) {
   );
 }
 
+/** @param {HTMLElement} heading */
 function jump(heading) {
   heading.scrollIntoView({ block: "start" });
   heading.focus({ preventScroll: true });
 }
 
+/**
+ * @param {import("../../pkg/skillcat.js").ReviewEntry} entry
+ * @param {number} position
+ * @param {import("../engine.js").BankMeta | undefined} bank
+ * @param {import("../strings.js").Strings} t
+ */
 function reviewItem(entry, position, bank, t) {
   const topic = bank?.topics.get(entry.topic) ?? entry.topic;
   const known = entry.correct !== undefined && entry.correct !== null;
@@ -90,7 +102,7 @@ function reviewItem(entry, position, bank, t) {
       "data-correct": known ? String(entry.correct) : null,
     },
     h("h4", {}, t.reviewItem(position, bank?.title ?? entry.domain, topic)),
-    known ? verdict(entry.correct, t, "p") : null,
+    known ? verdict(entry.correct === true, t, "p") : null,
     entry.scored ? null : h("p", { class: "note", part: "note unscored" }, t.unscored),
     markdown("div", entry.stem, { class: "stem md", part: "stem" }, t),
     entry.chosen ? null : h("p", { class: "note" }, t.noAnswer),
