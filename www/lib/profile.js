@@ -1,5 +1,5 @@
 // The skill profile a quiz of several domains uses: how the domains' abilities correlate
-// (quizbanks/profile.json; its format is in src/profile.rs), so that answers in one domain
+// (quizbanks/profile.json; its format is in src/engine/profile.rs), so that answers in one domain
 // inform the others and the test needs fewer questions for the same precision.
 //
 // Where it comes from: the `profile` attribute's URL, else profile.json in the banks' folder.

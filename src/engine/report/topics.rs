@@ -130,7 +130,9 @@ pub fn two_sided_p(pmf: &[f64], observed: usize) -> f64 {
 pub fn benjamini_hochberg(p_values: &[f64], q: f64) -> Vec<bool> {
     let m = p_values.len();
     let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| p_values[a].total_cmp(&p_values[b]));
+    // Unstable with the index as tie-break: the same order a stable sort gives, and the
+    // learner's WebAssembly carries one sort algorithm, not two.
+    order.sort_unstable_by(|&a, &b| p_values[a].total_cmp(&p_values[b]).then(a.cmp(&b)));
     let mut cutoff = None;
     for (rank, &i) in order.iter().enumerate() {
         if p_values[i] <= (rank + 1) as f64 * q / m as f64 {

@@ -8,7 +8,7 @@
 // type, weighting, time, latency, response, result and (practice mode) the correct response:
 // about 400 bytes as Moodle sends it, so the longest default test (140 answers) fits. The
 // question text (2004's optional `description`) is left out: the id names the bank and item.
-// `skillcat package` bounds the same writes (src/package/state_size.rs) and warns when a test
+// `skillcat package` bounds the same writes (src/authoring/package/state_size.rs) and warns when a test
 // may outgrow the limit.
 
 import { choiceIds, isoDuration } from "./interaction.js";

@@ -1,7 +1,7 @@
 // xAPI 1.0.3 statements, as both LRS trackers send them (xapi.js, cmi5.js) and as the element's
 // events carry them (`statement`): pure builders, a record in and a JSON object out, so Node
 // tests check every field and the calibrate command can rely on the shape it reads
-// (src/calibrate/xapi.rs): object.id ends in `/banks/<bank>/items/<item>`, `result.success`,
+// (src/authoring/calibrate/xapi.rs): object.id ends in `/banks/<bank>/items/<item>`, `result.success`,
 // an actor with one identifier. Also the checks of what a page or an LMS hands in to build them
 // from: the learner (an Agent) and IRIs.
 
