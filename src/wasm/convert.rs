@@ -92,14 +92,23 @@ pub(super) fn json_from_js(value: &JsValue, limits: Limits) -> Result<Value, (St
     }
     .convert(value, 0)
     .map_err(|failure| {
-        // Written out rather than `concat`, whose generic code costs the `.wasm` 1 KB.
+        // Written out rather than `concat`, whose generic code costs the `.wasm` 1 KB. A path
+        // deeper than `SHOWN_DEPTH` (nesting past the limit, a cycle) shows its first levels
+        // and how many more, not `[0]` a hundred times.
         let mut path = String::new();
-        for segment in failure.path.iter().rev() {
+        let depth = failure.path.len();
+        for segment in failure.path.iter().rev().take(SHOWN_DEPTH) {
             path.push_str(segment);
+        }
+        if depth > SHOWN_DEPTH {
+            path.push_str(&format!("… ({} levels deeper)", depth - SHOWN_DEPTH));
         }
         (path, failure.message)
     })
 }
+
+/// The most levels of a failure's path that messages show.
+const SHOWN_DEPTH: usize = 8;
 
 /// How much one [`json_from_js`] walk has taken in.
 struct Converter {

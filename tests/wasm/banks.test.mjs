@@ -114,12 +114,19 @@ test("a BigInt, a cyclic object and a throwing getter are errors naming the plac
   cyclic.self = cyclic;
   throwsMessage(
     () => Bank.fromJson(cyclic, "cyclic.json"),
-    /^invalid bank \(1 problem\)\ncyclic\.json: self(\.self)+: nested more than 128 levels deep \(or contains itself\)$/,
+    invalidBank([
+      "cyclic.json: self.self.self.self.self.self.self.self… (120 levels deeper): nested more than 128 levels deep (or contains itself)",
+    ]),
   );
 
   let deep = [];
   for (let i = 0; i < 100_000; i += 1) deep = [deep];
-  throwsMessage(() => Bank.fromJson({ items: deep }, "deep.json"), /nested more than 128 levels deep/);
+  throwsMessage(
+    () => Bank.fromJson({ items: deep }, "deep.json"),
+    invalidBank([
+      "deep.json: items[0][0][0][0][0][0][0]… (120 levels deeper): nested more than 128 levels deep (or contains itself)",
+    ]),
+  );
 
   const getter = {};
   Object.defineProperty(getter, "id", {
@@ -145,7 +152,7 @@ test("pathologically large input is an error, not an out-of-memory trap", () => 
   for (let i = 0; i < 40; i += 1) doubling = [doubling, doubling];
   throwsMessage(
     () => Bank.fromJson({ items: doubling }, "doubling.json"),
-    /^invalid bank \(1 problem\)\ndoubling\.json: items(\[[01]\])+: too large: more than 1000000 values$/,
+    /^invalid bank \(1 problem\)\ndoubling\.json: items(\[[01]\]){7}… \(\d+ levels deeper\): too large: more than 1000000 values$/,
   );
   throwsMessage(
     () => Bank.fromJson({ title: "x".repeat(65 * 2 ** 20) }, "long.json"),
