@@ -215,7 +215,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.log("usage: node www/serve.mjs [--port 8080] [--csp] [--wasm-mime TYPE]");
     process.exit(0);
   }
-  const { url } = await startServer(options);
+  let url;
+  try {
+    ({ url } = await startServer(options));
+  } catch (error) {
+    const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+    const reason =
+      code === "EADDRINUSE"
+        ? `port ${options.port} is in use (another server runs there); pass --port with a free port, or --port 0 for any`
+        : code === "EACCES"
+          ? `port ${options.port} needs privileges; pass --port 8080 or above`
+          : /** @type {Error} */ (error).message;
+    console.error(`serve.mjs: ${reason}`);
+    process.exit(1);
+  }
   console.log(`skillcat demo: ${url}  (intranet example: ${url}intranet-example.html)${options.csp ? "  [strict CSP]" : ""}`);
   console.log("Press Ctrl-C to stop.");
   process.on("SIGINT", () => process.exit(0));

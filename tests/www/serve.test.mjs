@@ -135,3 +135,19 @@ test("answers only GET and HEAD", async () => {
   assert.equal(head.headers["content-length"], "10");
   assert.equal(head.body, "");
 });
+
+test("a port in use is one line naming the port, with exit status 1", async () => {
+  const { execFile } = await import("node:child_process");
+  const script = new URL("../../www/serve.mjs", import.meta.url).pathname;
+  const result = await new Promise((done) => {
+    execFile(process.execPath, [script, "--port", String(plain.port)], { timeout: 10_000 }, (error, stdout, stderr) =>
+      done({ code: error?.code, stdout, stderr }),
+    );
+  });
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, "");
+  assert.equal(
+    result.stderr,
+    `serve.mjs: port ${plain.port} is in use (another server runs there); pass --port with a free port, or --port 0 for any\n`,
+  );
+});
