@@ -18,6 +18,8 @@ use quick_xml::events::Event;
 use support::{TempFile, root, skillcat, stderr, stdout, well_formed};
 
 const BANKS: [&str; 2] = ["quizbanks/cloud.json", "quizbanks/regulation.json"];
+/// The bundled banks' skill profile, and where a package ships it.
+const PROFILE: &str = "quizbanks/profile.json";
 
 /// The stand-in shell: each file and whether the package copies it.
 const SHELL: [(&str, &[u8], bool); 14] = [
@@ -249,6 +251,8 @@ fn check_layout(entries: &[(String, Vec<u8>)], manifest: &str) {
     let mut expected: Vec<String> = copied().map(String::from).collect();
     expected.push("index.html".into());
     expected.extend(BANKS.iter().map(|s| s.to_string()));
+    // The banks' family's profile (both banks are in it), where the element looks for it.
+    expected.push(PROFILE.into());
     expected.sort();
     assert_eq!(
         names[1..],
@@ -503,8 +507,10 @@ fn the_same_inputs_give_the_same_bytes_and_a_one_line_summary() {
     assert_eq!(
         stdout(&output),
         format!(
-            "wrote {}: cmi5, 2 banks, {files} files, {kb} KB\n",
-            first.arg()
+            "wrote {}: cmi5, 2 banks joined by the profile health-it {}, {files} files, {kb} \
+             KB\n",
+            first.arg(),
+            bundled_profile_version()
         )
     );
 }
@@ -679,4 +685,150 @@ fn scorm_packages_warn_when_the_longest_test_may_outgrow_what_the_lms_keeps() {
         "{}",
         stderr(&output)
     );
+}
+
+/// The bundled profile's version, as the summary line names it.
+fn bundled_profile_version() -> String {
+    let text = std::fs::read_to_string(root().join(PROFILE)).expect("the bundled profile");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    value["version"].as_str().expect("a version").to_string()
+}
+
+/// A folder holding copies of the two banks and, when given, a `profile.json` with `text`.
+fn banks_folder(profile: Option<&str>) -> TempDir {
+    let dir = TempDir::new("family");
+    for bank in BANKS {
+        let name = Path::new(bank).file_name().expect("file name");
+        std::fs::copy(root().join(bank), dir.0.join(name)).expect("bank copy");
+    }
+    if let Some(text) = profile {
+        std::fs::write(dir.0.join("profile.json"), text).expect("profile");
+    }
+    dir
+}
+
+#[test]
+fn a_package_of_several_banks_ships_their_profile_so_the_domains_are_one_joint_test() {
+    let bundled = std::fs::read(root().join(PROFILE)).expect("the bundled profile");
+    for format in ["scorm12", "scorm2004", "cmi5"] {
+        let entries = build(&["--format", format, BANKS[0], BANKS[1]]);
+        let (_, shipped) = entries
+            .iter()
+            .find(|(name, _)| name == PROFILE)
+            .unwrap_or_else(|| panic!("{format}: {PROFILE} is in the package"));
+        assert_eq!(
+            *shipped, bundled,
+            "{format}: the profile's bytes as they are"
+        );
+        // The element fetches `<bank-base>profile.json`, bank-base defaulting to quizbanks/
+        // beside skillcat-quiz.js at the package root: no attribute needed, none says "none".
+        let quiz = quiz_attributes(text_of(&entries, "index.html"));
+        assert!(!quiz.contains_key("profile"), "{format}: {quiz:?}");
+        assert!(!quiz.contains_key("bank-base"), "{format}: {quiz:?}");
+    }
+    // One bank: nothing to link, nothing shipped, nothing fetched (the element skips it).
+    let one = build(&["--format", "scorm12", BANKS[0]]);
+    assert!(one.iter().all(|(name, _)| name != PROFILE));
+    assert!(!quiz_attributes(text_of(&one, "index.html")).contains_key("profile"));
+}
+
+#[test]
+fn profile_none_or_no_profile_beside_the_banks_tests_the_domains_apart_without_a_request() {
+    let none = build(&["--format", "cmi5", BANKS[0], BANKS[1], "--profile", "none"]);
+    let alone = banks_folder(None);
+    let cloud = alone.0.join("cloud.json");
+    let regulation = alone.0.join("regulation.json");
+    let (cloud, regulation) = (cloud.to_str().unwrap(), regulation.to_str().unwrap());
+    let missing = build(&["--format", "scorm2004", cloud, regulation]);
+    for entries in [none, missing] {
+        assert!(entries.iter().all(|(name, _)| name != PROFILE));
+        let quiz = quiz_attributes(text_of(&entries, "index.html"));
+        assert_eq!(quiz.get("profile").map(String::as_str), Some("none"));
+    }
+}
+
+#[test]
+fn a_named_profile_or_the_one_beside_the_banks_is_shipped_as_quizbanks_profile_json() {
+    let text = r#"{"id":"pair","title":"Two","version":"1","source":"a test",
+        "domains":["regulation","cloud"],"correlations":[[1,0.7],[0.7,1]]}"#;
+    let family = banks_folder(Some(text));
+    let cloud = family.0.join("cloud.json");
+    let regulation = family.0.join("regulation.json");
+    let (cloud, regulation) = (cloud.to_str().unwrap(), regulation.to_str().unwrap());
+    let beside = build(&["--format", "scorm12", cloud, regulation]);
+    let named_file = TempFile::new("pair.json");
+    std::fs::write(&named_file.0, text).expect("profile");
+    let named = build(&[
+        "--format",
+        "cmi5",
+        BANKS[0],
+        BANKS[1],
+        "--profile",
+        named_file.arg(),
+    ]);
+    for entries in [beside, named] {
+        let (_, shipped) = entries
+            .iter()
+            .find(|(name, _)| name == PROFILE)
+            .expect("the profile is shipped");
+        assert_eq!(shipped.as_slice(), text.as_bytes());
+    }
+}
+
+#[test]
+fn an_invalid_profile_or_one_that_links_fewer_than_two_banks_is_refused() {
+    let www = fake_www(&[]);
+    let invalid = TempFile::new("invalid-profile.json");
+    std::fs::write(
+        &invalid.0,
+        r#"{"id":"p","title":"t","version":"1","source":"s","domains":["cloud","regulation"],
+            "correlations":[[1,1.5],[1.5,1]]}"#,
+    )
+    .expect("profile");
+    let out = TempFile::new("refused.zip");
+    let output = package(
+        &www,
+        &out,
+        &[
+            "--format",
+            "scorm12",
+            BANKS[0],
+            BANKS[1],
+            "--profile",
+            invalid.arg(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains(invalid.arg()), "names the file: {text}");
+    assert!(
+        text.contains("correlations[0][1]"),
+        "names the field: {text}"
+    );
+    assert!(!out.0.exists(), "nothing written");
+
+    let unrelated = TempFile::new("unrelated-profile.json");
+    std::fs::write(
+        &unrelated.0,
+        r#"{"id":"p","title":"t","version":"1","source":"s","domains":["cloud","other"],
+            "correlations":[[1,0.5],[0.5,1]]}"#,
+    )
+    .expect("profile");
+    let output = package(
+        &www,
+        &out,
+        &[
+            "--format",
+            "cmi5",
+            BANKS[0],
+            BANKS[1],
+            "--profile",
+            unrelated.arg(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("links 1 of the banks"), "{text}");
+    assert!(text.contains("--profile none"), "{text}");
+    assert!(!out.0.exists(), "nothing written");
 }

@@ -20,6 +20,7 @@ const keys = bankKeys(BANK);
 const SCORM_AGAIN = fileURLToPath(new URL("../node_modules/scorm-again/dist/scorm-again.js", import.meta.url));
 const MASTERY = 70;
 const MAX_ITEMS = 5;
+const JOINT_BANKS = ["cloud", "regulation"];
 
 let browser;
 const servers = {};
@@ -36,6 +37,11 @@ before(async () => {
       ]);
       servers[`${version}/${mode}`] = await servePackage(files, { extra, headers });
     }
+  }
+  // Two domains of the bundled profile's family: the package ships the profile (joint) or not.
+  for (const profile of ["joint", "none"]) {
+    const args = ["--format", "scorm2004", ...JOINT_BANKS.map((id) => `quizbanks/${id}.json`), "--max-items", "3"];
+    servers[`2004/${profile}`] = await servePackage(buildPackage(profile === "none" ? [...args, "--profile", "none"] : args), { extra, headers });
   }
 });
 
@@ -341,3 +347,34 @@ test("a SCO opened in a new window finds the API through the opener", async () =
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });
+
+for (const profile of ["joint", "none"]) {
+  test(`a package of two banks ${profile === "joint" ? "ships their profile and runs them as one joint test" : "built with --profile none runs them apart"}, with no failed request`, async () => {
+    const { page, log } = await lmsPage("2004", profile);
+    const failed = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    const frame = await launch(page);
+    const ready = (await frame.evaluate(() => window.__skillcatEvents)).find((e) => e.type === "skillcat:ready").detail;
+    if (profile === "joint") {
+      assert.equal(ready.profile?.id, "health-it", "the element found the packaged quizbanks/profile.json");
+      assert.ok(await frame.locator('skillcat-quiz [data-fact="profile"]').count(), "the intro says the domains are measured together");
+    } else {
+      assert.equal(ready.profile, null);
+    }
+    await act(frame, "start");
+    const keys = new Map(JOINT_BANKS.flatMap((id) => [...bankKeys(id)]));
+    await answerUntilDone(frame, keys, { right: true, count: 1 });
+    // The suspended session is the engine's own record of how it runs: a joint session keeps
+    // the profile's correlations and the adaptive domain order in its settings.
+    const suspend = await page.evaluate(() => window.lms.cmi().suspend_data);
+    assert.equal(suspend.includes('"correlations":[[1'), profile === "joint", suspend.slice(0, 400));
+    assert.equal(suspend.includes('"order":"adaptive"'), profile === "joint", suspend.slice(0, 400));
+    await collectFrameChecks(page, frame);
+    const data = await leave(page);
+    assertCleanSession("2004", data, log, await frameChecks(page));
+    assert.deepEqual(failed, [], "no request fails (no profile.json looked for in vain)");
+    await page.close();
+  });
+}

@@ -66,6 +66,7 @@ mod tests {
             max_items: 20,
             mastery: Some(MasteryScore::parse("80").unwrap()),
             level_certainty: Default::default(),
+            correlations: None,
         };
         let xml = course_structure(&course);
         assert!(xml.contains("<course id=\"urn:skillcat:skillcat-cloud\">"));

@@ -7,6 +7,12 @@ use super::{Course, Lms, escape};
 /// The page for `course` launched by an LMS speaking `lms`.
 pub(super) fn page(lms: Lms, course: &Course) -> String {
     let mode = course.mode.json_name();
+    // Several banks without a profile: say so, or the element would look for one in vain.
+    let profile = if course.correlations.is_none() && course.banks.len() > 1 {
+        " profile=\"none\""
+    } else {
+        ""
+    };
     let mastery = course
         .mastery
         .map(|score| format!(" mastery-score=\"{}\"", score.percent()))
@@ -24,7 +30,7 @@ pub(super) fn page(lms: Lms, course: &Course) -> String {
          </head>\n\
          <body>\n\
          <main>\n\
-         <skillcat-quiz lms=\"{lms}\" banks=\"{banks}\" mode=\"{mode}\" max-items=\"{max}\"{mastery}{certainty}>\
+         <skillcat-quiz lms=\"{lms}\" banks=\"{banks}\" mode=\"{mode}\" max-items=\"{max}\"{mastery}{certainty}{profile}>\
          </skillcat-quiz>\n\
          </main>\n\
          </body>\n\
@@ -56,6 +62,7 @@ mod tests {
             max_items: 15,
             mastery: Some(MasteryScore::parse("72.5").unwrap()),
             level_certainty: Default::default(),
+            correlations: Some(vec![vec![1.0, 0.5], vec![0.5, 1.0]]),
         };
         let page = page(Lms::Cmi5, &course);
         assert!(page.contains("<html lang=\"en-GB\">"));
@@ -99,6 +106,7 @@ mod tests {
             max_items: 20,
             mastery: None,
             level_certainty: Default::default(),
+            correlations: None,
         }
     }
 }

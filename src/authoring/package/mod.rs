@@ -151,6 +151,11 @@ pub struct Course {
     pub mastery: Option<MasteryScore>,
     /// When a domain may end before `max_items` (the element's `level-certainty`).
     pub level_certainty: LevelCertainty,
+    /// The skill profile's correlations among `banks` (row by row, in their order) when the
+    /// package ships it as [`Course::PROFILE_PATH`], where the element looks for it: the
+    /// domains are then one joint test. `None`: the launch page says `profile="none"` (with
+    /// several banks), so the domains are tested apart and nothing is fetched in vain.
+    pub correlations: Option<Vec<Vec<f64>>>,
 }
 
 /// The element's `level-certainty` for a package: a domain ends once one level is this likely.
@@ -194,6 +199,10 @@ impl LevelCertainty {
 }
 
 impl Course {
+    /// Where the package ships the skill profile: the element's default, `profile.json` in its
+    /// `bank-base`.
+    pub const PROFILE_PATH: &'static str = "quizbanks/profile.json";
+
     /// Where the element fetches a bank from (its default `bank-base`, next to the module).
     pub fn bank_path(id: &str) -> String {
         format!("quizbanks/{id}.json")
@@ -247,7 +256,13 @@ pub fn build(
     let needed = LAUNCH_FILES
         .iter()
         .map(|path| path.to_string())
-        .chain(course.banks.iter().map(|id| Course::bank_path(id)));
+        .chain(course.banks.iter().map(|id| Course::bank_path(id)))
+        .chain(
+            course
+                .correlations
+                .as_ref()
+                .map(|_| Course::PROFILE_PATH.to_string()),
+        );
     for path in needed {
         if !files.contains_key(&path) {
             return Err(PackageError(format!(
@@ -435,6 +450,7 @@ mod tests {
             max_items: 20,
             mastery: None,
             level_certainty: LevelCertainty::default(),
+            correlations: None,
         }
     }
 

@@ -50,6 +50,7 @@ mod tests {
             max_items: 20,
             mastery: Some(MasteryScore::parse("72.5").unwrap()),
             level_certainty: Default::default(),
+            correlations: None,
         };
         let xml = manifest(&course, &["index.html", "pkg/skillcat_bg.wasm"]);
         assert!(xml.contains("<manifest identifier=\"_3d\""));

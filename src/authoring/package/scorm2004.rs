@@ -73,6 +73,7 @@ mod tests {
             max_items: 20,
             mastery: Some(MasteryScore::parse("70").unwrap()),
             level_certainty: Default::default(),
+            correlations: None,
         };
         let xml = manifest(&course, &["index.html"]);
         assert!(xml.contains("<schemaversion>2004 4th Edition</schemaversion>"));

@@ -44,7 +44,7 @@ pub fn state_overflow(
 ) -> Option<StateOverflow> {
     let (needed, limit) = match lms {
         Lms::Scorm12 => (
-            suspend_data_bound(banks, course.max_items, pretest, Encoding::Plain),
+            suspend_data_bound(course, banks, pretest, Encoding::Plain),
             SCORM12_SUSPEND_LIMIT,
         ),
         Lms::Scorm2004 => (scorm2004_commit_bound(course, banks, pretest), BEACON_LIMIT),
@@ -124,11 +124,12 @@ fn test_length(banks: &[&Bank], max_items: usize, pretest: usize) -> usize {
 /// item's position in base 36 and its chosen options (every option of a multiple-response item
 /// at worst), then the pending item.
 fn suspend_data_bound(
+    course: &Course,
     banks: &[&Bank],
-    max_items: usize,
     pretest: usize,
     encoding: Encoding,
 ) -> usize {
+    let max_items = course.max_items;
     // `s1|{"format":…,"config":{…},"banks":[` with the longest seed, mode and lengths, then
     // `]}|`, `|` and the pending item.
     const SETTINGS: usize = 420;
@@ -150,9 +151,24 @@ fn suspend_data_bound(
         .iter()
         .map(|bank| PER_BANK + bank.id.len() + bank.version.len())
         .sum();
-    encoding.worst() * (SETTINGS + headers)
+    encoding.worst() * (SETTINGS + headers + correlations_length(course))
         + longest_test(banks, max_items, pretest, answer)
         + position
+}
+
+/// The saved config's `,"correlations":[[…],…]` when the package ships a profile (a joint
+/// session keeps its correlations, so a restore needs no profile); each value at most as long
+/// as Rust's `{:?}` writes it (`1.0`, `0.5`).
+fn correlations_length(course: &Course) -> usize {
+    let Some(rows) = &course.correlations else {
+        return 0;
+    };
+    let values: usize = rows
+        .iter()
+        .flatten()
+        .map(|value| format!("{value:?}").len() + 1)
+        .sum();
+    ",\"correlations\":[]".len() + values + rows.len() * 3
 }
 
 /// The most bytes one SCORM 2004 commit of the whole data model can take, form-encoded as
@@ -174,7 +190,7 @@ fn scorm2004_commit_bound(course: &Course, banks: &[&Bank], pretest: usize) -> u
         None => 0,
     };
     let suspend_data =
-        "&cmi__suspend_data=".len() + suspend_data_bound(banks, course.max_items, pretest, form);
+        "&cmi__suspend_data=".len() + suspend_data_bound(course, banks, pretest, form);
     let count = test_length(banks, course.max_items, pretest);
     // `&cmi__interactions__N<n>__`, with the widest index.
     let prefix = "&cmi__interactions__N__".len() + count.saturating_sub(1).to_string().len();

@@ -14,7 +14,7 @@ use skillcat::bank::is_slug;
 use skillcat::bank_file;
 use skillcat::convert::slug;
 use skillcat::package::{self, Course, LevelCertainty, Lms, MAX_ITEMS_LIMIT, MasteryScore};
-use skillcat::{Bank, Mode, SessionConfig};
+use skillcat::{Bank, Mode, Profile, SessionConfig};
 
 use crate::{out, positive, validate};
 
@@ -33,11 +33,12 @@ const BUILT_FILES: [&str; 2] = ["pkg/skillcat.js", "pkg/skillcat_bg.wasm"];
 #[command(after_help = "\
 The zip holds the manifest (imsmanifest.xml or cmi5.xml) first, then index.html (the launch \
 page), favicon.svg, package.css, skillcat-quiz.js, skillcat-quiz.css, lib/**/*.js, pkg/skillcat.js, \
-pkg/skillcat_bg.wasm and quizbanks/<bank id>.json (each bank's bytes as they are). The same \
-inputs give the same bytes.
+pkg/skillcat_bg.wasm, quizbanks/<bank id>.json (each bank's bytes as they are) and, when a \
+skill profile links two or more of the banks, quizbanks/profile.json (its bytes as they are). \
+The same inputs give the same bytes.
 
-Exit status: 0 written; 1 a bank has problems or two banks share an id; 2 a usage error, a \
-missing or unreadable file (build pkg/ with `make wasm` first), or an unwritable output.")]
+Exit status: 0 written; 1 a bank or the profile has problems, or two banks share an id; 2 a \
+usage error (a --profile that links fewer than two of the banks), a missing or unreadable file (build pkg/ with `make wasm` first), or an unwritable output.")]
 pub struct Args {
     /// The LMS standard to package for.
     #[arg(long, value_enum)]
@@ -69,6 +70,11 @@ pub struct Args {
     /// [default: "skillcat-" and the bank ids]
     #[arg(long, value_name = "SLUG", value_parser = id)]
     id: Option<String>,
+    /// The skill profile linking the banks' domains, shipped as quizbanks/profile.json so that
+    /// the domains are one joint test; `none` tests them apart [default: profile.json next to
+    /// the first bank, when it links two or more of the banks]
+    #[arg(long, value_name = "PROFILE.json|none")]
+    profile: Option<PathBuf>,
     /// The folder of the `<skillcat-quiz>` shell, with `pkg/` built by `make wasm`.
     #[arg(long, value_name = "DIR", default_value = "www")]
     www: PathBuf,
@@ -137,6 +143,70 @@ fn load_banks(paths: &[PathBuf]) -> Result<Result<Vec<Loaded>, ExitCode>, String
         .collect()))
 }
 
+/// The profile a package ships, with its file's bytes.
+struct Shipped {
+    /// `health-it 2025.2`, for the summary line.
+    name: String,
+    correlations: Vec<Vec<f64>>,
+    bytes: Vec<u8>,
+}
+
+/// The skill profile for `banks`: `--profile FILE`, or by default `profile.json` next to the
+/// first bank (the banks' family), or none (`--profile none`, one bank, no file there, or a
+/// default profile that links fewer than two of the banks). `Ok(Err(1))` after printing the
+/// profile's problems; `Err` for an unreadable file or a named profile that links fewer than
+/// two of the banks.
+fn load_profile(
+    args: &Args,
+    banks: &[Loaded],
+) -> Result<Result<Option<Shipped>, ExitCode>, String> {
+    let named = args.profile.as_deref();
+    let path = match named {
+        Some(path) if path == Path::new("none") => return Ok(Ok(None)),
+        Some(path) => path.to_path_buf(),
+        None if banks.len() < 2 => return Ok(Ok(None)),
+        None => {
+            let folder = args.banks[0].parent().unwrap_or(Path::new(""));
+            let default = folder.join("profile.json");
+            if !default.is_file() {
+                return Ok(Ok(None));
+            }
+            default
+        }
+    };
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name = path.display().to_string();
+    let text = std::str::from_utf8(&bytes).map_err(|e| format!("{name}: not UTF-8 text: {e}"))?;
+    let profile = match Profile::from_json(&name, text) {
+        Ok(profile) => profile,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(Err(ExitCode::from(1)));
+        }
+    };
+    let ids: Vec<&str> = banks.iter().map(|(bank, _)| bank.id.as_str()).collect();
+    let linked = ids
+        .iter()
+        .filter(|id| profile.domains.iter().any(|d| d == *id))
+        .count();
+    if linked < 2 {
+        if named.is_none() {
+            return Ok(Ok(None));
+        }
+        return Err(format!(
+            "{name}: links {linked} of the banks ({}) but a profile links two or more; its \
+             domains are {}. Use --profile none to test the domains apart.",
+            ids.join(", "),
+            profile.domains.join(", ")
+        ));
+    }
+    Ok(Ok(Some(Shipped {
+        name: format!("{} {}", profile.id, profile.version),
+        correlations: profile.correlations_for(&ids),
+        bytes,
+    })))
+}
+
 /// Reads one file of the shell; `hint` follows "not found".
 fn read_shell_file(www: &Path, path: &str, hint: &str) -> Result<Vec<u8>, String> {
     let full = www.join(path);
@@ -192,7 +262,7 @@ fn shell_files(www: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
 }
 
 /// The course the options describe, with the defaults made from the banks.
-fn course(args: &Args, banks: &[Loaded]) -> Course {
+fn course(args: &Args, banks: &[Loaded], profile: Option<&Shipped>) -> Course {
     let ids: Vec<&str> = banks.iter().map(|(bank, _)| bank.id.as_str()).collect();
     let titles: Vec<&str> = banks.iter().map(|(bank, _)| bank.title.as_str()).collect();
     let mode = args.mode;
@@ -221,6 +291,7 @@ fn course(args: &Args, banks: &[Loaded]) -> Course {
         max_items: args.max_items,
         mastery: args.mastery_score,
         level_certainty: args.level_certainty.unwrap_or_default(),
+        correlations: profile.map(|shipped| shipped.correlations.clone()),
     }
 }
 
@@ -257,18 +328,29 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Ok(banks) => banks,
         Err(code) => return Ok(code),
     };
+    let profile = match load_profile(&args, &banks)? {
+        Ok(profile) => profile,
+        Err(code) => return Ok(code),
+    };
     let mut files = shell_files(&args.www)?;
-    let course = course(&args, &banks);
+    let course = course(&args, &banks, profile.as_ref());
     for (bank, bytes) in &banks {
         files.insert(Course::bank_path(&bank.id), bytes.clone());
     }
     let lms = args.format;
+    let joint = match profile {
+        Some(shipped) => {
+            files.insert(Course::PROFILE_PATH.to_string(), shipped.bytes);
+            format!(" joined by the profile {}", shipped.name)
+        }
+        None => String::new(),
+    };
     let built = package::build(lms, &course, files).map_err(|e| e.to_string())?;
     warn_if_state_may_overflow(lms, &course, &banks);
     std::fs::write(&args.output, &built.bytes)
         .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
     out(&format!(
-        "wrote {}: {}, {}, {} files, {} KB\n",
+        "wrote {}: {}, {}{joint}, {} files, {} KB\n",
         args.output.display(),
         lms.name(),
         bank_file::count(banks.len(), "bank"),
