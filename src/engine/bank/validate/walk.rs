@@ -285,13 +285,10 @@ impl<'s> Report<'s> {
     /// not walked, so a huge list costs one message, not one per entry.
     pub(crate) fn array<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v [Value]> {
         match value {
-            Value::Array(list) => match limits::too_many(list.len(), path.field_name()) {
-                Some(problem) => {
-                    self.push(path, problem);
-                    None
-                }
-                None => Some(list),
-            },
+            Value::Array(list) => {
+                let problem = limits::too_many(list.len(), path.field_name());
+                self.within_limit(path, problem, list)
+            }
             other => {
                 self.wrong_type(path, "an array", other);
                 None
@@ -303,17 +300,25 @@ impl<'s> Report<'s> {
     /// and not checked further.
     pub(crate) fn string<'v>(&mut self, path: &Path<'_>, value: &'v Value) -> Option<&'v str> {
         match value {
-            Value::String(text) => match limits::too_long(text, path.field_name()) {
-                Some(problem) => {
-                    self.push(path, problem);
-                    None
-                }
-                None => Some(text),
-            },
+            Value::String(text) => {
+                let problem = limits::too_long(text, path.field_name());
+                self.within_limit(path, problem, text)
+            }
             other => {
                 self.wrong_type(path, "a string", other);
                 None
             }
+        }
+    }
+
+    /// `value` when it is within its limit, else the limit's problem reported.
+    fn within_limit<T>(&mut self, path: &Path<'_>, problem: Option<String>, value: T) -> Option<T> {
+        match problem {
+            Some(problem) => {
+                self.push(path, problem);
+                None
+            }
+            None => Some(value),
         }
     }
 
