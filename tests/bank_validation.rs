@@ -376,7 +376,7 @@ fn a_twenty_million_character_title_is_refused_naming_the_field() {
     assert_eq!(
         problems("huge.json", &bank.to_string()),
         Some(vec![
-            "huge.json: title: is 20000000 characters long; the most is 200".to_string()
+            "huge.json: title: is 20000000 characters long; the most is 500".to_string()
         ])
     );
 }

@@ -177,7 +177,7 @@ test("XSS payloads in every bank text field stay literal text through a whole pr
   // Per item: the stem's link on the question screen; the stem's, the explanation's and the
   // reference's on the feedback screen; the same three again in the review.
   assert.equal(links, BANK.items.length * (1 + 3 + 3), `every link was clicked (${popups.length} tabs)`);
-  assert.ok(popups.some((url) => url.startsWith("https://example.invalid/ref%22%3E%3Csvg/onload=")), "the breaking-out reference URL stays one percent-encoded URL");
+  assert.ok(popups.some((url) => url.startsWith("https://example.invalid/ref%22%3E%3Csvg/onload=")), "the percent-encoded reference URL opens as one URL");
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(log.dialogs, []);
   assert.equal((await events(page, "skillcat:completed")).length, 1);
@@ -193,6 +193,12 @@ test("a bank rejected with payloads in its item id and topic: the error screen s
   assert.equal(await waitForState(page, ["intro", "error"]), "error");
   assert.deepEqual(await unsafe(page), [], "nothing unsafe on the error screen");
   assert.deepEqual(await missingPayloads(page, PAYLOADS.slice(0, 2)), [], "the validator's message shows the payloads literally");
+  // A reference URL written to break out of its attribute is refused before it reaches a link.
+  assert.deepEqual(
+    await missingPayloads(page, ["references[0].url: contains `\"`, which a link cannot hold safely"]),
+    [],
+    "the raw breaking-out URL is a located error",
+  );
   const [error] = await events(page, "skillcat:error");
   assert.equal(error.detail.phase, "load");
   assert.equal(error.detail.file, "xss-broken.json");

@@ -14,8 +14,8 @@ const MAX_CHARS: &[Limit] = &[
     ("id", 128),
     ("topic", 128),
     ("enemies", 128),
-    ("title", 200),
-    ("name", 100),
+    ("title", 500),
+    ("name", 500),
     ("version", 64),
     ("language", 35),
     ("tags", 64),
@@ -103,10 +103,10 @@ mod tests {
 
     #[test]
     fn lengths_count_characters_not_bytes() {
-        assert_eq!(too_long(&"é".repeat(200), Some("title")), None);
+        assert_eq!(too_long(&"é".repeat(500), Some("title")), None);
         assert_eq!(
-            too_long(&"é".repeat(201), Some("title")).as_deref(),
-            Some("is 201 characters long; the most is 200")
+            too_long(&"é".repeat(501), Some("title")).as_deref(),
+            Some("is 501 characters long; the most is 500")
         );
         assert_eq!(too_long(&"x".repeat(10_000), Some("enum-like")), None);
         assert!(too_long(&"x".repeat(10_001), None).is_some());
