@@ -136,18 +136,21 @@ pub fn qti_zip(data: &[u8]) {
     qti_item(data);
 }
 
-/// The Markdown subset: the input becomes an item's stem, an option and its explanation in the
-/// fixture bank; if the bank is still valid, it is written as QTI (Markdown to XHTML), GIFT and
-/// CSV, and each is imported again.
+/// The Markdown subset: the input becomes the stem, an option and the explanation of the
+/// one-item fixture bank (one item, so that a run costs the Markdown, not the packaging of many
+/// items); if the bank is still valid, it is written as QTI (Markdown to XHTML), GIFT and CSV,
+/// and each is imported again.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let mut value: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/sessions/bank.json"))
-            .expect("the fixture bank is JSON");
+    let mut value: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/banks/valid/minimal.json"
+    ))
+    .expect("the fixture bank is JSON");
     let item = &mut value["items"][0];
     item["stem"] = text.as_ref().into();
     item["options"][0]["text"] = format!("{text} (a)").into();
     item["explanation"] = text.as_ref().into();
+    item["options"][0]["feedback"] = text.as_ref().into();
     let Ok(bank) = Bank::from_json("fuzz.json", &value.to_string()) else {
         return;
     };
