@@ -1,5 +1,7 @@
 //! Floats in messages about JavaScript values, as Rust's `{}` shows them, without `std`'s
 //! float formatting (only the WebAssembly build needs it; tests hold it to `format!`).
+//! Measured on 2026-12-08: `x.to_string()` in its place makes the learner's `.wasm` 20,024
+//! bytes larger raw and 7,903 gzip, four times the gzip left in its budget.
 
 /// A float as Rust's `{}` displays it (`1.5`, `-1`, `4294967296`, `0.0000001`, `NaN`, `inf`),
 /// for messages, without `std`'s float formatting (about 20 KB of WebAssembly): the shortest
