@@ -232,12 +232,21 @@ test-wasm: check-wasm wasm-node npm
 ## resume, XSS, axe-core, strict CSP, screenshots into tests/e2e/screenshots/, SCORM, cmi5 and
 ## xAPI against a real LRS) and the shell's modules in Node (tests/www/). `skillcat` is built
 ## first, so the tests' hooks only run it (packages); every test and hook that names no
-## timeout gets E2E_TIMEOUT, so no file can hang.
+## timeout gets E2E_TIMEOUT, so no file can hang. The reload-chaos tests (tests/chaos/) run
+## here with 40 reloads and a fixed seed; `make chaos` runs them longer.
 .PHONY: test-e2e
 E2E_TIMEOUT := 120000
 test-e2e: www-pkg npm chromium
 	cargo build --quiet --locked --bin skillcat
-	node --test --test-timeout=$(E2E_TIMEOUT) tests/e2e/*.test.mjs tests/www/*.test.mjs
+	CHAOS_EVENTS=40 CHAOS_SEED=1 node --test --test-timeout=$(E2E_TIMEOUT) tests/e2e/*.test.mjs \
+	  tests/www/*.test.mjs tests/chaos/*.test.mjs
+
+## Reload chaos: CHAOS_EVENTS reloads at random moments (a new seed each run, printed;
+## CHAOS_SEED=N replays one). Not part of `make test`, which runs 40 with a fixed seed.
+.PHONY: chaos
+CHAOS_EVENTS ?= 200
+chaos: www-pkg npm chromium
+	CHAOS_EVENTS=$(CHAOS_EVENTS) node --test --test-timeout=1800000 tests/chaos/*.test.mjs
 
 ## Lints of the WebAssembly-only code (src/wasm/).
 check-wasm: wasm-tools
